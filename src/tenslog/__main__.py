@@ -1,0 +1,3 @@
+from tenslog.cli.main import main
+
+main()

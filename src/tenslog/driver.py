@@ -1,0 +1,54 @@
+"""The contract between tenslog and a driver. A driver turns one kind of unit into a stream of
+DeviceEvents; it owns its transport and reconnection, and never changes the unit's settings."""
+
+from __future__ import annotations
+
+import time
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from tenslog.events import DeviceEvent
+from tenslog.model import Capabilities, IntensityScale
+
+
+@dataclass(frozen=True, slots=True)
+class FoundUnit:
+    """A unit a driver can connect to right now."""
+
+    driver: str
+    identity: str
+    name: str
+    detail: str = ""
+
+
+class DriverOptionError(ValueError):
+    """An option given to a driver is unknown or malformed; the message names it."""
+
+
+class Driver(ABC):
+    """Subclass this and register it under the entry-point group ``tenslog.drivers``."""
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    transport: ClassVar[Literal["ble", "serial", "simulated", "other"]]
+    capabilities: ClassVar[Capabilities]
+    scale: ClassVar[IntensityScale]
+
+    def __init__(self, **options: str) -> None:
+        if options:
+            raise DriverOptionError(f"driver {self.name!r} takes no option {sorted(options)[0]!r}")
+
+    @abstractmethod
+    async def discover(self, timeout: float = 5.0) -> list[FoundUnit]:
+        """Units that can be connected now. Must not connect or write to anything."""
+
+    @abstractmethod
+    def events(self, identity: str | None = None) -> AsyncIterator[DeviceEvent]:
+        """Connect (reconnecting after drops) and yield events until cancelled or the unit is
+        gone for good. ``identity`` comes from FoundUnit; None means the first unit found."""
+
+    def clock(self) -> float:
+        """The time base of this driver's events; the simulator may run faster than real time."""
+        return time.time()

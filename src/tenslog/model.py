@@ -1,0 +1,200 @@
+"""The domain model. Everything a user or a file can feed in passes through these models,
+so their error messages are written for people: each one names the field at fault."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+
+# A start a little ahead of the clock is tolerated: clocks of phones, units and PCs drift.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+PAIN_MIN, PAIN_MAX = 0, 10
+
+
+class SessionKind(StrEnum):
+    TENS = "tens"
+    REST = "rest"  # rated before/after like a session, but without the unit: the comparison
+
+
+class SessionState(StrEnum):
+    RECORDING = "recording"
+    COMPLETE = "complete"
+    INTERRUPTED = "interrupted"  # closed by a crash or a long link loss: the end is a last-known time
+
+
+class RatingMoment(StrEnum):
+    BEFORE = "before"
+    AFTER = "after"
+    FOLLOW_UP = "follow_up"
+
+
+MANUAL_SOURCE = "manual"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+
+
+class IntensityScale(_Model):
+    """A unit's own intensity scale: discrete levels 1..maximum, or milliamperes."""
+
+    kind: Literal["level", "mA"] = "level"
+    maximum: float | None = Field(default=None, gt=0)
+
+    def describe(self, value: float | None) -> str:
+        if value is None:
+            return "—"
+        if self.kind == "level":
+            top = f"/{self.maximum:g}" if self.maximum else ""
+            return f"{value:g}{top}"
+        return f"{value:g} mA"
+
+    def label(self) -> str:
+        if self.kind == "level":
+            return f"level 1-{self.maximum:g}" if self.maximum else "level"
+        return f"mA (max {self.maximum:g})" if self.maximum else "mA"
+
+
+class Capabilities(_Model):
+    """What a unit can tell on its own; the UI asks the user for the rest."""
+
+    reports_on_off: bool = False
+    reports_intensity: bool = False
+    reports_elapsed: bool = False
+
+
+class Unit(_Model):
+    driver: str = Field(min_length=1)
+    identity: str = Field(default="", description="what the driver needs to reconnect")
+    name: str = Field(min_length=1, max_length=80)
+    scale: IntensityScale = IntensityScale()
+
+
+def _not_in_future(value: datetime) -> datetime:
+    if value > datetime.now(timezone.utc) + FUTURE_TOLERANCE:
+        raise ValueError("is in the future")
+    return value
+
+
+PastTime = Annotated[AwareDatetime, AfterValidator(_not_in_future)]
+
+
+class PainRating(_Model):
+    moment: RatingMoment
+    value: int = Field(ge=PAIN_MIN, le=PAIN_MAX, strict=True)
+    at: PastTime
+
+
+class IntensityPoint(_Model):
+    """A change point: the intensity holds from `at` until the next point (or the end)."""
+
+    at: AwareDatetime
+    value: float = Field(ge=0)
+
+
+class LinkGap(_Model):
+    lost_at: AwareDatetime
+    restored_at: AwareDatetime | None = None
+
+
+class Session(_Model):
+    id: int | None = None
+    kind: SessionKind = SessionKind.TENS
+    source: str = MANUAL_SOURCE
+    unit: Unit | None = None
+    start: PastTime
+    end: AwareDatetime | None = None
+    state: SessionState = SessionState.COMPLETE
+    intensity: tuple[IntensityPoint, ...] = ()
+    ratings: tuple[PainRating, ...] = ()
+    gaps: tuple[LinkGap, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Session:
+        if self.end is not None and self.end < self.start:
+            raise ValueError("end: is before the start")
+        if self.end is None and self.state is not SessionState.RECORDING:
+            raise ValueError("end: a finished session needs an end")
+        if self.kind is SessionKind.REST and self.intensity:
+            raise ValueError("intensity: a rest period has no intensity")
+        if self.intensity and self.unit is None:
+            raise ValueError("unit: intensity needs a unit to give its scale")
+        top = self.unit.scale.maximum if self.unit else None
+        if top is not None and any(p.value > top for p in self.intensity):
+            raise ValueError(f"intensity: above the unit's maximum of {top:g}")
+        moments = [r.moment for r in self.ratings]
+        if len(moments) != len(set(moments)):
+            raise ValueError("ratings: each moment (before, after, follow_up) is rated once")
+        return self
+
+    @property
+    def duration(self) -> timedelta | None:
+        return None if self.end is None else self.end - self.start
+
+    def rating(self, moment: RatingMoment) -> int | None:
+        return next((r.value for r in self.ratings if r.moment is moment), None)
+
+    @property
+    def before(self) -> int | None:
+        return self.rating(RatingMoment.BEFORE)
+
+    @property
+    def after(self) -> int | None:
+        return self.rating(RatingMoment.AFTER)
+
+    @property
+    def change(self) -> int | None:
+        """after - before: negative means the pain fell."""
+        b, a = self.before, self.after
+        return None if a is None or b is None else a - b
+
+    @property
+    def peak_intensity(self) -> float | None:
+        return max((p.value for p in self.intensity), default=None)
+
+    @property
+    def unit_name(self) -> str:
+        if self.unit is not None:
+            return self.unit.name
+        return "rest (no unit)" if self.kind is SessionKind.REST else "—"
+
+    def describe_intensity(self) -> str:
+        if self.unit is None or not self.intensity:
+            return "—"
+        return self.unit.scale.describe(self.peak_intensity)
+
+
+# Nested locations read better under the name a person knows them by.
+_FIELD_NAMES = {
+    ("ratings", "value"): "pain rating",
+    ("ratings", "at"): "rating time",
+    ("intensity", "value"): "intensity",
+    ("intensity", "at"): "intensity time",
+}
+
+
+def explain(error: ValidationError) -> list[str]:
+    """One line per problem, each starting with the field at fault, for people to read."""
+    lines = []
+    for item in error.errors():
+        loc = [str(p) for p in item["loc"] if not isinstance(p, int)]
+        message = item["msg"].removeprefix("Value error, ")
+        if ": " in message and not loc:  # a model-level rule names its own field
+            lines.append(message)
+            continue
+        field = _FIELD_NAMES.get(tuple(loc[:2]), ".".join(loc)) or "input"
+        got = item.get("input")
+        suffix = f" (got {got!r})" if isinstance(got, (int, float, str)) else ""
+        lines.append(f"{field}: {message[0].lower()}{message[1:]}{suffix}")
+    return lines

@@ -1,0 +1,207 @@
+"""The recorder: device events in, sessions persisted as they happen. It knows no transport
+and no UI. A session row is written when stimulation starts; intensity changes are queued and
+committed with a heartbeat on every tick (<= 0.5 s), so a kill loses at most about a second."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
+from enum import StrEnum
+
+from tenslog.events import (
+    Connected,
+    DeviceEvent,
+    IntensityChanged,
+    LinkLost,
+    LinkRestored,
+    StimulationStarted,
+    StimulationStopped,
+    UnitInfo,
+)
+from tenslog.model import MANUAL_SOURCE, SessionKind, SessionState, Unit
+from tenslog.store import Store, StoreError
+
+TICK_SECONDS = 0.5
+
+
+class LinkState(StrEnum):
+    WAITING = "waiting"  # no word from the unit yet
+    CONNECTED = "connected"
+    RECONNECTING = "reconnecting"  # lost, within the grace period: the session goes on
+    LOST = "lost"  # lost for longer than the grace period: the session was ended
+
+
+def unit_from_info(info: UnitInfo) -> Unit:
+    return Unit(driver=info.driver, identity=info.identity, name=info.name, scale=info.scale)
+
+
+class Recorder:
+    """Feed it events with ``handle`` and call ``tick`` about twice a second."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        unit: Unit | None = None,
+        kind: SessionKind = SessionKind.TENS,
+        grace_seconds: float = 120.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store
+        self.unit = unit
+        self.kind = kind
+        self.grace_seconds = grace_seconds
+        self.clock = clock
+        self.link = LinkState.CONNECTED if unit is not None and unit.driver == MANUAL_SOURCE else LinkState.WAITING
+        self.session_id: int | None = None
+        self.started_at: float | None = None
+        self.intensity: float | None = None
+        self.lost_since: float | None = None
+        self.problem: str | None = None  # the last write failure, for the UI to show
+        self.on_started: list[Callable[[int], None]] = []
+        self.on_ended: list[Callable[[int, SessionState], None]] = []
+        self._pending: list[tuple[int, float, float]] = []
+        self._after_restore_lost_at: float | None = None
+
+    # -- events --------------------------------------------------------------------------
+    def handle(self, event: DeviceEvent) -> None:
+        match event:
+            case Connected(at=at, unit=info):
+                self.unit = unit_from_info(info)
+                if self.link in (LinkState.RECONNECTING, LinkState.LOST):
+                    self._restored(at)
+                else:
+                    self.link = LinkState.CONNECTED
+            case LinkRestored(at=at):
+                self._restored(at)
+            case LinkLost(at=at):
+                self._lost(at)
+            case StimulationStarted(at=at, intensity=level):
+                self._after_restore_lost_at = None
+                if self.session_id is None:
+                    self._begin(at, level)
+                elif level is not None:
+                    self._set_intensity(at, level)
+            case IntensityChanged(at=at, intensity=level):
+                self._after_restore_lost_at = None
+                if self.session_id is not None:
+                    self._set_intensity(at, level)
+                else:
+                    self.intensity = level
+            case StimulationStopped(at=at):
+                if self.session_id is not None:
+                    lost_at = self._after_restore_lost_at
+                    if lost_at is not None:
+                        # Off on reconnect: it stopped somewhere in the gap; claim no more
+                        # than the last moment we knew it was on.
+                        self.store.drop_open_gap(self.session_id)
+                        at = lost_at
+                    self._end(at, SessionState.COMPLETE)
+                self._after_restore_lost_at = None
+                self.intensity = None
+
+    def _begin(self, at: float, level: float | None) -> None:
+        source = self.unit.driver if self.unit is not None else MANUAL_SOURCE
+        self.session_id = self.store.begin_session(self.unit, at, self.kind, source)
+        self.started_at = at
+        self.intensity = None
+        if level is not None:
+            self._set_intensity(at, level)
+            self._flush(at)
+        for listener in self.on_started:
+            listener(self.session_id)
+
+    def _set_intensity(self, at: float, level: float) -> None:
+        if level == self.intensity or self.session_id is None:
+            return
+        self.intensity = level
+        self._pending.append((self.session_id, at, level))
+
+    def _lost(self, at: float) -> None:
+        if self.link in (LinkState.RECONNECTING, LinkState.LOST):
+            return
+        self.link = LinkState.RECONNECTING
+        self.lost_since = at
+        if self.session_id is not None:
+            self._flush(at)
+            self.store.open_gap(self.session_id, at)
+
+    def _restored(self, at: float) -> None:
+        was = self.link
+        self.link = LinkState.CONNECTED
+        if was is LinkState.RECONNECTING and self.session_id is not None:
+            self.store.close_gap(self.session_id, at)
+            self._after_restore_lost_at = self.lost_since
+        self.lost_since = None
+
+    def _end(self, at: float, state: SessionState) -> None:
+        assert self.session_id is not None
+        sid = self.session_id
+        self._flush(None)
+        self.store.end_session(sid, at, state)
+        self.session_id = None
+        self.started_at = None
+        for listener in self.on_ended:
+            listener(sid, state)
+
+    # -- time ----------------------------------------------------------------------------
+    def tick(self, now: float | None = None) -> None:
+        """Heartbeat and commit queued changes; end a session whose link stayed lost too long."""
+        now = self.clock() if now is None else now
+        if self.link is LinkState.RECONNECTING and self.lost_since is not None:
+            if now - self.lost_since > self.grace_seconds:
+                self.link = LinkState.LOST
+                if self.session_id is not None:
+                    self._end(self.lost_since, SessionState.INTERRUPTED)
+                return
+        # While the link is down the heartbeat stays at the last moment the unit was heard.
+        self._flush(now if self.link is LinkState.CONNECTED else None)
+
+    def _flush(self, heartbeat: float | None) -> None:
+        if not self._pending and (heartbeat is None or self.session_id is None):
+            return
+        try:
+            with self.store.transaction():
+                for sid, at, level in self._pending:
+                    self.store.add_intensity(sid, at, level)
+                if heartbeat is not None and self.session_id is not None:
+                    self.store.heartbeat(self.session_id, heartbeat)
+        except StoreError as exc:
+            self.problem = str(exc)  # keep the queue; the next tick tries again
+            return
+        self._pending.clear()
+        self.problem = None
+
+    def stop(self, state: SessionState = SessionState.INTERRUPTED) -> int | None:
+        """End recording now (e.g. the app is closing); the session is kept, never dropped."""
+        sid = self.session_id
+        if sid is not None:
+            end = self.clock() if self.link is LinkState.CONNECTED else (self.lost_since or self.clock())
+            self._end(end, state)
+        else:
+            self._flush(None)
+        return sid
+
+    @property
+    def elapsed(self) -> float | None:
+        return None if self.started_at is None else max(0.0, self.clock() - self.started_at)
+
+
+async def run_recorder(
+    events: AsyncIterator[DeviceEvent], recorder: Recorder, *, tick_seconds: float = TICK_SECONDS
+) -> None:
+    """Drive ``recorder`` from an event stream until it ends; ticks run alongside."""
+
+    async def ticker() -> None:
+        while True:
+            await asyncio.sleep(tick_seconds)
+            recorder.tick()
+
+    ticks = asyncio.create_task(ticker())
+    try:
+        async for event in events:
+            recorder.handle(event)
+    finally:
+        ticks.cancel()
+        recorder.tick()

@@ -1,0 +1,23 @@
+"""SQLite persistence for sessions."""
+
+from tenslog.store.errors import (
+    DatabaseDamaged,
+    DatabaseTooNew,
+    DatabaseUnwritable,
+    NotATenslogDatabase,
+    RecordingLocked,
+    SessionNotFound,
+    StoreError,
+)
+from tenslog.store.store import Store
+
+__all__ = [
+    "DatabaseDamaged",
+    "DatabaseTooNew",
+    "DatabaseUnwritable",
+    "NotATenslogDatabase",
+    "RecordingLocked",
+    "SessionNotFound",
+    "Store",
+    "StoreError",
+]

@@ -1,0 +1,82 @@
+"""Forward-only schema migrations, versioned by PRAGMA user_version.
+Each step runs in one transaction together with its version bump, so it applies whole or not at all."""
+
+from __future__ import annotations
+
+import sqlite3
+
+# PRAGMA application_id marks our files, so a foreign SQLite file is never mistaken for ours.
+APPLICATION_ID = 0x54454E53  # "TENS"
+
+MIGRATIONS: list[list[str]] = [
+    # v1: units, sessions, intensity change points, pain ratings
+    [
+        """CREATE TABLE units (
+            id INTEGER PRIMARY KEY,
+            driver TEXT NOT NULL,
+            identity TEXT NOT NULL,
+            name TEXT NOT NULL,
+            scale_kind TEXT NOT NULL CHECK (scale_kind IN ('level', 'mA')),
+            scale_max REAL CHECK (scale_max IS NULL OR scale_max > 0),
+            UNIQUE (driver, identity)
+        )""",
+        """CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('tens', 'rest')),
+            source TEXT NOT NULL,
+            unit_id INTEGER REFERENCES units (id),
+            start REAL NOT NULL,
+            "end" REAL CHECK ("end" IS NULL OR "end" >= start),
+            state TEXT NOT NULL CHECK (state IN ('recording', 'complete', 'interrupted')),
+            heartbeat REAL
+        )""",
+        "CREATE INDEX sessions_by_start ON sessions (start)",
+        """CREATE TABLE intensity (
+            session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            at REAL NOT NULL,
+            value REAL NOT NULL CHECK (value >= 0)
+        )""",
+        "CREATE INDEX intensity_by_session ON intensity (session_id, at)",
+        """CREATE TABLE ratings (
+            session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            moment TEXT NOT NULL CHECK (moment IN ('before', 'after', 'follow_up')),
+            value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 10),
+            at REAL NOT NULL,
+            PRIMARY KEY (session_id, moment)
+        )""",
+    ],
+    # v2: link gaps within a session, and the local UTC offset at the start (for time-of-day)
+    [
+        """CREATE TABLE link_gaps (
+            session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            lost_at REAL NOT NULL,
+            restored_at REAL CHECK (restored_at IS NULL OR restored_at >= lost_at)
+        )""",
+        "CREATE INDEX link_gaps_by_session ON link_gaps (session_id)",
+        "ALTER TABLE sessions ADD COLUMN utc_offset INTEGER NOT NULL DEFAULT 0",
+    ],
+]
+
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
+    """Bring the schema up to ``target``; returns the version reached."""
+    version = schema_version(conn)
+    while version < target:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in MIGRATIONS[version]:
+                conn.execute(statement)
+            version += 1
+            conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return version

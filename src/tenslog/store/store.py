@@ -1,0 +1,455 @@
+"""The session store: one SQLite file, WAL, owner-only. All reads and writes of sessions go
+through here; nothing outside this package writes SQL."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from tenslog.model import (
+    IntensityPoint,
+    IntensityScale,
+    LinkGap,
+    PainRating,
+    RatingMoment,
+    Session,
+    SessionKind,
+    SessionState,
+    Unit,
+)
+from tenslog.store.errors import (
+    DatabaseUnwritable,
+    RecordingLocked,
+    SessionNotFound,
+    StoreError,
+)
+from tenslog.store.files import check_existing, create_private, restrict_to_owner
+from tenslog.store.migrations import migrate
+
+
+def _ts(value: datetime) -> float:
+    return value.timestamp()
+
+
+def _dt(value: float, offset: int = 0) -> datetime:
+    return datetime.fromtimestamp(value, timezone(timedelta(seconds=offset)))
+
+
+def _offset(value: datetime) -> int:
+    delta = value.utcoffset()
+    return int(delta.total_seconds()) if delta is not None else 0
+
+
+class Store:
+    """Open with ``Store.open(path)``; use as a context manager or call ``close()``."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+        self._depth = 0
+        self._lock: FileLock | None = None
+
+    # -- opening -------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | str) -> Store:
+        path = Path(path).expanduser()
+        try:
+            if not create_private(path):
+                check_existing(path)
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        except PermissionError as exc:
+            raise DatabaseUnwritable(f"cannot open {path}: permission denied") from exc
+        except sqlite3.OperationalError as exc:
+            raise DatabaseUnwritable(f"cannot open {path}: {exc}") from exc
+        try:
+            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute("PRAGMA journal_mode = WAL")
+            # FULL: a committed heartbeat survives power loss too, not only a crash.
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            # Health data: deleted sessions are overwritten on disk, not merely unlinked.
+            conn.execute("PRAGMA secure_delete = ON")
+            migrate(conn)
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            raise DatabaseUnwritable(f"cannot use {path}: {exc}") from exc
+        restrict_to_owner(path)
+        return cls(conn, path)
+
+    def close(self) -> None:
+        self.release_recording()
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- recording lock ------------------------------------------------------------------
+    def acquire_recording(self) -> None:
+        """Claim the file for recording; a second recorder gets a clear refusal.
+        Sessions a crashed recorder left open are closed here, as only the holder may."""
+        if self._lock is not None:
+            return
+        lock = FileLock(f"{self.path}.lock", timeout=0, mode=0o600)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise RecordingLocked(
+                f"another tenslog is already recording into {self.path}; "
+                "finish that session (or close that window) first."
+            ) from None
+        self._lock = lock
+        self.close_interrupted()
+
+    def release_recording(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    @property
+    def is_recording_holder(self) -> bool:
+        return self._lock is not None
+
+    def try_recover(self) -> list[int]:
+        """Close crash leftovers if no other process is recording now; safe to call any time."""
+        if self._lock is not None:
+            return []
+        lock = FileLock(f"{self.path}.lock", timeout=0, mode=0o600)
+        try:
+            with lock:
+                return self.close_interrupted()
+        except Timeout:
+            return []
+
+    # -- transactions --------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Reentrant: inner blocks join the outer transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _unwritable(self.path, exc) from exc
+        self._depth = 1
+        try:
+            yield self.conn
+        except sqlite3.OperationalError as exc:
+            self._depth = 0
+            self.conn.execute("ROLLBACK")
+            raise _unwritable(self.path, exc) from exc
+        except BaseException:
+            self._depth = 0
+            self.conn.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self.conn.execute("ROLLBACK")
+            raise _unwritable(self.path, exc) from exc
+
+    # -- units ---------------------------------------------------------------------------
+    def ensure_unit(self, unit: Unit) -> int:
+        with self.transaction() as c:
+            c.execute(
+                """INSERT INTO units (driver, identity, name, scale_kind, scale_max)
+                   VALUES (?, ?, ?, ?, ?)
+                   ON CONFLICT (driver, identity) DO UPDATE SET
+                     name = excluded.name, scale_kind = excluded.scale_kind,
+                     scale_max = excluded.scale_max""",
+                (unit.driver, unit.identity, unit.name, unit.scale.kind, unit.scale.maximum),
+            )
+            row = c.execute(
+                "SELECT id FROM units WHERE driver = ? AND identity = ?", (unit.driver, unit.identity)
+            ).fetchone()
+        return int(row[0])
+
+    def units(self) -> list[Unit]:
+        rows = self.conn.execute(
+            "SELECT driver, identity, name, scale_kind, scale_max FROM units ORDER BY name"
+        ).fetchall()
+        return [_unit(*row) for row in rows]
+
+    # -- whole sessions ------------------------------------------------------------------
+    def add_session(self, session: Session) -> Session:
+        with self.transaction():
+            new_id = self._insert(session)
+        return self.get(new_id)
+
+    def add_sessions(self, sessions: Iterable[Session]) -> list[int]:
+        """All or nothing: one transaction for the lot (used by import)."""
+        with self.transaction():
+            return [self._insert(s) for s in sessions]
+
+    def replace_session(self, session: Session) -> Session:
+        """Overwrite a stored session (an edit) with the given one, keeping its id."""
+        if session.id is None:
+            raise ValueError("replace_session needs a session with an id")
+        with self.transaction() as c:
+            self.get(session.id)
+            for table in ("intensity", "ratings", "link_gaps"):
+                c.execute(f"DELETE FROM {table} WHERE session_id = ?", (session.id,))
+            c.execute("DELETE FROM sessions WHERE id = ?", (session.id,))
+            self._insert(session, session.id)
+        return self.get(session.id)
+
+    def delete_session(self, session_id: int) -> Session:
+        """Delete and return the session, so the caller can offer undo (add it back)."""
+        with self.transaction() as c:
+            gone = self.get(session_id)
+            c.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        return gone
+
+    def restore_session(self, session: Session) -> Session:
+        """Undo a delete: put the session back under its old id."""
+        with self.transaction():
+            self._insert(session, session.id)
+        assert session.id is not None
+        return self.get(session.id)
+
+    def _insert(self, s: Session, session_id: int | None = None) -> int:
+        c = self.conn
+        unit_id = self.ensure_unit(s.unit) if s.unit is not None else None
+        cur = c.execute(
+            """INSERT INTO sessions (id, kind, source, unit_id, start, "end", state, heartbeat, utc_offset)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                session_id,
+                s.kind.value,
+                s.source,
+                unit_id,
+                _ts(s.start),
+                None if s.end is None else _ts(s.end),
+                s.state.value,
+                None if s.end is None else _ts(s.end),
+                _offset(s.start),
+            ),
+        )
+        new_id = int(cur.lastrowid or session_id or 0)
+        c.executemany(
+            "INSERT INTO intensity (session_id, at, value) VALUES (?, ?, ?)",
+            [(new_id, _ts(p.at), p.value) for p in s.intensity],
+        )
+        c.executemany(
+            "INSERT INTO ratings (session_id, moment, value, at) VALUES (?, ?, ?, ?)",
+            [(new_id, r.moment.value, r.value, _ts(r.at)) for r in s.ratings],
+        )
+        c.executemany(
+            "INSERT INTO link_gaps (session_id, lost_at, restored_at) VALUES (?, ?, ?)",
+            [
+                (new_id, _ts(g.lost_at), None if g.restored_at is None else _ts(g.restored_at))
+                for g in s.gaps
+            ],
+        )
+        return new_id
+
+    # -- ratings -------------------------------------------------------------------------
+    def set_rating(self, session_id: int, rating: PainRating) -> None:
+        with self.transaction() as c:
+            self.get(session_id)
+            c.execute(
+                """INSERT INTO ratings (session_id, moment, value, at) VALUES (?, ?, ?, ?)
+                   ON CONFLICT (session_id, moment) DO UPDATE SET value = excluded.value, at = excluded.at""",
+                (session_id, rating.moment.value, rating.value, _ts(rating.at)),
+            )
+
+    def remove_rating(self, session_id: int, moment: RatingMoment) -> None:
+        with self.transaction() as c:
+            c.execute(
+                "DELETE FROM ratings WHERE session_id = ? AND moment = ?", (session_id, moment.value)
+            )
+
+    # -- the recorder's writes (called inside its flush transaction) -----------------------
+    def begin_session(self, unit: Unit | None, start: float, kind: SessionKind, source: str) -> int:
+        with self.transaction() as c:
+            unit_id = self.ensure_unit(unit) if unit is not None else None
+            offset = _offset(_dt(start).astimezone())
+            cur = c.execute(
+                """INSERT INTO sessions (kind, source, unit_id, start, state, heartbeat, utc_offset)
+                   VALUES (?, ?, ?, ?, 'recording', ?, ?)""",
+                (kind.value, source, unit_id, start, start, offset),
+            )
+            return int(cur.lastrowid or 0)
+
+    def add_intensity(self, session_id: int, at: float, value: float) -> None:
+        with self.transaction() as c:
+            c.execute("INSERT INTO intensity (session_id, at, value) VALUES (?, ?, ?)", (session_id, at, value))
+
+    def heartbeat(self, session_id: int, at: float) -> None:
+        with self.transaction() as c:
+            c.execute("UPDATE sessions SET heartbeat = max(coalesce(heartbeat, start), ?) WHERE id = ?", (at, session_id))
+
+    def open_gap(self, session_id: int, lost_at: float) -> None:
+        with self.transaction() as c:
+            c.execute("INSERT INTO link_gaps (session_id, lost_at) VALUES (?, ?)", (session_id, lost_at))
+
+    def close_gap(self, session_id: int, restored_at: float) -> None:
+        with self.transaction() as c:
+            c.execute(
+                "UPDATE link_gaps SET restored_at = ? WHERE session_id = ? AND restored_at IS NULL",
+                (restored_at, session_id),
+            )
+
+    def drop_open_gap(self, session_id: int) -> None:
+        with self.transaction() as c:
+            c.execute("DELETE FROM link_gaps WHERE session_id = ? AND restored_at IS NULL", (session_id,))
+
+    def end_session(self, session_id: int, end: float, state: SessionState) -> None:
+        with self.transaction() as c:
+            c.execute(
+                """UPDATE sessions SET "end" = max(start, ?), heartbeat = max(start, ?), state = ?
+                   WHERE id = ?""",
+                (end, end, state.value, session_id),
+            )
+
+    def close_interrupted(self) -> list[int]:
+        """Sessions a crash left in 'recording' end at their last heartbeat, marked interrupted."""
+        with self.transaction() as c:
+            ids = [r[0] for r in c.execute("SELECT id FROM sessions WHERE state = 'recording'")]
+            c.execute(
+                """UPDATE sessions SET state = 'interrupted',
+                     "end" = max(start, coalesce(heartbeat, start),
+                                 coalesce((SELECT max(at) FROM intensity WHERE session_id = sessions.id), start))
+                   WHERE state = 'recording'"""
+            )
+        return ids
+
+    # -- reads ---------------------------------------------------------------------------
+    def get(self, session_id: int) -> Session:
+        found = self._load("WHERE s.id = ?", (session_id,))
+        if not found:
+            raise SessionNotFound(f"there is no session number {session_id}")
+        return found[0]
+
+    def sessions(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        kind: SessionKind | None = None,
+        unit_name: str | None = None,
+        limit: int | None = None,
+        newest_first: bool = True,
+    ) -> list[Session]:
+        where, params = [], []
+        if since is not None:
+            where.append("s.start >= ?")
+            params.append(_ts(since))
+        if until is not None:
+            where.append("s.start < ?")
+            params.append(_ts(until))
+        if kind is not None:
+            where.append("s.kind = ?")
+            params.append(kind.value)
+        if unit_name is not None:
+            where.append("u.name = ?")
+            params.append(unit_name)
+        clause = ("WHERE " + " AND ".join(where)) if where else ""
+        clause += f" ORDER BY s.start {'DESC' if newest_first else 'ASC'}, s.id"
+        if limit is not None:
+            clause += f" LIMIT {int(limit)}"
+        return self._load(clause, tuple(params))
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM sessions").fetchone()[0])
+
+    def _load(self, clause: str, params: tuple[object, ...]) -> list[Session]:
+        """Rows were validated on the way in and are guarded by CHECK constraints, so they are
+        rebuilt with model_construct: ten years of history loads without re-validation."""
+        c = self.conn
+        rows = c.execute(
+            f"""SELECT s.id, s.kind, s.source, s.start, s."end", s.state, s.heartbeat, s.utc_offset,
+                       u.driver, u.identity, u.name, u.scale_kind, u.scale_max
+                FROM sessions s LEFT JOIN units u ON u.id = s.unit_id {clause}""",
+            params,
+        ).fetchall()
+        if not rows:
+            return []
+        ids = [r[0] for r in rows]
+        children = _children(c, ids)
+        sessions = []
+        for sid, kind, source, start, end, state, heartbeat, offset, *unit_cols in rows:
+            unit = _unit(*unit_cols) if unit_cols[0] is not None else None
+            intensity, ratings, gaps = children.get(sid, ((), (), ()))
+            if end is None and state == "recording":
+                end_dt = None
+            else:
+                end_dt = _dt(end if end is not None else (heartbeat or start), offset)
+            sessions.append(
+                Session.model_construct(
+                    id=sid,
+                    kind=SessionKind(kind),
+                    source=source,
+                    unit=unit,
+                    start=_dt(start, offset),
+                    end=end_dt,
+                    state=SessionState(state),
+                    intensity=tuple(IntensityPoint.model_construct(at=_dt(a, offset), value=v) for a, v in intensity),
+                    ratings=tuple(
+                        PainRating.model_construct(moment=RatingMoment(m), value=v, at=_dt(a, offset))
+                        for m, v, a in ratings
+                    ),
+                    gaps=tuple(
+                        LinkGap.model_construct(
+                            lost_at=_dt(lo, offset), restored_at=None if re is None else _dt(re, offset)
+                        )
+                        for lo, re in gaps
+                    ),
+                )
+            )
+        return sessions
+
+    def last_heartbeat(self, session_id: int) -> float | None:
+        row = self.conn.execute("SELECT heartbeat FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        return None if row is None else row[0]
+
+
+def _unit(driver: str, identity: str, name: str, kind: str, maximum: float | None) -> Unit:
+    return Unit.model_construct(
+        driver=driver,
+        identity=identity,
+        name=name,
+        scale=IntensityScale.model_construct(kind=kind, maximum=maximum),
+    )
+
+
+def _children(c: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[list, list, list]]:
+    out: dict[int, tuple[list, list, list]] = {}
+    # Temp table instead of a huge IN list: SQLite caps bound parameters.
+    c.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id INTEGER PRIMARY KEY)")
+    c.execute("DELETE FROM temp.wanted")
+    c.executemany("INSERT INTO temp.wanted (id) VALUES (?)", ((i,) for i in ids))
+    for slot, query in enumerate(
+        (
+            "SELECT session_id, at, value FROM intensity WHERE session_id IN temp.wanted ORDER BY session_id, at",
+            "SELECT session_id, moment, value, at FROM ratings WHERE session_id IN temp.wanted",
+            "SELECT session_id, lost_at, restored_at FROM link_gaps WHERE session_id IN temp.wanted ORDER BY lost_at",
+        )
+    ):
+        for sid, *rest in c.execute(query):
+            out.setdefault(sid, ([], [], []))[slot].append(tuple(rest))
+    return out
+
+
+def _unwritable(path: Path, exc: sqlite3.OperationalError) -> StoreError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return DatabaseUnwritable(f"{path} is locked by another program; nothing was changed. Try again.")
+    if "readonly" in text or "read-only" in text:
+        return DatabaseUnwritable(f"{path} is read-only; nothing was changed.")
+    if "full" in text:
+        return DatabaseUnwritable(f"the disk holding {path} is full; nothing was changed.")
+    return DatabaseUnwritable(f"could not write to {path} ({text}); nothing was changed.")
