@@ -1,0 +1,1 @@
+"""The command line: ``tenslog`` opens the dashboard; subcommands do the rest headless."""

@@ -1,0 +1,116 @@
+"""Device commands: list drivers, scan for units, record headless."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from datetime import datetime
+
+import click
+
+from tenslog.cli.context import app_context, open_store
+from tenslog.driver import Driver, DriverOptionError
+from tenslog.model import SessionState
+from tenslog.plugins import DriverLoadError, inspect_drivers, load_driver
+from tenslog.recorder import Recorder, run_recorder
+from tenslog.store import StoreError
+
+
+def make_driver(name: str, options: dict[str, str]) -> Driver:
+    try:
+        return load_driver(name)(**options)
+    except (DriverLoadError, DriverOptionError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.command("drivers")
+def drivers_command() -> None:
+    """List installed drivers (a driver that fails to load is shown with the reason)."""
+    for entry, cls, error in inspect_drivers():
+        if cls is None:
+            click.echo(f"{entry.name:18} BROKEN: {error}  [{entry.distribution}]")
+            continue
+        caps = cls.capabilities
+        reports = [w for w, ok in (("on/off", caps.reports_on_off), ("intensity", caps.reports_intensity),
+                                   ("elapsed time", caps.reports_elapsed)) if ok]
+        click.echo(f"{entry.name:18} {cls.title} ({cls.transport}; reports {', '.join(reports) or 'nothing'};"
+                   f" scale {cls.scale.label()})  [{entry.distribution}]")
+
+
+@click.command("scan")
+@click.option("--timeout", type=click.FloatRange(0.5, 60), default=5.0, show_default=True, help="Seconds to scan.")
+@click.option("--driver", "only", metavar="NAME", help="Scan with this driver only.")
+def scan_command(timeout: float, only: str | None) -> None:
+    """List units that can be connected now (BLE and serial). Connects to nothing."""
+
+    async def scan_all() -> None:
+        for entry, cls, error in inspect_drivers():
+            if only and entry.name != only:
+                continue
+            if cls is None:
+                click.echo(f"{entry.name}: skipped ({error})")
+                continue
+            try:
+                found = await cls().discover(timeout)
+            except Exception as exc:  # no adapter, no permission: say so and go on
+                click.echo(f"{entry.name}: cannot scan ({type(exc).__name__}: {exc})")
+                continue
+            for unit in found:
+                click.echo(f"{entry.name:18} {unit.identity:24} {unit.name}  {unit.detail}")
+            if not found:
+                click.echo(f"{entry.name:18} (nothing found)")
+
+    asyncio.run(scan_all())
+
+
+@click.command("record")
+@click.option("--driver", "name", metavar="NAME", help="The driver (default: the one given before the command).")
+@click.option("--unit", "identity", metavar="ID", help="Which unit (from tenslog scan); default the first found.")
+@click.option("--option", "options", multiple=True, metavar="KEY=VALUE", help="A driver option; repeatable.")
+@click.pass_context
+def record_command(ctx: click.Context, name: str | None, identity: str | None, options: tuple[str, ...]) -> None:
+    """Record sessions from a unit until it goes away or you press Ctrl+C.
+
+    Sessions start and stop when the unit reports it. Rate them afterwards with
+    `tenslog rate last --before N --after N`, or in the dashboard."""
+    from tenslog.cli.parsing import parse_options
+
+    app = app_context(ctx)
+    name = name or app.driver
+    if not name:
+        raise click.UsageError("which driver? e.g. tenslog record --driver simulator (see: tenslog drivers)")
+    try:
+        driver_options = {**app.driver_options, **parse_options(options)}
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--option") from None
+    driver = make_driver(name, driver_options)
+    store = open_store(ctx)
+    try:
+        store.acquire_recording()
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    recorder = Recorder(store, grace_seconds=app.settings.grace_seconds, clock=driver.clock)
+
+    def said(text: str) -> None:
+        click.echo(f"{datetime.now():%H:%M:%S} {text}")
+
+    recorder.on_started.append(lambda sid: said(f"session {sid} started"))
+    recorder.on_ended.append(lambda sid, state: said(f"session {sid} ended ({state.value})"))
+
+    async def go() -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+        said(f"recording from {driver.title} into {store.path}; Ctrl+C to stop")
+        await run_recorder(driver.events(identity), recorder)
+
+    try:
+        asyncio.run(go())
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        pass
+    finally:
+        stopped = recorder.stop(SessionState.INTERRUPTED)
+        if stopped is not None:
+            said(f"session {stopped} kept; it ended when recording stopped")
+        store.release_recording()

@@ -1,0 +1,70 @@
+"""``tenslog``: the dashboard when run bare, headless subcommands otherwise. Subcommands are
+imported only when used, so ``tenslog --help`` starts fast."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import click
+
+from tenslog import __version__
+from tenslog.cli.context import AppContext, app_context
+from tenslog.cli.parsing import parse_options
+from tenslog.settings import Settings
+
+COMMANDS = {
+    "add": ("tenslog.cli.sessions", "add_command", "Record a session (or rest period) by hand."),
+    "list": ("tenslog.cli.sessions", "list_command", "Show recent sessions as a table."),
+    "rate": ("tenslog.cli.sessions", "rate_command", "Add or change a pain rating of a session."),
+    "record": ("tenslog.cli.devices", "record_command", "Record sessions from a unit, without the dashboard."),
+    "drivers": ("tenslog.cli.devices", "drivers_command", "List installed drivers."),
+    "scan": ("tenslog.cli.devices", "scan_command", "List units that can be connected now."),
+    "summary": ("tenslog.cli.exchange", "summary_command", "Does it help? The effectiveness summary."),
+    "export": ("tenslog.cli.exchange", "export_command", "Export sessions (CSV, JSON, FHIR, report)."),
+    "import": ("tenslog.cli.exchange", "import_command", "Import sessions from CSV or JSON."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attr, _ = COMMANDS[name]
+        return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Help text from the table, so --help imports no command module.
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, short) for name, (_, _, short) in COMMANDS.items()])
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="TENSLOG_DB",
+              help="Database file (default: your data folder; or set TENSLOG_DB).")
+@click.option("--driver", metavar="NAME", help="Driver for the live session, e.g. simulator (see: tenslog drivers).")
+@click.option("--option", "options", multiple=True, metavar="KEY=VALUE", help="A driver option; repeatable.")
+@click.version_option(__version__, prog_name="tenslog")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, driver: str | None, options: tuple[str, ...]) -> None:
+    """tenslog: log TENS sessions, rate your pain before and after, and see whether it helps.
+
+    Run without a command to open the dashboard. tenslog never changes your unit's settings:
+    those follow the unit's instructions and your doctor."""
+    settings = Settings(db=db) if db is not None else Settings()
+    try:
+        driver_options = parse_options(options)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--option") from None
+    ctx.obj = AppContext(settings=settings, driver=driver, driver_options=driver_options)
+    if ctx.invoked_subcommand is None:
+        from tenslog.cli.dashboard import open_dashboard
+
+        open_dashboard(app_context(ctx))
+
+
+def main() -> None:
+    cli(prog_name="tenslog")

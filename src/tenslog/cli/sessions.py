@@ -1,0 +1,152 @@
+"""Headless session commands: add one by hand, list, rate."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+import click
+from pydantic import ValidationError
+
+from tenslog.cli.context import open_store
+from tenslog.cli.parsing import parse_duration, parse_scale, parse_time
+from tenslog.cli.table import sessions_table
+from tenslog.model import (
+    MANUAL_SOURCE,
+    PainRating,
+    RatingMoment,
+    Session,
+    SessionKind,
+    Unit,
+    explain,
+)
+from tenslog.store import StoreError
+
+
+def _parsed(value: str | None, parser, hint: str):  # type: ignore[no-untyped-def]
+    if value is None:
+        return None
+    try:
+        return parser(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=hint) from None
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "unit"
+
+
+RATING = click.IntRange(0, 10)
+
+
+@click.command("add")
+@click.option("--kind", type=click.Choice(["tens", "rest"]), default="tens", show_default=True,
+              help="tens: with the unit; rest: a rest period rated the same way, without it.")
+@click.option("--start", metavar="TIME", help='When it began: "2026-11-20 14:30", or "14:30" for today. Default: duration ago.')
+@click.option("--duration", metavar="MINUTES", required=True, help="How long: minutes (30) or 1h30.")
+@click.option("--intensity", type=float, help="Intensity in the unit's own scale (as on its display).")
+@click.option("--scale", metavar="SCALE", default="level", show_default=True, help="level:N (levels 1-N) or mA.")
+@click.option("--unit", "unit_name", metavar="NAME", help='Your unit\'s name, e.g. "Beurer EM49".')
+@click.option("--before", type=RATING, help="Pain before, 0-10.")
+@click.option("--after", type=RATING, help="Pain after, 0-10.")
+@click.option("--follow-up", type=RATING, help="Pain at a later follow-up, 0-10.")
+@click.pass_context
+def add_command(
+    ctx: click.Context,
+    kind: str,
+    start: str | None,
+    duration: str,
+    intensity: float | None,
+    scale: str,
+    unit_name: str | None,
+    before: int | None,
+    after: int | None,
+    follow_up: int | None,
+) -> None:
+    """Record a session (or rest period) by hand, for units that cannot connect."""
+    length: timedelta = _parsed(duration, parse_duration, "--duration")
+    began: datetime = _parsed(start, parse_time, "--start") or (datetime.now().astimezone() - length)
+    unit_scale = _parsed(scale, parse_scale, "--scale")
+    session_kind = SessionKind(kind)
+    if session_kind is SessionKind.REST and (intensity is not None or unit_name):
+        raise click.BadParameter("a rest period is without the unit: leave out --intensity and --unit",
+                                 param_hint="--kind")
+    unit = None
+    if session_kind is SessionKind.TENS and (intensity is not None or unit_name):
+        name = unit_name or "My TENS unit"
+        unit = Unit(driver=MANUAL_SOURCE, identity=_slug(name), name=name, scale=unit_scale)
+    end = began + length
+    rated_at = {RatingMoment.BEFORE: began, RatingMoment.AFTER: end, RatingMoment.FOLLOW_UP: end}
+    values = {RatingMoment.BEFORE: before, RatingMoment.AFTER: after, RatingMoment.FOLLOW_UP: follow_up}
+    try:
+        session = Session(
+            kind=session_kind,
+            source=MANUAL_SOURCE,
+            unit=unit,
+            start=began,
+            end=end,
+            # Plain dicts, so an error is reported under the session's field name.
+            intensity=() if intensity is None else ({"at": began, "value": intensity},),
+            ratings=tuple(
+                {"moment": m, "value": v, "at": min(rated_at[m], datetime.now(timezone.utc))}
+                for m, v in values.items()
+                if v is not None
+            ),
+        )
+    except ValidationError as exc:
+        raise click.UsageError("the session was not saved:\n  " + "\n  ".join(explain(exc))) from None
+    try:
+        saved = open_store(ctx).add_session(session)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Saved session {saved.id}: {saved.kind.value}, {saved.start.astimezone():%a %d %b %H:%M}, "
+               f"{int(length.total_seconds() // 60)} min.")
+
+
+@click.command("list")
+@click.option("--limit", type=click.IntRange(1, None), default=20, show_default=True)
+@click.option("--kind", type=click.Choice(["tens", "rest"]))
+@click.pass_context
+def list_command(ctx: click.Context, limit: int, kind: str | None) -> None:
+    """Show recent sessions, newest first."""
+    store = open_store(ctx)
+    sessions = store.sessions(limit=limit, kind=SessionKind(kind) if kind else None)
+    if not sessions:
+        click.echo(f"No sessions yet in {store.path}. Add one with: tenslog add --duration 30 --before 6 --after 4")
+        return
+    from rich.console import Console
+
+    Console().print(sessions_table(sessions))
+
+
+@click.command("rate")
+@click.argument("session", default="last")
+@click.option("--before", type=RATING)
+@click.option("--after", type=RATING)
+@click.option("--follow-up", type=RATING)
+@click.pass_context
+def rate_command(ctx: click.Context, session: str, before: int | None, after: int | None, follow_up: int | None) -> None:
+    """Add or change a pain rating (0-10) of SESSION (its number, or "last")."""
+    store = open_store(ctx)
+    if session == "last":
+        latest = store.sessions(limit=1)
+        if not latest:
+            raise click.BadParameter("there are no sessions yet", param_hint="SESSION")
+        session_id = latest[0].id
+    elif session.isdigit():
+        session_id = int(session)
+    else:
+        raise click.BadParameter(f"{session!r} is not a session number or 'last'", param_hint="SESSION")
+    given = {RatingMoment.BEFORE: before, RatingMoment.AFTER: after, RatingMoment.FOLLOW_UP: follow_up}
+    if all(v is None for v in given.values()):
+        raise click.UsageError("give at least one of --before, --after, --follow-up")
+    assert session_id is not None
+    now = datetime.now(timezone.utc)
+    try:
+        with store.transaction():
+            for moment, value in given.items():
+                if value is not None:
+                    store.set_rating(session_id, PainRating(moment=moment, value=value, at=now))
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Rated session {session_id}.")

@@ -1,0 +1,51 @@
+"""The session table printed by ``tenslog list`` (rich renders it; it ships with textual).
+Kept to 80 columns: short headings, no wrapping."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from rich import box
+from rich.table import Table
+
+from tenslog.model import Session, SessionState
+
+
+def _minutes(session: Session) -> str:
+    d = session.duration
+    return "…" if d is None else f"{d.total_seconds() / 60:.0f}m"
+
+
+def _rating(value: int | None) -> str:
+    return "—" if value is None else str(value)
+
+
+def format_change(change: int | None) -> str:
+    if change is None:
+        return "—"
+    return "±0" if change == 0 else f"{change:+d}"
+
+
+def format_when(start: datetime, now: datetime | None = None) -> str:
+    local = start.astimezone()
+    now = now or datetime.now().astimezone()
+    return f"{local:%d %b %H:%M}" if local.year == now.year else f"{local:%d %b %Y}"
+
+
+def sessions_table(sessions: Sequence[Session]) -> Table:
+    table = Table(title="Sessions, newest first (pain 0-10)", title_justify="left", box=box.SIMPLE_HEAD, collapse_padding=True,
+                  pad_edge=False)
+    for column, justify in (("#", "right"), ("when", "left"), ("unit", "left"),
+                            ("time", "right"), ("level", "right"), ("before", "right"),
+                            ("after", "right"), ("±", "right"), ("state", "left")):
+        table.add_column(column, justify=justify, no_wrap=True,  # type: ignore[arg-type]
+                         overflow="ellipsis", max_width=18 if column == "unit" else None)
+    for s in sessions:
+        style = "bold yellow" if s.state is SessionState.INTERRUPTED else None
+        table.add_row(
+            str(s.id), format_when(s.start), s.unit_name, _minutes(s),
+            s.describe_intensity(), _rating(s.before), _rating(s.after), format_change(s.change),
+            s.state.value, style=style,
+        )
+    return table
