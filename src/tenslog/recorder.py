@@ -95,7 +95,7 @@ class Recorder:
                     if lost_at is not None:
                         # Off on reconnect: it stopped somewhere in the gap; claim no more
                         # than the last moment we knew it was on.
-                        self.store.drop_open_gap(self.session_id)
+                        self.store.drop_last_gap(self.session_id)
                         at = lost_at
                     self._end(at, SessionState.COMPLETE)
                 self._after_restore_lost_at = None

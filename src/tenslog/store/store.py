@@ -303,9 +303,14 @@ class Store:
                 (restored_at, session_id),
             )
 
-    def drop_open_gap(self, session_id: int) -> None:
+    def drop_last_gap(self, session_id: int) -> None:
+        """Forget the latest gap: the session turned out to have ended before it began."""
         with self.transaction() as c:
-            c.execute("DELETE FROM link_gaps WHERE session_id = ? AND restored_at IS NULL", (session_id,))
+            c.execute(
+                """DELETE FROM link_gaps WHERE rowid = (
+                     SELECT rowid FROM link_gaps WHERE session_id = ? ORDER BY lost_at DESC LIMIT 1)""",
+                (session_id,),
+            )
 
     def end_session(self, session_id: int, end: float, state: SessionState) -> None:
         with self.transaction() as c:
@@ -435,7 +440,8 @@ def _children(c: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[list, li
     for slot, query in enumerate(
         (
             "SELECT session_id, at, value FROM intensity WHERE session_id IN temp.wanted ORDER BY session_id, at",
-            "SELECT session_id, moment, value, at FROM ratings WHERE session_id IN temp.wanted",
+            "SELECT session_id, moment, value, at FROM ratings WHERE session_id IN temp.wanted"
+            " ORDER BY session_id, CASE moment WHEN 'before' THEN 0 WHEN 'after' THEN 1 ELSE 2 END",
             "SELECT session_id, lost_at, restored_at FROM link_gaps WHERE session_id IN temp.wanted ORDER BY lost_at",
         )
     ):

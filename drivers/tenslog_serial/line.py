@@ -1,0 +1,42 @@
+"""line-serial: units and bridges speaking the tenslog line protocol (TLP, see lineproto.py
+and hardware-notes.md). Passive: the unit reports, we only listen."""
+
+from __future__ import annotations
+
+from tenslog.events import UnitInfo
+from tenslog.model import Capabilities, IntensityScale
+from tenslog.tracking import Reading
+from tenslog_serial.lineproto import MAX_LINE, decode_line
+from tenslog_serial.link import SerialLineDriver
+from tenslog_serial.options import Options
+
+
+class LineSerialDriver(SerialLineDriver):
+    """Options: port (path; default: the first port found), baudrate (115200), name (shown to
+    the user), reconnect_cap (seconds, the longest wait between reopen attempts)."""
+
+    name = "line-serial"
+    title = "Unit or bridge speaking the tenslog line protocol"
+    capabilities = Capabilities(reports_on_off=True, reports_intensity=True)
+    scale = IntensityScale(kind="level")  # the real scale is declared in every line
+    max_line = MAX_LINE
+    silence_means = "lost"  # TLP units report at least once a second
+
+    def read_options(self, opts: Options) -> None:
+        self.unit_name = opts.text("name", "TENS unit (line protocol)") or ""
+        self.declared: IntensityScale | None = None
+
+    def decode(self, line: bytes, at: float) -> Reading | None:
+        status = decode_line(line)
+        if status is None:
+            return None
+        if self.declared is None:
+            self.declared = status.scale
+        elif status.scale != self.declared:
+            return None  # a unit cannot change its scale mid-stream: this is not our unit
+        return Reading(at, status.on, status.intensity)
+
+    def unit_info(self, identity: str) -> UnitInfo | None:
+        if self.declared is None:
+            return None
+        return UnitInfo(self.name, identity, self.unit_name, self.declared, self.capabilities)

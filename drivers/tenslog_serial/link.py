@@ -1,0 +1,186 @@
+"""The serial side shared by every line-based driver: open the port read-only in spirit
+(nothing is ever written), split lines, decode, and reopen with capped back-off when the
+cable is pulled. Subclasses only say how to decode a line and what silence means."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from abc import abstractmethod
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+import serial
+import serial_asyncio_fast
+
+from tenslog.driver import Driver, FoundUnit
+from tenslog.events import Connected, DeviceEvent, LinkLost, LinkRestored, UnitInfo
+from tenslog.tracking import Reading, ReadingTracker
+from tenslog_serial.backoff import Backoff
+from tenslog_serial.framing import LineFramer
+from tenslog_serial.options import Options
+from tenslog_serial.ports import (
+    UsbIdentity,
+    describe,
+    find_port_again,
+    list_serial_ports,
+    usb_identity_of,
+)
+
+
+@dataclass(slots=True)
+class LinkStats:
+    lines: int = 0  # lines decoded into a reading
+    skipped: int = 0  # garbage, partial or irrelevant lines
+    overlong: int = 0  # lines discarded for length
+    reconnects: int = 0
+
+
+class _Feed(asyncio.Protocol):
+    """Receives bytes from the transport; never writes."""
+
+    def __init__(self, queue: asyncio.Queue[tuple[str, object]]) -> None:
+        self.queue = queue
+
+    def data_received(self, data: bytes) -> None:
+        self.queue.put_nowait(("data", data))
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.queue.put_nowait(("lost", exc or "end of file"))
+
+
+class SerialLineDriver(Driver):
+    """Base for drivers of units that print status lines on a serial port."""
+
+    transport = "serial"
+    baudrate: ClassVar[int] = 115200
+    max_line: ClassVar[int] = 256
+    silence_seconds: ClassVar[float] = 5.0
+    # What it means when a port stays open but nothing valid arrives for silence_seconds.
+    silence_means: ClassVar[Literal["stopped", "lost"]] = "lost"
+
+    def __init__(self, **options: str) -> None:
+        opts = Options(self.name, options)
+        self.port = opts.text("port")
+        self.baud = opts.integer("baudrate", self.baudrate, minimum=300, maximum=4_000_000)
+        self.reconnect_cap = opts.number("reconnect_cap", 30.0, minimum=0.05, maximum=600.0)
+        self.reconnect_first = min(0.5, self.reconnect_cap)
+        self.read_options(opts)
+        opts.finish()
+        self.stats = LinkStats()
+
+    def read_options(self, opts: Options) -> None:
+        """Subclasses read their own options here."""
+
+    # -- what a subclass provides -----------------------------------------------------------
+    @abstractmethod
+    def decode(self, line: bytes, at: float) -> Reading | None:
+        """A reading from one line, or None to skip it (it is counted)."""
+
+    @abstractmethod
+    def unit_info(self, identity: str) -> UnitInfo | None:
+        """The unit as known so far; None until the stream has told enough (e.g. its scale)."""
+
+    # -- Driver -----------------------------------------------------------------------------
+    async def discover(self, timeout: float = 5.0) -> list[FoundUnit]:
+        ports = await asyncio.to_thread(list_serial_ports)
+        found = [FoundUnit(self.name, p.device, self.title, describe(p)) for p in ports]
+        if self.port and all(f.identity != self.port for f in found):
+            found.insert(0, FoundUnit(self.name, self.port, self.title, "given with port="))
+        return found
+
+    async def events(self, identity: str | None = None) -> AsyncIterator[DeviceEvent]:
+        path = identity or self.port
+        if path is None:
+            found = await self.discover()
+            if not found:
+                raise LookupError(f"{self.name}: no serial port found; give one with port=PATH")
+            path = found[0].identity
+        usb: UsbIdentity | None = None
+        backoff = Backoff(first=self.reconnect_first, cap=self.reconnect_cap)
+        tracker = ReadingTracker()
+        framer = LineFramer(self.max_line)
+        announced = False  # Connected sent
+        link_up = False  # as last told to the recorder
+        while True:
+            queue: asyncio.Queue[tuple[str, object]] = asyncio.Queue()  # one per connection
+            ports = await asyncio.to_thread(list_serial_ports)
+            usb = usb or usb_identity_of(path, ports)
+            now_path = find_port_again(path, usb, ports)
+            transport = None
+            try:
+                if now_path is None:
+                    raise serial.SerialException(f"{path} is not there")
+                transport, _ = await serial_asyncio_fast.create_serial_connection(
+                    asyncio.get_running_loop(),
+                    lambda queue=queue: _Feed(queue),
+                    now_path,
+                    baudrate=self.baud,
+                    exclusive=True,  # a second reader would steal bytes
+                )
+            except (serial.SerialException, OSError, ValueError):
+                await asyncio.sleep(backoff.next_delay())
+                continue
+            framer.reset()
+            tracker.reset()  # the first reading re-announces the state
+            if announced and not link_up:
+                self.stats.reconnects += 1
+                link_up = True
+                yield LinkRestored(self.clock())
+            try:
+                last_heard = self.clock()
+                while True:
+                    if not announced and (info := self.unit_info(path)) is not None:
+                        announced = link_up = True
+                        yield Connected(self.clock(), info)
+                    try:
+                        kind, payload = await asyncio.wait_for(queue.get(), self.silence_seconds)
+                    except TimeoutError:
+                        for event in self._silence(tracker, last_heard, link_up and announced):
+                            if isinstance(event, LinkLost):
+                                link_up = False
+                            yield event
+                        continue
+                    if kind == "lost":
+                        if announced and link_up:
+                            link_up = False
+                            yield LinkLost(self.clock(), f"serial port lost: {payload}")
+                        break
+                    assert isinstance(payload, bytes)
+                    at = self.clock()
+                    lines = framer.feed(payload)
+                    self.stats.overlong = framer.overlong
+                    for line in lines:
+                        reading = self.decode(line, at)
+                        if reading is None:
+                            self.stats.skipped += 1
+                            continue
+                        self.stats.lines += 1
+                        last_heard = at
+                        backoff.succeeded()  # the link proved itself
+                        if not announced and (info := self.unit_info(path)) is not None:
+                            announced = link_up = True
+                            yield Connected(at, info)
+                        if announced and not link_up:  # silence ended
+                            link_up = True
+                            tracker.reset()
+                            yield LinkRestored(at)
+                        for event in tracker.feed(reading):
+                            yield event
+            finally:
+                if not transport.is_closing():
+                    transport.abort()
+            await asyncio.sleep(backoff.next_delay())
+
+    def _silence(self, tracker: ReadingTracker, last_heard: float, link_up: bool) -> list[DeviceEvent]:
+        if self.silence_means == "stopped":
+            if tracker.on:
+                return tracker.feed(Reading(last_heard, on=False))
+            return []
+        if link_up:
+            return [LinkLost(last_heard, "unit silent")]
+        return []
+
+    def clock(self) -> float:
+        return time.time()

@@ -1,0 +1,31 @@
+"""Effectiveness analysis: does the unit help, how sure can we be, and compared with what.
+
+Public API (all accept Session objects or pre-reduced Records, and Settings):
+- ``session_effect(session, settings) -> SessionEffect``
+- ``summarize(sessions, settings, kind=TENS) -> Summary``
+- ``compare_with_rest(sessions, settings) -> RestComparison``
+- ``dose_response(sessions, settings, span=None) -> DoseResponse``
+- ``to_records(sessions) -> list[Record]``: reduce once, then pass the records to all three.
+Every result has ``plain_words()``.
+"""
+
+from tenslog.analysis.compare import RestComparison, compare_with_rest
+from tenslog.analysis.dose import DoseResponse, dose_response
+from tenslog.analysis.per_session import SessionEffect, is_responder, percent_change, session_effect
+from tenslog.analysis.records import Record, to_records
+from tenslog.analysis.summary import Summary, summarize
+
+__all__ = [
+    "DoseResponse",
+    "Record",
+    "RestComparison",
+    "SessionEffect",
+    "Summary",
+    "compare_with_rest",
+    "dose_response",
+    "is_responder",
+    "percent_change",
+    "session_effect",
+    "summarize",
+    "to_records",
+]

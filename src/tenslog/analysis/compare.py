@@ -1,0 +1,154 @@
+"""TENS against rest periods rated the same way (an N-of-1 comparison), overall and at similar
+starting pain, so that pain easing on its own is not credited to the unit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from tenslog.analysis import words
+from tenslog.analysis.records import Record, to_records
+from tenslog.analysis.stats import Interval, median_difference
+from tenslog.model import Session, SessionKind
+from tenslog.settings import Settings
+
+# Usual NRS severity bands (mild / moderate / severe), applied to the rating before.
+BANDS: tuple[tuple[str, int, int], ...] = (("mild (0-3)", 0, 3), ("moderate (4-6)", 4, 6), ("severe (7-10)", 7, 10))
+MIN_PER_BAND = 3  # fewer in either group and a band's median means little
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    label: str
+    tens: int
+    rest: int
+    tens_median_change: float | None
+    rest_median_change: float | None
+
+    @property
+    def used(self) -> bool:
+        return self.tens >= MIN_PER_BAND and self.rest >= MIN_PER_BAND
+
+    @property
+    def difference(self) -> float | None:
+        if self.tens_median_change is None or self.rest_median_change is None:
+            return None
+        return self.tens_median_change - self.rest_median_change
+
+
+@dataclass(frozen=True, slots=True)
+class RestComparison:
+    tens_rated: int
+    rest_rated: int
+    needed_tens: int
+    needed_rest: int
+    tens_median_change: float | None = None
+    rest_median_change: float | None = None
+    difference: float | None = None  # TENS minus rest, in points: negative = TENS did better
+    difference_ci: Interval | None = None
+    bands: tuple[Band, ...] = ()
+    matched_difference: float | None = None  # the same, within starting-pain bands
+    matched_ci: Interval | None = None
+
+    @property
+    def enough(self) -> bool:
+        return not self.needed_tens and not self.needed_rest
+
+    def plain_words(self) -> str:
+        if not self.enough:
+            parts = []
+            if self.needed_rest:
+                parts.append(
+                    f"Not enough rest periods to compare with yet: {self.rest_rated} rated so far, "
+                    f"{self.needed_rest} more needed. A rest period is a time you rate your pain before "
+                    "and after resting the same way, without the unit."
+                )
+            if self.needed_tens:
+                parts.append(
+                    f"Not enough rated TENS sessions yet: {self.tens_rated} so far, {self.needed_tens} more needed."
+                )
+            return " ".join(parts)
+        assert self.difference is not None and self.difference_ci is not None
+        lines = [
+            f"With TENS ({self.tens_rated} rated sessions) the median change was "
+            f"{words.signed_change(self.tens_median_change or 0)}; resting without it "
+            f"({self.rest_rated} rated periods) it was {words.signed_change(self.rest_median_change or 0)}.",
+            _verdict("Overall", self.difference, self.difference_ci),
+        ]
+        if self.matched_difference is not None and self.matched_ci is not None:
+            used = ", ".join(b.label for b in self.bands if b.used)
+            lines.append(
+                _verdict(f"Comparing only times that started at similar pain ({used})", self.matched_difference, self.matched_ci)
+            )
+        else:
+            lines.append(
+                "There are not yet enough TENS sessions and rest periods starting at similar pain "
+                f"(at least {MIN_PER_BAND} of each in a pain band) to compare like with like."
+            )
+        return "\n".join(lines)
+
+
+def _verdict(prefix: str, diff: float, ci: Interval) -> str:
+    if diff < 0:
+        text = f"{prefix}, TENS sessions did {words.points(diff)} better than rest"
+    elif diff > 0:
+        text = f"{prefix}, TENS sessions did {words.points(diff)} worse than rest"
+    else:
+        text = f"{prefix}, TENS sessions and rest did the same"
+    text += f" (95 % range: {_side(ci.low)} to {_side(ci.high)})."
+    if ci.low <= 0 <= ci.high:
+        text += " That range includes no difference, so the data cannot yet tell TENS apart from resting."
+    elif ci.high < 0:
+        text += " The whole range favours TENS."
+    else:
+        text += " The whole range favours resting."
+    return text
+
+
+def _side(value: float) -> str:
+    if value == 0:
+        return "no difference"
+    return f"{words.points(value)} {'better' if value < 0 else 'worse'}"
+
+
+def _medians(values: list[int]) -> float | None:
+    return float(np.median(values)) if values else None
+
+
+def compare_with_rest(sessions: Iterable[Session | Record], settings: Settings | None = None) -> RestComparison:
+    settings = settings or Settings()
+    records = [r for r in to_records(sessions) if r.rated]
+    tens = [r for r in records if r.kind is SessionKind.TENS]
+    rest = [r for r in records if r.kind is SessionKind.REST]
+    need = settings.min_rated_sessions
+    needed_tens, needed_rest = max(0, need - len(tens)), max(0, need - len(rest))
+    if needed_tens or needed_rest:
+        return RestComparison(len(tens), len(rest), needed_tens, needed_rest)
+    t_all = np.array([r.change for r in tens], dtype=float)
+    r_all = np.array([r.change for r in rest], dtype=float)
+    diff, ci = median_difference([(t_all, r_all)])
+    bands, pairs, weights = [], [], []
+    for label, lo, hi in BANDS:
+        t = [r.change for r in tens if lo <= (r.before or 0) <= hi]
+        s = [r.change for r in rest if lo <= (r.before or 0) <= hi]
+        band = Band(label, len(t), len(s), _medians(t), _medians(s))
+        bands.append(band)
+        if band.used:
+            pairs.append((np.array(t, dtype=float), np.array(s, dtype=float)))
+            weights.append(len(t) * len(s) / (len(t) + len(s)))  # favours bands with both groups
+    matched, matched_ci = (median_difference(pairs, weights) if pairs else (None, None))
+    return RestComparison(
+        len(tens),
+        len(rest),
+        0,
+        0,
+        float(np.median(t_all)),
+        float(np.median(r_all)),
+        diff,
+        ci,
+        tuple(bands),
+        matched,
+        matched_ci,
+    )

@@ -1,0 +1,216 @@
+"""Relief by dose and time: session length, intensity (in each unit's own scale), time of day,
+week by week (does relief fade?), and adherence (days with at least 30 minutes of use).
+This describes what happened; it never suggests a setting. Settings belong to the unit's
+instructions and the doctor."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+
+from tenslog.analysis import words
+from tenslog.analysis.per_session import is_responder
+from tenslog.analysis.records import Record, UnitKey, to_records
+from tenslog.analysis.stats import Interval, theil_sen
+from tenslog.model import IntensityScale, Session, SessionKind
+from tenslog.settings import Settings
+
+DURATION_BINS: tuple[tuple[str, float, float], ...] = (
+    ("under 15 min", 0, 15),
+    ("15-29 min", 15, 30),
+    ("30-44 min", 30, 45),
+    ("45-59 min", 45, 60),
+    ("60 min or more", 60, float("inf")),
+)
+DAY_PARTS: tuple[tuple[str, int, int], ...] = (
+    ("night (0-6 h)", 0, 6),
+    ("morning (6-12 h)", 6, 12),
+    ("afternoon (12-18 h)", 12, 18),
+    ("evening (18-24 h)", 18, 24),
+)
+ADHERENCE_MINUTES = 30  # the literature's adherence mark: >= 30 min of use on a day
+MIN_TREND_WEEKS = 4
+NOT_ADVICE = (
+    "These tables show what happened, not what to do: intensity and session length are for "
+    "your unit's instructions and your doctor to decide."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Bin:
+    label: str
+    sessions: int  # all TENS sessions in the bin
+    rated: int
+    median_change: float | None
+    responder_rate: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitBins:
+    unit: str
+    scale: str  # the unit's own scale, e.g. "level 1-10" or "mA (max 80)"
+    bins: tuple[Bin, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    starts: date  # Monday
+    rated: int
+    median_change: float
+
+
+@dataclass(frozen=True, slots=True)
+class Trend:
+    weeks: tuple[Week, ...]
+    slope_per_week: float | None  # change in median change per week; > 0 = relief shrinking
+    ci: Interval | None
+    needed_weeks: int
+
+    def plain_words(self) -> str:
+        if self.slope_per_week is None or self.ci is None:
+            return (
+                f"Too few weeks with rated sessions to see a trend yet ({len(self.weeks)} so far, "
+                f"{self.needed_weeks} more needed)."
+            )
+        s, ci = self.slope_per_week, self.ci
+        text = (
+            f"Week by week, the typical change per session moved by {s:+.2f} points a week "
+            f"(95 % range {ci.low:+.2f} to {ci.high:+.2f}; Theil-Sen slope over {len(self.weeks)} weekly medians). "
+        )
+        if ci.low > 0:
+            text += "Relief per session seems to be getting smaller over the weeks (possible tolerance): worth mentioning to your doctor."
+        elif ci.high < 0:
+            text += "Relief per session seems to be getting larger over the weeks."
+        else:
+            text += "There is no clear sign that relief is fading or growing."
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Adherence:
+    days: int
+    days_used: int  # days with >= ADHERENCE_MINUTES of TENS (by local start date)
+    minutes: int = ADHERENCE_MINUTES
+
+    @property
+    def share(self) -> float | None:
+        return self.days_used / self.days if self.days else None
+
+    def plain_words(self) -> str:
+        if not self.days:
+            return "No days in the selection."
+        return (
+            f"The unit was used for at least {self.minutes} minutes on {self.days_used} of "
+            f"{self.days} days ({(self.share or 0):.0%})."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DoseResponse:
+    by_duration: tuple[Bin, ...]
+    by_intensity: tuple[UnitBins, ...]
+    by_time_of_day: tuple[Bin, ...]
+    trend: Trend
+    adherence: Adherence
+    note: str = NOT_ADVICE
+
+    def plain_words(self) -> str:
+        return "\n".join([self.adherence.plain_words(), self.trend.plain_words(), self.note])
+
+
+def _bin(label: str, records: list[Record], settings: Settings) -> Bin:
+    rated = [r for r in records if r.rated]
+    changes = [r.change for r in rated]
+    resp = [bool(is_responder(r.before, r.after, settings)) for r in rated]
+    return Bin(
+        label,
+        len(records),
+        len(rated),
+        float(np.median(changes)) if changes else None,
+        sum(resp) / len(resp) if resp else None,
+    )
+
+
+def _intensity_bins(unit: UnitKey, records: list[Record], settings: Settings) -> UnitBins:
+    name, kind, maximum = unit
+    scale = IntensityScale.model_construct(kind=kind, maximum=maximum)
+    unit_text = "" if kind == "level" else " mA"
+    peaks = sorted({r.peak for r in records if r.peak is not None})
+    bins: list[Bin] = []
+    if len(peaks) <= 5:  # few distinct settings: one row each
+        for p in peaks:
+            bins.append(_bin(scale.describe(p), [r for r in records if r.peak == p], settings))
+    else:  # otherwise thirds of what was used, in the unit's own numbers
+        values = np.array([r.peak for r in records if r.peak is not None])
+        edges = np.unique(np.quantile(values, [0, 1 / 3, 2 / 3, 1]))
+        for i in range(len(edges) - 1):
+            lo, hi = edges[i], edges[i + 1]
+            last = i == len(edges) - 2
+            members = [r for r in records if r.peak is not None and lo <= r.peak and (r.peak < hi or last)]
+            label = f"{lo:g} to {'' if last else 'under '}{hi:g}{unit_text}"
+            bins.append(_bin(label, members, settings))
+    return UnitBins(name, scale.label(), tuple(bins))
+
+
+def _trend(records: list[Record]) -> Trend:
+    by_week: dict[date, list[int]] = defaultdict(list)
+    for r in records:
+        if r.rated:
+            day = r.local_day
+            by_week[day - timedelta(days=day.weekday())].append(r.change)  # type: ignore[arg-type]
+    weeks = tuple(Week(w, len(c), float(np.median(c))) for w, c in sorted(by_week.items()))
+    needed = max(0, MIN_TREND_WEEKS - len(weeks))
+    if needed:
+        return Trend(weeks, None, None, needed)
+    first = weeks[0].starts
+    x = np.array([(w.starts - first).days / 7 for w in weeks])
+    y = np.array([w.median_change for w in weeks])
+    slope, ci = theil_sen(x, y)
+    return Trend(weeks, slope, ci, 0)
+
+
+def _adherence(records: list[Record], span: tuple[date, date] | None) -> Adherence:
+    minutes: dict[date, float] = defaultdict(float)
+    for r in records:
+        if r.duration_min is not None:
+            minutes[r.local_day] += r.duration_min  # a session past midnight counts for its start day
+    if span is None:
+        if not records:
+            return Adherence(0, 0)
+        days = [r.local_day for r in records]
+        span = (min(days), max(days))
+    first, last = span
+    n_days = (last - first).days + 1
+    used = sum(1 for d, m in minutes.items() if first <= d <= last and m >= ADHERENCE_MINUTES)
+    return Adherence(max(0, n_days), used)
+
+
+def dose_response(
+    sessions: Iterable[Session | Record],
+    settings: Settings | None = None,
+    span: tuple[date, date] | None = None,
+) -> DoseResponse:
+    """TENS sessions only. ``span`` (first day, last day, inclusive) sets the days counted for
+    adherence; by default, from the first to the last session's day."""
+    settings = settings or Settings()
+    records = [r for r in to_records(sessions) if r.kind is SessionKind.TENS]
+    by_duration = tuple(
+        _bin(label, [r for r in records if r.duration_min is not None and lo <= r.duration_min < hi], settings)
+        for label, lo, hi in DURATION_BINS
+    )
+    units: dict[UnitKey, list[Record]] = defaultdict(list)
+    for r in records:
+        if r.unit is not None and r.peak is not None:
+            units[r.unit].append(r)
+    by_intensity = tuple(_intensity_bins(u, rs, settings) for u, rs in sorted(units.items(), key=lambda kv: kv[0][0]))
+    by_time = tuple(
+        _bin(label, [r for r in records if lo <= r.start.hour < hi], settings) for label, lo, hi in DAY_PARTS
+    )
+    return DoseResponse(by_duration, by_intensity, by_time, _trend(records), _adherence(records, span))
+
+
+

@@ -1,0 +1,149 @@
+"""Summary of a selection of sessions: how much pain changed, how sure we can be, and in words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from tenslog.analysis import words
+from tenslog.analysis.per_session import is_responder
+from tenslog.analysis.records import Record, to_records
+from tenslog.analysis.stats import Interval, SignedRank, mean_ci, median_ci, signed_rank_test
+from tenslog.model import Session, SessionKind
+from tenslog.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    kind: SessionKind | None  # which sessions were summarised (None: all kinds given)
+    sessions: int  # all sessions in the selection of that kind
+    rated: int  # rated both before and after
+    needed: int  # more rated sessions needed before numbers are shown (0 = enough)
+    median_before: float | None = None
+    median_after: float | None = None
+    median_change: float | None = None  # after - before: negative = pain fell
+    median_ci: Interval | None = None
+    mean_change: float | None = None
+    mean_ci: Interval | None = None
+    responders: int | None = None
+    responder_rate: float | None = None  # 0..1
+    test: SignedRank | None = None
+    responder_points: int = 2
+    responder_percent: float = 30.0
+
+    @property
+    def enough(self) -> bool:
+        return self.needed == 0
+
+    @property
+    def what(self) -> str:
+        return "rest periods" if self.kind is SessionKind.REST else "TENS sessions" if self.kind else "sessions"
+
+    def plain_words(self) -> str:
+        if not self.enough:
+            return words.more_needed(self.rated, self.rated + self.needed, f"rated {self.what}")
+        assert self.median_change is not None and self.median_ci is not None and self.test
+        lines = []
+        mc = self.median_change
+        head = f"Over {self.rated} rated {self.what}, "
+        if mc == 0:
+            head += (
+                f"the typical session brought no change in pain (median {words.score(self.median_before or 0)} "
+                "before and after)."
+            )
+        else:
+            verb = "fell" if mc < 0 else "rose"
+            head += (
+                f"pain {verb} by a median of {words.points(mc)} (from "
+                f"{words.score(self.median_before or 0)} to {words.score(self.median_after or 0)} out of 10)."
+            )
+        lines.append(head)
+        ci = self.median_ci
+        lines.append(
+            f"Allowing for chance, the typical change is likely between {words.signed_change(ci.low)} "
+            f"and {words.signed_change(ci.high)} (95 % range)."
+        )
+        lines.append(
+            f"{self.responders} of {self.rated} ({(self.responder_rate or 0):.0%}) were clear improvements: "
+            f"pain fell by at least {self.responder_points} points or {self.responder_percent:g} %."
+        )
+        t = self.test
+        if t.note:
+            lines.append(f"There was {t.note}, so no test was needed.")
+        else:
+            assert t.p_value is not None and t.rank_biserial is not None
+            chance = "unlikely" if t.p_value < 0.05 else "quite possible"
+            lines.append(
+                f"If these sessions made no difference on average, a pattern like this would be {chance} "
+                f"(Wilcoxon signed-rank test, p = {t.p_value:.2g}; sessions with no change are counted "
+                f"by Pratt's method, which keeps them in). The size of the effect is "
+                f"{words.effect_size_words(t.rank_biserial)} (rank-biserial r = {t.rank_biserial:+.2f}: "
+                "-1 would mean every change was a fall, 0 that falls and rises balance)."
+            )
+        if self.sessions > self.rated:
+            left = self.sessions - self.rated
+            lines.append(
+                f"{left} more {self.what if left > 1 else self.what[:-1]} "
+                f"{'were' if left > 1 else 'was'} not rated both before and after and "
+                f"{'are' if left > 1 else 'is'} left out."
+            )
+        lines.append(words.CAVEATS)
+        return "\n".join(lines)
+
+    def key_numbers(self) -> list[tuple[str, str]]:
+        rows = [("sessions", str(self.sessions)), ("rated before and after", str(self.rated))]
+        if not self.enough:
+            return rows + [("more rated sessions needed", str(self.needed))]
+        assert self.median_ci and self.mean_ci and self.test
+        rows += [
+            ("median change (after - before)", f"{self.median_change:+g}"),
+            ("95 % interval of median", f"{self.median_ci.low:+g} to {self.median_ci.high:+g} ({self.median_ci.method})"),
+            ("mean change", f"{self.mean_change:+.2f}"),
+            ("95 % interval of mean", f"{self.mean_ci.low:+.2f} to {self.mean_ci.high:+.2f} ({self.mean_ci.method})"),
+            ("responders", f"{self.responders} ({(self.responder_rate or 0):.0%})"),
+        ]
+        if self.test.note:
+            rows.append(("Wilcoxon signed-rank", self.test.note))
+        else:
+            rows += [
+                ("Wilcoxon signed-rank p (Pratt zeros, " + self.test.method + ")", f"{self.test.p_value:.3g}"),
+                ("rank-biserial r", f"{self.test.rank_biserial:+.2f}"),
+            ]
+        return rows
+
+
+def summarize(
+    sessions: Iterable[Session | Record],
+    settings: Settings | None = None,
+    kind: SessionKind | None = SessionKind.TENS,
+) -> Summary:
+    """Summarise the given sessions of ``kind`` (None: every session given)."""
+    settings = settings or Settings()
+    records = [r for r in to_records(sessions) if kind is None or r.kind is kind]
+    rated = [r for r in records if r.rated]
+    base = dict(responder_points=settings.responder_points, responder_percent=settings.responder_percent)
+    needed = max(0, settings.min_rated_sessions - len(rated))
+    if needed:
+        return Summary(kind, len(records), len(rated), needed, **base)
+    before = np.array([r.before for r in rated], dtype=float)
+    after = np.array([r.after for r in rated], dtype=float)
+    changes = after - before
+    responders = sum(bool(is_responder(r.before, r.after, settings)) for r in rated)
+    return Summary(
+        kind,
+        len(records),
+        len(rated),
+        0,
+        median_before=float(np.median(before)),
+        median_after=float(np.median(after)),
+        median_change=float(np.median(changes)),
+        median_ci=median_ci(changes),
+        mean_change=float(changes.mean()),
+        mean_ci=mean_ci(changes),
+        responders=responders,
+        responder_rate=responders / len(rated),
+        test=signed_rank_test(changes),
+        **base,
+    )

@@ -1,0 +1,43 @@
+"""Small helpers that turn numbers into words a tired patient can read."""
+
+from __future__ import annotations
+
+
+def points(value: float) -> str:
+    v = abs(value)
+    text = f"{v:g}" if v == int(v) else f"{v:.1f}"
+    return f"{text} point" + ("" if v == 1 else "s")
+
+
+def signed_change(value: float) -> str:
+    """-2 -> 'a fall of 2 points'; 0 -> 'no change'."""
+    if value == 0:
+        return "no change"
+    return ("a fall of " if value < 0 else "a rise of ") + points(value)
+
+
+def score(value: float) -> str:
+    return f"{value:g}" if value == int(value) else f"{value:.1f}"
+
+
+def effect_size_words(r: float) -> str:
+    size = abs(r)
+    label = "negligible" if size < 0.1 else "small" if size < 0.3 else "moderate" if size < 0.5 else "large"
+    return label
+
+
+def more_needed(have: int, need: int, what: str) -> str:
+    missing = need - have
+    return (
+        f"Not enough data yet: {have} {what} so far; {missing} more "
+        f"{'is' if missing == 1 else 'are'} needed before tenslog shows numbers "
+        "(fewer would give numbers that mean nothing)."
+    )
+
+
+CAVEATS = (
+    "Before-and-after ratings can make any treatment look better than it is: pain that is "
+    "high when you start often eases on its own (\"regression to the mean\"), and heat, "
+    "medicines, stretching or rest at the same time also count. Rest periods rated the same "
+    "way, without the unit, are the fairer comparison."
+)

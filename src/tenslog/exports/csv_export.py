@@ -1,0 +1,82 @@
+"""CSV export: one row per session, UTF-8, comma-separated, header row first.
+
+Columns (empty cell = not recorded / not defined):
+
+| column          | meaning                                                                  |
+|-----------------|--------------------------------------------------------------------------|
+| id              | tenslog's session number                                                 |
+| kind            | `tens` (with the unit) or `rest` (rated the same way, without the unit)  |
+| source          | `manual` (typed in) or the driver that recorded it                       |
+| unit            | the unit's name (empty for rest periods)                                 |
+| scale           | the unit's intensity scale: `level 1-10`, `level`, `mA (max 80)`, `mA`   |
+| start           | start, ISO 8601 with the local UTC offset, e.g. `2025-03-03T09:00:00+01:00` |
+| end             | end, same format (empty while still recording)                           |
+| duration_min    | minutes from start to end, one decimal                                   |
+| state           | `complete`, `interrupted` (end is the last known time) or `recording`    |
+| peak_intensity  | highest intensity in the session, in the unit's own scale                |
+| before          | pain before, 0-10 (Numeric Rating Scale, 0 = no pain)                    |
+| after           | pain right after, 0-10                                                   |
+| follow_up       | pain at the later follow-up, 0-10                                        |
+| change          | after - before; negative = pain fell                                     |
+| percent_change  | change / before x 100, one decimal; empty when before is 0 (undefined)   |
+| responder       | `yes` if pain fell by >= 2 points or >= 30 % (settings), `no`, or empty  |
+
+The CSV is for reading and spreadsheets; intensity changes within a session, rating times and
+link gaps are only in the JSON export, which round-trips exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from tenslog.analysis.per_session import is_responder, percent_change
+from tenslog.model import Session
+from tenslog.settings import Settings
+
+COLUMNS: tuple[str, ...] = (
+    "id", "kind", "source", "unit", "scale", "start", "end", "duration_min", "state",
+    "peak_intensity", "before", "after", "follow_up", "change", "percent_change", "responder",
+)  # fmt: skip
+
+
+def _num(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return ""
+    return f"{round(value, digits):g}"
+
+
+def session_row(s: Session, settings: Settings) -> dict[str, str]:
+    before, after = s.before, s.after
+    follow = next((r.value for r in s.ratings if r.moment.value == "follow_up"), None)
+    pct = percent_change(before, after)
+    resp = is_responder(before, after, settings)
+    return {
+        "id": "" if s.id is None else str(s.id),
+        "kind": s.kind.value,
+        "source": s.source,
+        "unit": "" if s.unit is None else s.unit.name,
+        "scale": "" if s.unit is None else s.unit.scale.label(),
+        "start": s.start.isoformat(),
+        "end": "" if s.end is None else s.end.isoformat(),
+        "duration_min": "" if s.end is None else _num((s.end - s.start).total_seconds() / 60),
+        "state": s.state.value,
+        "peak_intensity": _num(s.peak_intensity, 3),
+        "before": "" if before is None else str(before),
+        "after": "" if after is None else str(after),
+        "follow_up": "" if follow is None else str(follow),
+        "change": "" if before is None or after is None else str(after - before),
+        "percent_change": _num(pct),
+        "responder": "" if resp is None else ("yes" if resp else "no"),
+    }
+
+
+def to_csv(sessions: Iterable[Session], settings: Settings | None = None) -> str:
+    settings = settings or Settings()
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for s in sessions:
+        writer.writerow(session_row(s, settings))
+    return out.getvalue()

@@ -1,0 +1,111 @@
+"""FHIR R4B export: a Bundle (type "collection") a doctor's records system can import.
+
+- Each TENS session is a **Procedure** with ``performedPeriod``. Procedure was chosen over
+  DeviceUseStatement because R4B's ``Observation.partOf`` may point at a Procedure but not at
+  a DeviceUseStatement; so each pain rating can say which session it belongs to.
+  Interrupted sessions are ``status: stopped`` (stopped before the planned end).
+- Every pain rating is an **Observation**, LOINC 72514-3 (pain severity 0-10 numeric rating),
+  ``valueInteger`` 0-10, ``effectiveDateTime`` = when it was rated, ``partOf`` -> its Procedure.
+  Ratings of rest periods (no unit) have no Procedure; a note says they are the comparison.
+- One **Patient** placeholder with no personal data unless a name is given.
+Everything is built with fhir.resources.R4B models, so the output is validated as it is made.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+
+from fhir.resources.R4B.annotation import Annotation
+from fhir.resources.R4B.bundle import Bundle, BundleEntry
+from fhir.resources.R4B.codeableconcept import CodeableConcept
+from fhir.resources.R4B.coding import Coding
+from fhir.resources.R4B.humanname import HumanName
+from fhir.resources.R4B.observation import Observation
+from fhir.resources.R4B.patient import Patient
+from fhir.resources.R4B.period import Period
+from fhir.resources.R4B.procedure import Procedure
+from fhir.resources.R4B.reference import Reference
+
+from tenslog.model import RatingMoment, Session, SessionKind, SessionState
+
+LOINC = "http://loinc.org"
+PAIN_CODE = "72514-3"
+PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
+_NS = uuid.UUID("6f1c1c8e-4b8e-4c2a-9d0e-7465_6e736c6f".replace("_", ""))  # fixed: stable ids per export
+_STATUS = {
+    SessionState.COMPLETE: "completed",
+    SessionState.INTERRUPTED: "stopped",
+    SessionState.RECORDING: "in-progress",
+}
+_MOMENT = {
+    RatingMoment.BEFORE: "before",
+    RatingMoment.AFTER: "right after",
+    RatingMoment.FOLLOW_UP: "at the follow-up after",
+}
+
+
+def _urn(*parts: object) -> str:
+    return f"urn:uuid:{uuid.uuid5(_NS, '/'.join(str(p) for p in parts))}"
+
+
+def _key(s: Session, index: int) -> str:
+    return f"{s.start.isoformat()}/{s.kind.value}/{s.unit_name}/{index}"
+
+
+def _procedure(s: Session, patient_ref: str) -> Procedure:
+    notes = [f"Recorded by: {'typed in by the patient' if s.source == 'manual' else s.source}."]
+    if s.unit is not None and s.intensity:
+        notes.append(f"Peak intensity {s.describe_intensity()} on the unit's own scale ({s.unit.scale.label()}).")
+    if s.state is SessionState.INTERRUPTED:
+        notes.append("The session was interrupted; the end time is the last time known.")
+    return Procedure(
+        status=_STATUS[s.state],
+        code=CodeableConcept(text="Transcutaneous electrical nerve stimulation (TENS), self-applied at home"),
+        subject=Reference(reference=patient_ref),
+        performedPeriod=Period(start=s.start, end=s.end),
+        usedCode=None if s.unit is None else [CodeableConcept(text=f"TENS unit: {s.unit.name}")],
+        note=[Annotation(text=t) for t in notes],
+    )
+
+
+def _observation(s: Session, moment: RatingMoment, value: int, at: datetime, patient_ref: str, proc_ref: str | None) -> Observation:
+    what = "TENS session" if s.kind is SessionKind.TENS else "rest period without TENS (comparison)"
+    return Observation(
+        status="final",
+        category=[
+            CodeableConcept(
+                coding=[Coding(system="http://terminology.hl7.org/CodeSystem/observation-category", code="survey")]
+            )
+        ],
+        code=CodeableConcept(coding=[Coding(system=LOINC, code=PAIN_CODE, display=PAIN_DISPLAY)], text="Pain (0-10)"),
+        subject=Reference(reference=patient_ref),
+        effectiveDateTime=at,
+        valueInteger=value,
+        partOf=None if proc_ref is None else [Reference(reference=proc_ref)],
+        note=[Annotation(text=f"Rated {_MOMENT[moment]} a {what} starting {s.start.isoformat(timespec='minutes')}.")],
+    )
+
+
+def build_bundle(sessions: Iterable[Session], patient_name: str | None = None) -> Bundle:
+    patient_ref = _urn("patient")
+    patient = Patient(name=[HumanName(text=patient_name)] if patient_name else None)
+    entries: list[BundleEntry] = [BundleEntry(fullUrl=patient_ref, resource=patient)]
+    for index, s in enumerate(sessions):
+        proc_ref = None
+        if s.kind is SessionKind.TENS:
+            proc_ref = _urn("session", _key(s, index))
+            entries.append(BundleEntry(fullUrl=proc_ref, resource=_procedure(s, patient_ref)))
+        for r in sorted(s.ratings, key=lambda r: r.at):
+            entries.append(
+                BundleEntry(
+                    fullUrl=_urn("rating", _key(s, index), r.moment.value),
+                    resource=_observation(s, r.moment, r.value, r.at, patient_ref, proc_ref),
+                )
+            )
+    return Bundle(type="collection", timestamp=datetime.now(timezone.utc), entry=entries)
+
+
+def to_fhir_json(sessions: Sequence[Session] | Iterable[Session], patient_name: str | None = None) -> str:
+    return build_bundle(sessions, patient_name).model_dump_json(indent=2, exclude_none=True) + "\n"

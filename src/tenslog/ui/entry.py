@@ -1,0 +1,190 @@
+"""Manual entry: the form's text fields in, a valid Session or per-field messages out.
+Nothing is saved here; the caller saves only a Session this returns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from pydantic import ValidationError
+
+from tenslog.cli.parsing import parse_duration, parse_scale, parse_time
+from tenslog.model import (
+    MANUAL_SOURCE,
+    FUTURE_TOLERANCE,
+    IntensityPoint,
+    PainRating,
+    RatingMoment,
+    Session,
+    SessionKind,
+    Unit,
+    explain,
+)
+
+# The form's fields, in screen order. Ratings use the RatingMoment values as names.
+FIELDS = ("start", "duration", "intensity", "scale", "unit", "before", "after", "follow_up")
+RATING_FIELDS = {m.value: m for m in RatingMoment}
+DEFAULT_UNIT_NAME = "My TENS unit"
+
+
+@dataclass
+class EntryResult:
+    session: Session | None = None
+    errors: dict[str, str] = field(default_factory=dict)  # field name -> reason
+
+
+def slug(name: str) -> str:
+    """The manual unit's identity: its name, so the same name is the same unit."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "unit"
+
+
+def form_values(session: Session) -> dict[str, str]:
+    """A stored session as form text, for editing."""
+    values = {
+        "start": f"{session.start:%Y-%m-%d %H:%M}",
+        "duration": "" if session.duration is None else f"{round(session.duration.total_seconds() / 60)}",
+        "intensity": "" if session.peak_intensity is None else f"{session.peak_intensity:g}",
+        "scale": scale_text(session.unit),
+        "unit": session.unit.name if session.unit else "",
+    }
+    for name, moment in RATING_FIELDS.items():
+        value = session.rating(moment)
+        values[name] = "" if value is None else str(value)
+    return values
+
+
+def scale_text(unit: Unit | None) -> str:
+    if unit is None:
+        return "level:20"
+    top = f":{unit.scale.maximum:g}" if unit.scale.maximum else ""
+    return f"{unit.scale.kind}{top}"
+
+
+def _length(text: str, start: datetime | None, now: datetime) -> timedelta | None:
+    """Minutes ("30", "1h30"), or the time it ended ("15:10"), which people often remember."""
+    if ":" not in text:
+        return parse_duration(text)
+    end = parse_time(text, now=now)
+    if start is None:
+        return None
+    if end <= start:
+        raise ValueError("the end is before the start")
+    return parse_duration(f"{(end - start).total_seconds() / 60:.4f}")
+
+
+def _field_of(message: str) -> str:
+    """Which form field a model message belongs to (they start with the field name)."""
+    head = message.split(":", 1)[0].strip()
+    return {
+        "start": "start",
+        "end": "duration",
+        "intensity": "intensity",
+        "intensity time": "start",
+        "unit": "unit",
+        "unit.name": "unit",
+        "unit.scale.maximum": "scale",
+    }.get(head, "start")
+
+
+def build_session(
+    values: Mapping[str, str],
+    kind: SessionKind,
+    *,
+    original: Session | None = None,
+    now: datetime | None = None,
+) -> EntryResult:
+    """Check every field and build the session; each problem is reported at its field."""
+    now = now or datetime.now(timezone.utc)
+    text = {name: (values.get(name) or "").strip() for name in FIELDS}
+    errors: dict[str, str] = {}
+
+    start: datetime | None = None
+    if not text["start"]:
+        errors["start"] = "give the time it began, e.g. 14:30 or 2026-11-20 14:30"
+    else:
+        try:
+            start = parse_time(text["start"], now=now)
+        except ValueError as exc:
+            errors["start"] = str(exc)
+
+    length: timedelta | None = None
+    try:
+        length = _length(text["duration"], start, now)
+    except ValueError as exc:
+        errors["duration"] = str(exc)
+    if start is not None and start > now + FUTURE_TOLERANCE:
+        errors["start"] = "is in the future"
+    elif start is not None and length is not None and start + length > now + FUTURE_TOLERANCE:
+        errors["duration"] = "would end in the future"
+
+    intensity: float | None = None
+    if text["intensity"]:
+        try:
+            intensity = float(text["intensity"].replace(",", "."))
+        except ValueError:
+            errors["intensity"] = f"{text['intensity']!r} is not a number"
+        else:
+            if intensity < 0:
+                errors["intensity"] = "cannot be below 0"
+    if kind is SessionKind.REST and text["intensity"]:
+        errors["intensity"] = "a rest period is without the unit: leave this empty"
+    if kind is SessionKind.REST and text["unit"]:
+        errors["unit"] = "a rest period is without the unit: leave this empty"
+
+    scale = None
+    try:
+        scale = parse_scale(text["scale"] or "level")
+    except ValueError as exc:
+        errors["scale"] = str(exc)
+
+    ratings: list[PainRating] = []
+    for name, moment in RATING_FIELDS.items():
+        if not text[name]:
+            continue
+        if not re.fullmatch(r"\d{1,2}", text[name]) or int(text[name]) > 10:
+            errors[name] = f"{text[name]!r} is not a pain rating: use a whole number 0-10"
+            continue
+        if start is None or length is None:
+            continue
+        at = start if moment is RatingMoment.BEFORE else start + length
+        if original is not None and original.rating(moment) == int(text[name]):
+            # Unchanged: keep the moment it was given (a follow-up is later than the end).
+            at = next(r.at for r in original.ratings if r.moment is moment)
+        ratings.append(PainRating(moment=moment, value=int(text[name]), at=min(at, now)))
+
+    if errors or start is None or length is None or scale is None:
+        return EntryResult(errors=errors)
+
+    unit = None
+    if kind is SessionKind.TENS:
+        name = text["unit"] or DEFAULT_UNIT_NAME
+        if original is not None and original.unit is not None and original.unit.name == name:
+            unit = original.unit.model_copy(update={"scale": scale})
+        else:
+            unit = {"driver": MANUAL_SOURCE, "identity": slug(name), "name": name, "scale": scale}
+
+    points: tuple[IntensityPoint | dict[str, object], ...] = ()
+    if intensity is not None:
+        points = ({"at": start, "value": intensity},)
+        if original is not None and original.peak_intensity == intensity and original.start == start:
+            points = original.intensity  # unchanged: keep the recorded profile
+    try:
+        session = Session(
+            id=original.id if original else None,
+            kind=kind,
+            source=original.source if original else MANUAL_SOURCE,
+            unit=unit,
+            start=start,
+            end=start + length,
+            state=original.state if original else Session.model_fields["state"].default,
+            intensity=points,
+            ratings=tuple(ratings),
+            gaps=original.gaps if original else (),
+        )
+    except ValidationError as exc:
+        for message in explain(exc):
+            errors.setdefault(_field_of(message), message.split(":", 1)[-1].strip())
+        return EntryResult(errors=errors)
+    return EntryResult(session=session)

@@ -1,0 +1,59 @@
+"""How numbers and times read on screen. Pure functions, shared by every screen."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from tenslog.model import Session, SessionKind, SessionState
+
+MINUS = "−"  # a real minus sign reads better than a hyphen next to a number
+
+
+def clock_text(seconds: float | None) -> str:
+    """Elapsed time for the big digits: MM:SS, or H:MM:SS after an hour."""
+    if seconds is None:
+        return "00:00"
+    total = int(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def duration_text(value: timedelta | None) -> str:
+    if value is None:
+        return "—"
+    minutes = round(value.total_seconds() / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d}"
+
+
+def when_text(value: datetime) -> str:
+    """In the session's own offset: the time of day the person lived it."""
+    return f"{value:%a %d %b %H:%M}"
+
+
+def rating_text(value: int | None) -> str:
+    return "—" if value is None else str(value)
+
+
+def average_text(value: float | None) -> str:
+    """A mean change, one decimal, signed the same way as the CLI's per-session change."""
+    if value is None:
+        return "—"
+    if round(value, 1) == 0:
+        return "±0.0"
+    return (MINUS if value < 0 else "+") + f"{abs(value):.1f}"
+
+
+def state_text(session: Session) -> str:
+    # Words and a mark, never colour alone.
+    if session.state is SessionState.INTERRUPTED:
+        return "! interrupted"
+    if session.state is SessionState.RECORDING:
+        return "● recording"
+    return "complete"
+
+
+def kind_text(session: Session) -> str:
+    return "TENS" if session.kind is SessionKind.TENS else "rest"

@@ -1,0 +1,382 @@
+"""The live session's glue between a driver, the recorder and the store. No widgets here:
+the screen calls these methods on key presses, runs ``run()`` in a worker, and reads
+``view()`` on its redraw timer."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Callable
+from contextlib import aclosing, suppress
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from enum import StrEnum
+
+from textual.message import Message
+
+from tenslog.driver import Driver, FoundUnit
+from tenslog.events import DeviceEvent, StimulationStarted, StimulationStopped
+from tenslog.model import (
+    MANUAL_SOURCE,
+    Capabilities,
+    IntensityScale,
+    PainRating,
+    RatingMoment,
+    SessionKind,
+    SessionState,
+    Unit,
+)
+from tenslog.recorder import LinkState, Recorder, run_recorder
+from tenslog.settings import Settings
+from tenslog.store import Store, StoreError
+from tenslog.ui.entry import slug
+from tenslog.ui.format import clock_text
+from tenslog.ui.messages import DeviceFinished, SessionEnded, SessionStarted
+from tenslog.ui.summary import mean_change
+
+HISTORY = 120  # sparkline samples kept: two minutes at one per second of unit time
+
+
+class Phase(StrEnum):
+    CHOOSING = "choosing"
+    WAITING = "waiting"  # rated before; the unit is not on yet
+    RUNNING = "running"
+    ENDED = "ended"
+    FAILED = "failed"  # the unit went away or the driver failed before a session
+
+
+@dataclass(frozen=True, slots=True)
+class UnitChoice:
+    """One line of the unit chooser: a unit a driver found, or a unit without connection."""
+
+    label: str
+    detail: str
+    found: FoundUnit | None = None
+    manual: Unit | None = None  # both None: a new unit without connection
+
+
+@dataclass(frozen=True, slots=True)
+class LiveView:
+    """Everything the live screen shows, read in one go."""
+
+    phase: Phase
+    unit_name: str
+    elapsed: str
+    intensity: str
+    intensity_label: str
+    link: str
+    reporting: str
+    status: str
+    before: int | None
+    history: list[float] = field(default_factory=list)
+    problem: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AfterSummary:
+    change: int | None
+    average: float | None
+    count: int
+
+
+def manual_unit(name: str, scale: IntensityScale) -> Unit:
+    return Unit(driver=MANUAL_SOURCE, identity=slug(name), name=name, scale=scale)
+
+
+def describe_capabilities(caps: Capabilities, manual: bool) -> str:
+    if manual:
+        return "No connection: press s when you switch the unit on, and again when you switch it off."
+    if not caps.reports_on_off:
+        return "The unit does not report on/off: press s when you switch it on, and again when off."
+    if caps.reports_intensity:
+        return "The unit reports on/off and intensity by itself."
+    return "The unit reports on/off by itself (not its intensity)."
+
+
+class LiveSession:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        driver_name: str | None,
+        driver_options: dict[str, str],
+        post: Callable[[Message], object] = lambda message: None,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.driver_name = driver_name
+        self.driver_options = driver_options
+        self.post = post
+        self.driver: Driver | None = None
+        self.driver_problem: str | None = None
+        self.phase = Phase.CHOOSING
+        self.recorder: Recorder | None = None
+        self.choice: UnitChoice | None = None
+        self.before: int | None = None
+        self.session_id: int | None = None  # the current or last session
+        self.end_state: SessionState | None = None
+        self.problem: str | None = None
+        self.history: deque[float] = deque(maxlen=HISTORY)
+        self._last_sample: float | None = None
+        self._done = asyncio.Event()
+        self._closing = False
+
+    # -- choosing a unit -------------------------------------------------------------------
+    def load_driver(self) -> Driver | None:
+        if self.driver is None and self.driver_name and self.driver_problem is None:
+            from tenslog.plugins import DriverLoadError, load_driver
+
+            try:
+                self.driver = load_driver(self.driver_name)(**self.driver_options)
+            except (DriverLoadError, ValueError) as exc:
+                self.driver_problem = str(exc)
+        return self.driver
+
+    async def discover(self, timeout: float = 3.0) -> list[UnitChoice]:
+        """Units the driver finds now, then units without connection used before."""
+        choices: list[UnitChoice] = []
+        driver = self.load_driver()
+        if driver is not None:
+            try:
+                found = await driver.discover(timeout)
+            except Exception as exc:  # a driver's failure is shown, never fatal
+                self.driver_problem = f"could not look for units: {exc}"
+                found = []
+            for unit in found:
+                detail = " · ".join(x for x in (driver.title, unit.detail) if x)
+                choices.append(UnitChoice(unit.name, detail, found=unit))
+        for unit in self.store.units():
+            if unit.driver == MANUAL_SOURCE:
+                choices.append(UnitChoice(unit.name, f"no connection · {unit.scale.label()}", manual=unit))
+        choices.append(UnitChoice("No connection — I'll press a key", "for units that cannot connect"))
+        return choices
+
+    def remembered_manual(self) -> Unit | None:
+        """The last manual unit used, to fill in the new-unit form."""
+        sessions = self.store.sessions(kind=SessionKind.TENS, limit=20)
+        return next((s.unit for s in sessions if s.unit and s.unit.driver == MANUAL_SOURCE), None)
+
+    def choose(self, choice: UnitChoice, manual: Unit | None = None) -> None:
+        """Claim the database for recording (raises RecordingLocked) and set up the recorder."""
+        self.store.acquire_recording()
+        unit = manual or choice.manual
+        self.choice = choice
+        if unit is not None:
+            self.recorder = Recorder(self.store, unit=unit, grace_seconds=self.settings.grace_seconds)
+        else:
+            driver = self.load_driver()
+            assert driver is not None
+            self.recorder = Recorder(self.store, grace_seconds=self.settings.grace_seconds, clock=driver.clock)
+        self.recorder.on_started.append(self._started)
+        self.recorder.on_ended.append(self._ended)
+        self.before = None
+        self.session_id = None
+        self.end_state = None
+        self.problem = None
+        self.history.clear()
+        self._last_sample = None
+        self._done = asyncio.Event()
+        self.phase = Phase.WAITING
+
+    @property
+    def is_manual(self) -> bool:
+        return self.choice is not None and self.choice.found is None
+
+    @property
+    def capabilities(self) -> Capabilities:
+        if self.is_manual or self.driver is None:
+            return Capabilities()
+        return self.driver.capabilities
+
+    @property
+    def needs_switch_key(self) -> bool:
+        return self.phase in (Phase.WAITING, Phase.RUNNING) and not self.capabilities.reports_on_off
+
+    @property
+    def recording(self) -> bool:
+        return self.recorder is not None and self.recorder.session_id is not None
+
+    # -- the session -------------------------------------------------------------------------
+    def rate_before(self, value: int) -> None:
+        self.before = value
+        self._before_at = datetime.now(timezone.utc)
+
+    async def run(self) -> None:
+        """The device worker's body: events into the recorder until the session ends."""
+        assert self.recorder is not None
+        problem = None
+        try:
+            runner = asyncio.ensure_future(run_recorder(self._events(), self.recorder))
+            stopper = asyncio.ensure_future(self._done.wait())
+            try:
+                await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for task in (runner, stopper):
+                    task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await runner
+            if self.phase is Phase.WAITING:
+                problem = "The unit stopped sending before a session began."
+        except Exception as exc:  # the driver failed: say so on screen, keep the app
+            problem = f"The unit's driver stopped: {exc}"
+            if self.recording:
+                self.recorder.stop(SessionState.INTERRUPTED)
+        finally:
+            self.store.release_recording()
+        if problem and self.phase is not Phase.ENDED:
+            self.phase = Phase.FAILED
+        self.problem = problem
+        self.post(DeviceFinished(problem))
+
+    def _events(self) -> AsyncIterator[DeviceEvent]:
+        if self.is_manual:
+            return self._idle()
+        assert self.driver is not None and self.choice is not None and self.choice.found is not None
+        return self._device(self.driver, self.choice.found.identity)
+
+    async def _idle(self) -> AsyncIterator[DeviceEvent]:
+        # Units without connection send nothing; the s key feeds the recorder directly.
+        await self._done.wait()
+        return
+        yield  # pragma: no cover - makes this an async generator
+
+    async def _device(self, driver: Driver, identity: str) -> AsyncIterator[DeviceEvent]:
+        async with aclosing(driver.events(identity)) as events:
+            async for event in events:
+                yield event
+
+    def press_switch(self) -> None:
+        """The s key: the person switched the unit on or off."""
+        if self.recorder is None or not self.needs_switch_key:
+            return
+        now = self.recorder.clock()
+        if self.recorder.session_id is None:
+            self.recorder.handle(StimulationStarted(now))
+        else:
+            self.recorder.handle(StimulationStopped(now))
+
+    def _started(self, session_id: int) -> None:
+        self.session_id = session_id
+        self.phase = Phase.RUNNING
+        if self.before is not None:
+            self._save_rating(session_id, RatingMoment.BEFORE, self.before, self._before_at)
+        self.post(SessionStarted(session_id))
+
+    def _ended(self, session_id: int, state: SessionState) -> None:
+        self.session_id = session_id
+        self.end_state = state
+        self.phase = Phase.ENDED
+        self._done.set()
+        if not self._closing:
+            self.post(SessionEnded(session_id, state))
+
+    def rate_after(self, value: int) -> AfterSummary:
+        assert self.session_id is not None
+        self._save_rating(self.session_id, RatingMoment.AFTER, value)
+        return self.after_summary()
+
+    def after_summary(self) -> AfterSummary:
+        change = None
+        if self.session_id is not None:
+            with suppress(StoreError):
+                change = self.store.get(self.session_id).change
+        average, count = mean_change(self.store.sessions(kind=SessionKind.TENS))
+        return AfterSummary(change, average, count)
+
+    def _save_rating(self, session_id: int, moment: RatingMoment, value: int, at: datetime | None = None) -> None:
+        try:
+            save_rating(self.store, session_id, moment, value, at)
+        except StoreError as exc:
+            self.problem = str(exc)
+
+    def close(self) -> int | None:
+        """The app is closing: keep the session (as interrupted) and free the database."""
+        self._closing = True
+        sid = None
+        if self.recorder is not None and self.recording:
+            sid = self.recorder.stop(SessionState.INTERRUPTED)
+        self._done.set()
+        self.store.release_recording()
+        return sid
+
+    def reset(self) -> None:
+        """Back to choosing a unit, for the next session."""
+        if self.recording:
+            return
+        self.phase = Phase.CHOOSING
+        self.recorder = None
+        self.choice = None
+
+    # -- what the screen shows ---------------------------------------------------------------
+    def view(self) -> LiveView:
+        rec = self.recorder
+        if rec is None:
+            return LiveView(self.phase, "", "00:00", "—", "", "", "", "", self.before, problem=self.problem)
+        now = rec.clock()
+        unit = rec.unit
+        self._sample(now, rec.intensity if self.phase is Phase.RUNNING else None)
+        intensity, label = "—", ""
+        if rec.intensity is not None and self.phase is Phase.RUNNING:
+            intensity = f"{rec.intensity:g}"
+            if unit is not None:
+                label = "mA" if unit.scale.kind == "mA" else (
+                    f"level, of {unit.scale.maximum:g}" if unit.scale.maximum else "level")
+        elif self.phase is Phase.RUNNING and not self.capabilities.reports_intensity:
+            label = "not reported"
+        name = unit.name if unit is not None else (self.choice.label if self.choice else "")
+        return LiveView(
+            phase=self.phase,
+            unit_name=name,
+            elapsed=clock_text(rec.elapsed),
+            intensity=intensity,
+            intensity_label=label,
+            link=self._link_text(rec, now),
+            reporting=describe_capabilities(self.capabilities, self.is_manual),
+            status=self._status_text(),
+            before=self.before,
+            history=list(self.history),
+            problem=self.problem or rec.problem,
+        )
+
+    def _sample(self, now: float, value: float | None) -> None:
+        if self._last_sample is None or now - self._last_sample >= 1.0:
+            if self.phase is Phase.RUNNING:
+                self.history.append(value or 0.0)
+            self._last_sample = now
+
+    def _link_text(self, rec: Recorder, now: float) -> str:
+        if self.is_manual:
+            return "no connection (you press s)"
+        lost = int(now - rec.lost_since) if rec.lost_since is not None else 0
+        return {
+            LinkState.WAITING: "waiting for the unit…",
+            LinkState.CONNECTED: "● connected",
+            LinkState.RECONNECTING: f"◌ reconnecting — lost for {lost} s",
+            LinkState.LOST: f"✕ lost for {lost} s — the session was ended",
+        }[rec.link]
+
+    def _status_text(self) -> str:
+        if self.phase is Phase.WAITING:
+            if self.needs_switch_key:
+                return "Press s when you switch the unit on."
+            return "Waiting for the unit to start. Switch it on as usual."
+        if self.phase is Phase.RUNNING:
+            if self.needs_switch_key:
+                return "Recording, saved as it goes. Press s when you switch the unit off."
+            return "Recording, saved as it goes. It stops when the unit stops."
+        if self.phase is Phase.ENDED:
+            return "Session ended and saved."
+        return ""
+
+
+def save_rating(
+    store: Store, session_id: int, moment: RatingMoment, value: int, at: datetime | None = None
+) -> None:
+    """Store one pain rating given now (or at ``at``)."""
+    rating = PainRating(moment=moment, value=value, at=at or datetime.now(timezone.utc))
+    store.set_rating(session_id, rating)
+
+
+def elapsed_since(start: float) -> float:
+    return time.time() - start

@@ -1,0 +1,59 @@
+"""Hand-made sessions with known answers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from tenslog.model import IntensityPoint, IntensityScale, PainRating, RatingMoment, Session, SessionKind, Unit
+from tenslog.settings import Settings
+
+UNIT = Unit(driver="manual", identity="tens-7000", name="TENS 7000", scale=IntensityScale(kind="level", maximum=10))
+BASE = datetime(2025, 3, 3, 9, 0, tzinfo=timezone(timedelta(hours=1)))  # a Monday, local 09:00
+
+
+def make_session(
+    before: int | None,
+    after: int | None,
+    *,
+    day: int = 0,
+    hour: int = 9,
+    minutes: float = 30,
+    kind: SessionKind = SessionKind.TENS,
+    intensity: float | None = 4,
+    unit: Unit | None = UNIT,
+    tz: timezone | None = None,
+) -> Session:
+    start = BASE.replace(hour=hour) + timedelta(days=day)
+    if tz is not None:
+        start = start.replace(tzinfo=tz)
+    end = start + timedelta(minutes=minutes)
+    ratings = []
+    if before is not None:
+        ratings.append(PainRating(moment=RatingMoment.BEFORE, value=before, at=start))
+    if after is not None:
+        ratings.append(PainRating(moment=RatingMoment.AFTER, value=after, at=end))
+    rest = kind is SessionKind.REST
+    return Session(
+        kind=kind,
+        unit=None if rest else unit,
+        start=start,
+        end=end,
+        intensity=() if rest or intensity is None else (IntensityPoint(at=start, value=intensity),),
+        ratings=tuple(ratings),
+    )
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(db="/nonexistent/never-opened.db")
+
+
+@pytest.fixture
+def sessions_from() -> Callable[..., list[Session]]:
+    def build(pairs: list[tuple[int | None, int | None]], kind: SessionKind = SessionKind.TENS, **kw) -> list[Session]:
+        return [make_session(b, a, day=i, kind=kind, **kw) for i, (b, a) in enumerate(pairs)]
+
+    return build

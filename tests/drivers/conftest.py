@@ -1,0 +1,64 @@
+"""Shared helpers for driver tests: a real Recorder + Store consuming a driver's events."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from tenslog.events import DeviceEvent
+from tenslog.model import Session
+from tenslog.recorder import Recorder, run_recorder
+from tenslog.store import Store
+
+
+class Recording:
+    """Runs ``run_recorder`` over an event stream, keeping a copy of every event."""
+
+    def __init__(self, path: Path, clock: Callable[[], float], grace_seconds: float = 120.0) -> None:
+        self.store = Store.open(path)
+        self.recorder = Recorder(self.store, clock=clock, grace_seconds=grace_seconds)
+        self.events: list[DeviceEvent] = []
+        self.arrived = asyncio.Condition()
+
+    async def _tee(self, events: AsyncIterator[DeviceEvent]) -> AsyncIterator[DeviceEvent]:
+        async for event in events:
+            self.events.append(event)
+            async with self.arrived:
+                self.arrived.notify_all()
+            yield event
+
+    async def run(self, events: AsyncIterator[DeviceEvent], *, tick_seconds: float = 0.05) -> None:
+        await run_recorder(self._tee(events), self.recorder, tick_seconds=tick_seconds)
+
+    async def wait_for(self, predicate: Callable[[list[DeviceEvent]], bool], timeout: float = 10.0) -> None:
+        async def until() -> None:
+            async with self.arrived:
+                await self.arrived.wait_for(lambda: predicate(self.events))
+
+        await asyncio.wait_for(until(), timeout)
+
+    def of(self, kind: type) -> list[DeviceEvent]:
+        return [e for e in self.events if isinstance(e, kind)]
+
+    def sessions(self) -> list[Session]:
+        return self.store.sessions(newest_first=False)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+@pytest.fixture
+def recording(tmp_path: Path):
+    made: list[Recording] = []
+
+    def make(clock: Callable[[], float], grace_seconds: float = 120.0) -> Recording:
+        rec = Recording(tmp_path / "tenslog.db", clock, grace_seconds)
+        made.append(rec)
+        return rec
+
+    yield make
+    for rec in made:
+        rec.close()
