@@ -77,6 +77,7 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
     return version

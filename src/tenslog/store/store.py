@@ -56,7 +56,7 @@ class Store:
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path | str) -> Store:
+    def open(cls, path: Path | str, *, busy_timeout_ms: int = 5000) -> Store:
         path = Path(path).expanduser()
         try:
             if not create_private(path):
@@ -67,7 +67,7 @@ class Store:
         except sqlite3.OperationalError as exc:
             raise DatabaseUnwritable(f"cannot open {path}: {exc}") from exc
         try:
-            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             conn.execute("PRAGMA journal_mode = WAL")
             # FULL: a committed heartbeat survives power loss too, not only a crash.
             conn.execute("PRAGMA synchronous = FULL")
@@ -148,18 +148,23 @@ class Store:
             yield self.conn
         except sqlite3.OperationalError as exc:
             self._depth = 0
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise _unwritable(self.path, exc) from exc
         except BaseException:
             self._depth = 0
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         self._depth = 0
         try:
             self.conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise _unwritable(self.path, exc) from exc
+
+    def _rollback(self) -> None:
+        # SQLite rolls back by itself on some errors (SQLITE_FULL); a second ROLLBACK would fail.
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     # -- units ---------------------------------------------------------------------------
     def ensure_unit(self, unit: Unit) -> int:
