@@ -3,7 +3,8 @@ so their error messages are written for people: each one names the field at faul
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -198,3 +199,45 @@ def explain(error: ValidationError) -> list[str]:
         suffix = f" (got {got!r})" if isinstance(got, (int, float, str)) else ""
         lines.append(f"{field}: {message[0].lower()}{message[1:]}{suffix}")
     return lines
+
+
+UnitKey = tuple[str, str, float | None]  # unit name, scale kind ("level"/"mA"), scale maximum
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFigures:
+    """A session reduced to the few numbers analysis and charts need. The store reads these
+    straight from SQL, so ten years of history (~11k sessions) loads in milliseconds."""
+
+    id: int | None
+    kind: SessionKind
+    start: datetime  # carries the session's own UTC offset, so .hour is local time
+    duration_min: float | None
+    unit: UnitKey | None
+    peak: float | None
+    before: int | None
+    after: int | None
+    follow_up: int | None = None
+    state: SessionState = SessionState.COMPLETE
+
+    @property
+    def rated(self) -> bool:
+        return self.before is not None and self.after is not None
+
+    @property
+    def change(self) -> int | None:
+        """after - before: negative means the pain fell."""
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+    @property
+    def local_day(self) -> date:
+        return self.start.date()
+
+    @classmethod
+    def of(cls, s: Session) -> SessionFigures:
+        unit = None if s.unit is None else (s.unit.name, s.unit.scale.kind, s.unit.scale.maximum)
+        duration = None if s.end is None else (s.end - s.start).total_seconds() / 60
+        return cls(s.id, s.kind, s.start, duration, unit, s.peak_intensity, s.before, s.after,
+                   s.rating(RatingMoment.FOLLOW_UP), s.state)

@@ -209,3 +209,14 @@ def test_a_second_process_recording_into_the_same_file_gets_a_clear_message(db_p
         holder.wait()
     with Store.open(db_path) as store:
         store.acquire_recording()  # the lock died with its holder
+
+
+def test_figures_agree_with_the_full_sessions(store: Store) -> None:
+    store.add_session(a_session(hours_ago=5, before=8, after=2))
+    store.add_session(Session(kind=SessionKind.REST, start=NOW - timedelta(hours=3), end=NOW - timedelta(hours=2),
+                              ratings=[{"moment": "before", "value": 4, "at": NOW - timedelta(hours=3)}]))
+    from tenslog.model import SessionFigures
+
+    expected = [SessionFigures.of(s) for s in store.sessions(newest_first=False)]
+    assert store.figures() == expected
+    assert [f.change for f in store.figures()] == [-6, None]

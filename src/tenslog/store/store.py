@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from tenslog.model import (
     PainRating,
     RatingMoment,
     Session,
+    SessionFigures,
     SessionKind,
     SessionState,
     Unit,
@@ -354,24 +356,44 @@ class Store:
         limit: int | None = None,
         newest_first: bool = True,
     ) -> list[Session]:
-        where, params = [], []
-        if since is not None:
-            where.append("s.start >= ?")
-            params.append(_ts(since))
-        if until is not None:
-            where.append("s.start < ?")
-            params.append(_ts(until))
-        if kind is not None:
-            where.append("s.kind = ?")
-            params.append(kind.value)
-        if unit_name is not None:
-            where.append("u.name = ?")
-            params.append(unit_name)
-        clause = ("WHERE " + " AND ".join(where)) if where else ""
+        clause, params = _filters(since, until, kind, unit_name)
         clause += f" ORDER BY s.start {'DESC' if newest_first else 'ASC'}, s.id"
         if limit is not None:
             clause += f" LIMIT {int(limit)}"
-        return self._load(clause, tuple(params))
+        return self._load(clause, params)
+
+    def figures(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        kind: SessionKind | None = None,
+        unit_name: str | None = None,
+    ) -> list[SessionFigures]:
+        """Oldest first: each session's kind, start, duration, unit, peak intensity and ratings,
+        computed in SQL. What analysis and charts need, without building whole sessions."""
+        clause, params = _filters(since, until, kind, unit_name)
+        rows = self.conn.execute(
+            f"""SELECT s.id, s.kind, s.start, coalesce(s."end", s.heartbeat), s.state, s.utc_offset,
+                       u.name, u.scale_kind, u.scale_max,
+                       (SELECT max(value) FROM intensity i WHERE i.session_id = s.id),
+                       (SELECT value FROM ratings r WHERE r.session_id = s.id AND r.moment = 'before'),
+                       (SELECT value FROM ratings r WHERE r.session_id = s.id AND r.moment = 'after'),
+                       (SELECT value FROM ratings r WHERE r.session_id = s.id AND r.moment = 'follow_up')
+                FROM sessions s LEFT JOIN units u ON u.id = s.unit_id {clause}
+                ORDER BY s.start, s.id""",
+            params,
+        ).fetchall()
+        return [
+            SessionFigures(
+                sid, _KINDS[kind], datetime.fromtimestamp(start, _zone(offset)),
+                None if end is None else (end - start) / 60,
+                None if name is None else (name, scale_kind, scale_max),
+                peak, before, after, follow_up, _STATES[state],
+            )
+            for sid, kind, start, end, state, offset, name, scale_kind, scale_max, peak, before, after, follow_up
+            in rows
+        ]
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM sessions").fetchone()[0])
@@ -388,33 +410,42 @@ class Store:
         ).fetchall()
         if not rows:
             return []
-        ids = [r[0] for r in rows]
-        children = _children(c, ids)
+        children = _children(c, [r[0] for r in rows])
+        units: dict[tuple, Unit] = {}
+        construct_point = IntensityPoint.model_construct
+        construct_rating = PainRating.model_construct
         sessions = []
         for sid, kind, source, start, end, state, heartbeat, offset, *unit_cols in rows:
-            unit = _unit(*unit_cols) if unit_cols[0] is not None else None
-            intensity, ratings, gaps = children.get(sid, ((), (), ()))
+            unit = None
+            if unit_cols[0] is not None:
+                key = tuple(unit_cols)
+                unit = units.get(key) or units.setdefault(key, _unit(*unit_cols))
+            intensity, ratings, gaps = children.get(sid, _NO_CHILDREN)
+            tz = _zone(offset)
             if end is None and state == "recording":
                 end_dt = None
             else:
-                end_dt = _dt(end if end is not None else (heartbeat or start), offset)
+                end_dt = datetime.fromtimestamp(end if end is not None else (heartbeat or start), tz)
             sessions.append(
                 Session.model_construct(
                     id=sid,
-                    kind=SessionKind(kind),
+                    kind=_KINDS[kind],
                     source=source,
                     unit=unit,
-                    start=_dt(start, offset),
+                    start=datetime.fromtimestamp(start, tz),
                     end=end_dt,
-                    state=SessionState(state),
-                    intensity=tuple(IntensityPoint.model_construct(at=_dt(a, offset), value=v) for a, v in intensity),
+                    state=_STATES[state],
+                    intensity=tuple(
+                        construct_point(at=datetime.fromtimestamp(a, tz), value=v) for a, v in intensity
+                    ),
                     ratings=tuple(
-                        PainRating.model_construct(moment=RatingMoment(m), value=v, at=_dt(a, offset))
+                        construct_rating(moment=_MOMENTS[m], value=v, at=datetime.fromtimestamp(a, tz))
                         for m, v, a in ratings
                     ),
                     gaps=tuple(
                         LinkGap.model_construct(
-                            lost_at=_dt(lo, offset), restored_at=None if re is None else _dt(re, offset)
+                            lost_at=datetime.fromtimestamp(lo, tz),
+                            restored_at=None if re is None else datetime.fromtimestamp(re, tz),
                         )
                         for lo, re in gaps
                     ),
@@ -436,22 +467,62 @@ def _unit(driver: str, identity: str, name: str, kind: str, maximum: float | Non
     )
 
 
+def _filters(
+    since: datetime | None, until: datetime | None, kind: SessionKind | None, unit_name: str | None
+) -> tuple[str, tuple[object, ...]]:
+    where, params = [], []
+    if since is not None:
+        where.append("s.start >= ?")
+        params.append(_ts(since))
+    if until is not None:
+        where.append("s.start < ?")
+        params.append(_ts(until))
+    if kind is not None:
+        where.append("s.kind = ?")
+        params.append(kind.value)
+    if unit_name is not None:
+        where.append("u.name = ?")
+        params.append(unit_name)
+    return ("WHERE " + " AND ".join(where)) if where else "", tuple(params)
+
+
+_KINDS = {k.value: k for k in SessionKind}
+_STATES = {k.value: k for k in SessionState}
+_MOMENTS = {k.value: k for k in RatingMoment}
+_NO_CHILDREN: tuple[list, list, list] = ([], [], [])
+_CHUNK = 500  # ids per IN (...) list; above a few chunks one scan of the child tables is cheaper
+
+
+@lru_cache(maxsize=64)
+def _zone(offset: int) -> timezone:
+    return timezone(timedelta(seconds=offset))
+
+
 def _children(c: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[list, list, list]]:
+    """Intensity points, ratings and gaps of the given sessions, in one pass per table."""
     out: dict[int, tuple[list, list, list]] = {}
-    # Temp table instead of a huge IN list: SQLite caps bound parameters.
-    c.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id INTEGER PRIMARY KEY)")
-    c.execute("DELETE FROM temp.wanted")
-    c.executemany("INSERT INTO temp.wanted (id) VALUES (?)", ((i,) for i in ids))
-    for slot, query in enumerate(
-        (
-            "SELECT session_id, at, value FROM intensity WHERE session_id IN temp.wanted ORDER BY session_id, at",
-            "SELECT session_id, moment, value, at FROM ratings WHERE session_id IN temp.wanted"
-            " ORDER BY session_id, CASE moment WHEN 'before' THEN 0 WHEN 'after' THEN 1 ELSE 2 END",
-            "SELECT session_id, lost_at, restored_at FROM link_gaps WHERE session_id IN temp.wanted ORDER BY lost_at",
-        )
-    ):
-        for sid, *rest in c.execute(query):
-            out.setdefault(sid, ([], [], []))[slot].append(tuple(rest))
+    queries = (
+        "SELECT session_id, at, value FROM intensity {} ORDER BY session_id, at",
+        "SELECT session_id, moment, value, at FROM ratings {}"
+        " ORDER BY session_id, CASE moment WHEN 'before' THEN 0 WHEN 'after' THEN 1 ELSE 2 END",
+        "SELECT session_id, lost_at, restored_at FROM link_gaps {} ORDER BY session_id, lost_at",
+    )
+    if len(ids) > 4 * _CHUNK:
+        wanted = set(ids)
+        batches: list[tuple[str, list[int]]] = [("", [])]
+    else:
+        wanted = None
+        batches = [
+            (f"WHERE session_id IN ({','.join('?' * len(chunk))})", chunk)
+            for chunk in (ids[i : i + _CHUNK] for i in range(0, len(ids), _CHUNK))
+        ]
+    for slot, query in enumerate(queries):
+        for where, chunk in batches:
+            for sid, *rest in c.execute(query.format(where), chunk):
+                if wanted is None or sid in wanted:
+                    if sid not in out:
+                        out[sid] = ([], [], [])
+                    out[sid][slot].append(rest)
     return out
 
 

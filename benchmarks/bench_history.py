@@ -1,0 +1,51 @@
+"""History at scale: ten years of sessions; load them and compute the full summary (summary,
+TENS versus rest, dose and time), against a raw sqlite3 read of the same rows."""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from tenslog.analysis import compare_with_rest, dose_response, summarize, to_records
+from tenslog.settings import Settings
+from tenslog.store import Store
+
+from benchmarks.harness import Row
+from benchmarks.history import build_history
+
+
+def full_summary(path: Path) -> float:
+    started = time.perf_counter()
+    with Store.open(path) as store:
+        sessions = store.sessions()
+    settings = Settings()
+    records = to_records(sessions)
+    summarize(records, settings)
+    compare_with_rest(records, settings)
+    dose_response(records, settings)
+    return time.perf_counter() - started
+
+
+def raw_read(path: Path) -> float:
+    started = time.perf_counter()
+    conn = sqlite3.connect(path)
+    for table in ("sessions", "intensity", "ratings"):
+        conn.execute(f"SELECT * FROM {table}").fetchall()
+    conn.close()
+    return time.perf_counter() - started
+
+
+def run(quick: bool) -> list[Row]:
+    repeat = 3 if quick else 7
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "ten-years.db"
+        count = build_history(path)
+        ours = statistics.median(full_summary(path) for _ in range(repeat))
+        base = statistics.median(raw_read(path) for _ in range(repeat))
+    return [
+        Row("history: load 10 years + full summary", ours * 1000, "ms", "raw sqlite3 read of the rows",
+            base * 1000, goal="< 300 ms", met=ours < 0.3, extra={"sessions": count}),
+    ]

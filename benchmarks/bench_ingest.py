@@ -1,0 +1,86 @@
+"""Ingest: status lines decoded and recorded per second through the real decoder (TLP), tracker
+and recorder, against raw sqlite3 inserts of the same rows with the same commit cadence.
+Every line changes the intensity (the worst case) and arrives 7.5 ms after the last (the
+fastest BLE connection interval); the recorder commits on its half-second ticks of event time,
+so the one-second durability promise holds throughout."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+from tenslog.events import Connected, UnitInfo
+from tenslog.model import Capabilities, IntensityScale
+from tenslog.recorder import Recorder
+from tenslog.store import Store
+from tenslog.tracking import Reading, ReadingTracker
+from tenslog_serial.lineproto import LineStatus, decode_line, encode_line
+
+from benchmarks.harness import Row
+
+INTERVAL = 0.0075  # s between notifications at BLE's minimum connection interval
+FASTEST_UNIT_RATE = 1 / INTERVAL
+SCALE = IntensityScale(kind="level", maximum=100)
+T0 = 1_760_000_000.0
+
+
+def make_lines(n: int) -> list[bytes]:
+    return [encode_line(LineStatus(on=True, intensity=float(1 + i % 99), scale=SCALE)) for i in range(n)]
+
+
+def ours(lines: list[bytes], folder: Path) -> float:
+    store = Store.open(folder / "ours.db")
+    store.acquire_recording()
+    recorder = Recorder(store, clock=lambda: T0)
+    recorder.handle(Connected(T0, UnitInfo("bench", "u", "Bench unit", SCALE, Capabilities())))
+    tracker = ReadingTracker()
+    next_tick = T0 + 0.5
+    started = time.perf_counter()
+    for i, line in enumerate(lines):
+        at = T0 + i * INTERVAL
+        status = decode_line(line)
+        assert status is not None
+        for event in tracker.feed(Reading(at, status.on, status.intensity)):
+            recorder.handle(event)
+        if at >= next_tick:
+            recorder.tick(at)
+            next_tick += 0.5
+    recorder.tick(T0 + len(lines) * INTERVAL)
+    elapsed = time.perf_counter() - started
+    stored = store.conn.execute("SELECT count(*) FROM intensity").fetchone()[0]
+    assert stored == len(lines), (stored, len(lines))  # nothing dropped
+    store.close()
+    return len(lines) / elapsed
+
+
+def raw(n: int, folder: Path) -> float:
+    conn = sqlite3.connect(folder / "raw.db", isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("CREATE TABLE intensity (session_id INTEGER, at REAL, value REAL)")
+    per_commit = int(0.5 / INTERVAL)
+    rows = [(1, T0 + i * INTERVAL, float(1 + i % 99)) for i in range(n)]
+    started = time.perf_counter()
+    for k in range(0, n, per_commit):
+        conn.execute("BEGIN")
+        conn.executemany("INSERT INTO intensity VALUES (?, ?, ?)", rows[k : k + per_commit])
+        conn.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return n / elapsed
+
+
+def run(quick: bool) -> list[Row]:
+    n = 4_000 if quick else 40_000
+    lines = make_lines(n)
+    with tempfile.TemporaryDirectory() as tmp:
+        rate = ours(lines, Path(tmp))
+        base = raw(n, Path(tmp))
+    multiple = rate / FASTEST_UNIT_RATE
+    return [
+        Row("ingest: decoded+recorded events/s", rate, "/s", "raw sqlite3 inserts, same commits", base,
+            goal=">= 100x the fastest unit (133/s)", met=multiple >= 100,
+            extra={"multiple_of_fastest_unit": multiple, "events": n}),
+    ]

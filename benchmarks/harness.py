@@ -1,0 +1,95 @@
+"""What every benchmark shares: a result row (a figure, its baseline from the same run, the
+ratio, the goal), child processes measured with wait4, and the printed table."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Row:
+    name: str
+    value: float
+    unit: str
+    baseline_name: str = ""
+    baseline: float | None = None
+    goal: str = ""
+    met: bool | None = None
+    extra: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float | None:
+        if self.baseline in (None, 0):
+            return None
+        return self.value / self.baseline  # type: ignore[operator]
+
+
+@dataclass(frozen=True)
+class ChildRun:
+    wall: float  # seconds
+    cpu: float  # user + system seconds
+    max_rss_mb: float
+    stdout: str
+
+
+def run_child(args: list[str], *, env: dict[str, str] | None = None, timeout: float = 120) -> ChildRun:
+    """Run a child to completion and read its own CPU time and peak memory (wait4), not ours."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **(env or {})})
+    deadline = started + timeout
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            proc.kill()
+            raise TimeoutError(f"{args} took over {timeout} s")
+        time.sleep(0.005)
+    wall = time.perf_counter() - started
+    out = proc.stdout.read() if proc.stdout else ""
+    err = proc.stderr.read() if proc.stderr else ""
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{args} failed ({proc.returncode}):\n{err[-2000:]}")
+    return ChildRun(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out)
+
+
+def median_run(args: list[str], repeat: int, **kwargs: object) -> ChildRun:
+    runs = [run_child(args, **kwargs) for _ in range(repeat)]  # type: ignore[arg-type]
+    return ChildRun(
+        statistics.median(r.wall for r in runs),
+        statistics.median(r.cpu for r in runs),
+        max(r.max_rss_mb for r in runs),
+        runs[-1].stdout,
+    )
+
+
+def python() -> str:
+    return sys.executable
+
+
+def print_table(rows: list[Row]) -> None:
+    print(f"{'benchmark':44} {'value':>14} {'baseline':>14} {'ratio':>8}  goal")
+    for r in rows:
+        base = "" if r.baseline is None else f"{r.baseline:,.4g}"
+        ratio = "" if r.ratio is None else f"{r.ratio:.3g}"
+        mark = {True: "met", False: "NOT MET", None: ""}[r.met]
+        print(f"{r.name:44} {r.value:>10,.4g} {r.unit:<3} {base:>14} {ratio:>8}  {r.goal} {mark}".rstrip())
+        if r.baseline_name:
+            print(f"{'':44} {'':>14} ({r.baseline_name})")
+
+
+def write_json(rows: list[Row], path: Path, meta: dict[str, object]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"meta": meta, "results": [{**asdict(r), "ratio": r.ratio} for r in rows]}
+    path.write_text(json.dumps(data, indent=2))
