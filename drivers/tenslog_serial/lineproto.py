@@ -48,8 +48,7 @@ def encode_line(status: LineStatus) -> bytes:
     kind = "L" if status.scale.kind == "level" else "MA"
     maximum = status.scale.maximum if status.scale.maximum is not None else 0
     body = (
-        f"TENS,{'ON' if status.on else 'OFF'},{_number(status.intensity)},"
-        f"{kind}{_number(maximum)}"
+        f"TENS,{'ON' if status.on else 'OFF'},{_number(status.intensity)},{kind}{_number(maximum)}"
     ).encode("ascii")
     return b"$" + body + b"*" + f"{crc16(body):04X}".encode("ascii") + b"\n"
 

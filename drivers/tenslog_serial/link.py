@@ -91,14 +91,15 @@ class SerialLineDriver(Driver):
         return found
 
     async def events(self, identity: str | None = None) -> AsyncIterator[DeviceEvent]:
-        path = identity or self.port
-        if path is None:
-            found = await self.discover()
-            if not found:
-                raise LookupError(f"{self.name}: no serial port found; give one with port=PATH")
-            path = found[0].identity
-        usb: UsbIdentity | None = None
         backoff = Backoff(first=self.reconnect_first, cap=self.reconnect_cap)
+        path = identity or self.port
+        while path is None:  # no port named: wait for one to be plugged in (USB ones first)
+            found = await self.discover()
+            if found:
+                path = found[0].identity
+            else:
+                await asyncio.sleep(backoff.next_delay())
+        usb: UsbIdentity | None = None
         tracker = ReadingTracker()
         framer = LineFramer(self.max_line)
         announced = False  # Connected sent
@@ -173,7 +174,9 @@ class SerialLineDriver(Driver):
                     transport.abort()
             await asyncio.sleep(backoff.next_delay())
 
-    def _silence(self, tracker: ReadingTracker, last_heard: float, link_up: bool) -> list[DeviceEvent]:
+    def _silence(
+        self, tracker: ReadingTracker, last_heard: float, link_up: bool
+    ) -> list[DeviceEvent]:
         if self.silence_means == "stopped":
             if tracker.on:
                 return tracker.feed(Reading(last_heard, on=False))

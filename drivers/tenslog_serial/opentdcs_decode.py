@@ -42,12 +42,19 @@ def decode_status_line(line: bytes) -> TdcsStatus | None:
     return TdcsStatus(on=match.group(2) is not None, set_ma=set_ua / 1000)
 
 
-def encode_status_line(set_ua: int, remaining_s: int | None, *, measured_ua: int = 0,
-                       impedance: int = 0xFFFF, vbat: int = 3700, vout: int = 1000,
-                       vlipo: int = 4000) -> bytes:
+def encode_status_line(
+    set_ua: int,
+    remaining_s: int | None,
+    *,
+    measured_ua: int = 0,
+    impedance: int = 0xFFFF,
+    vbat: int = 3700,
+    vout: int = 1000,
+    vlipo: int = 4000,
+) -> bytes:
     """The line the firmware prints (for tests and the simulator)."""
     tail = f" T-{remaining_s}s" if remaining_s is not None else ""
     return (
         f"Set:{set_ua}uA I:{measured_ua}uA Z:{impedance}Ω Vbat:{vbat}mV Vout:{vout}mV"
         f" Vlipo:{vlipo}mV{tail}\r\n"
-    ).encode("utf-8")
+    ).encode()

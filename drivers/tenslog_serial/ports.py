@@ -18,8 +18,9 @@ class UsbIdentity:
 
 
 def list_serial_ports() -> list[ListPortInfo]:
-    """Blocking (reads sysfs): call it in a thread."""
-    return sorted(list_ports.comports(), key=lambda p: p.device)
+    """USB ports first (a unit is far likelier there than on a built-in UART). Blocking
+    (reads sysfs): call it in a thread."""
+    return sorted(list_ports.comports(), key=lambda p: (p.vid is None, p.device))
 
 
 def usb_identity_of(path: str, ports: list[ListPortInfo]) -> UsbIdentity | None:
@@ -31,7 +32,8 @@ def usb_identity_of(path: str, ports: list[ListPortInfo]) -> UsbIdentity | None:
 
 
 def find_port_again(path: str, usb: UsbIdentity | None, ports: list[ListPortInfo]) -> str | None:
-    """The path to open now: the known path if it exists, else the port with the same USB identity."""
+    """The path to open now: the known path if it exists, else the port with the same USB
+    identity (a replugged unit may come back under another name)."""
     if os.path.exists(path):
         return path
     if usb is None:

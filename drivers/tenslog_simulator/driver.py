@@ -16,7 +16,6 @@ from tenslog.model import Capabilities, IntensityScale
 from tenslog.tracking import Reading, ReadingTracker
 from tenslog_serial.lineproto import LineStatus, decode_line, encode_line
 from tenslog_serial.options import Options
-
 from tenslog_simulator.garbage import garbage_frame
 from tenslog_simulator.plan import LEVEL_MAX, Plan, make_plan
 
@@ -84,7 +83,11 @@ class SimulatorDriver(Driver):
     @property
     def duration(self) -> float:
         """Simulated seconds the run lasts."""
-        return self.plan.duration if self.plan.vanish_at is None else min(self.plan.duration, self.plan.vanish_at)
+        return (
+            self.plan.duration
+            if self.plan.vanish_at is None
+            else min(self.plan.duration, self.plan.vanish_at)
+        )
 
     # -- Driver ---------------------------------------------------------------------------
     async def discover(self, timeout: float = 5.0) -> list[FoundUnit]:
@@ -107,7 +110,9 @@ class SimulatorDriver(Driver):
         epoch = self._epoch
         noise = random.Random(self.seed ^ 0x5EED)
         tracker = ReadingTracker()
-        unit = UnitInfo(self.name, self.identity, "Simulated TENS unit", self.scale, self.capabilities)
+        unit = UnitInfo(
+            self.name, self.identity, "Simulated TENS unit", self.scale, self.capabilities
+        )
         yield Connected(epoch, unit)
         lost = False
         frames = int(self.plan.duration * self.rate)

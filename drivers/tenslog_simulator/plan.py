@@ -77,16 +77,23 @@ def _session(rng: random.Random, start: float, length: float, link_losses: int) 
         level += 1
         changes.append((t, level))
     # A few adjustments later on (habituation: the sensation fades, so people turn it up).
-    later = sorted(rng.uniform(max(t, start), start + length * 0.9) for _ in range(rng.randint(2, 5)))
+    later = sorted(
+        rng.uniform(max(t, start), start + length * 0.9) for _ in range(rng.randint(2, 5))
+    )
     for when in later:
         level = min(LEVEL_MAX, max(1, level + rng.choice((-2, -1, 1, 1, 2))))
         if when > changes[-1][0] and level != changes[-1][1]:
             changes.append((when, level))
-    return PlannedSession(start, start + length, tuple(changes), _losses(rng, start, length, link_losses))
+    return PlannedSession(
+        start, start + length, tuple(changes), _losses(rng, start, length, link_losses)
+    )
 
 
-def _losses(rng: random.Random, start: float, length: float, count: int) -> tuple[tuple[float, float], ...]:
-    """``count`` non-overlapping link losses inside the session, each well under the grace period."""
+def _losses(
+    rng: random.Random, start: float, length: float, count: int
+) -> tuple[tuple[float, float], ...]:
+    """``count`` non-overlapping link losses inside the session, each well under the
+    recorder's grace period."""
     if count <= 0:
         return ()
     lo, hi = start + length * 0.1, start + length * 0.9

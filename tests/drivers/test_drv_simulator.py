@@ -54,7 +54,9 @@ async def test_accelerated_run_records_expected_sessions_with_gaps(recording) ->
     assert driver.stats.garbage > 0
     for session, planned in zip(sessions, driver.plan.sessions, strict=True):
         assert {p.value for p in session.intensity} <= {lvl for _, lvl in planned.changes}
-        assert session.duration.total_seconds() == pytest.approx(planned.end - planned.start, abs=0.5)
+        assert session.duration.total_seconds() == pytest.approx(
+            planned.end - planned.start, abs=0.5
+        )
 
 
 async def test_real_time_factor_and_clock(recording) -> None:
@@ -86,8 +88,12 @@ async def test_vanish_ends_the_stream_with_a_link_loss(recording) -> None:
 
 @pytest.mark.parametrize(
     ("options", "named"),
-    [({"speed": "fast"}, "speed"), ({"garbage": "2"}, "garbage"), ({"sessions": "1.5"}, "sessions"),
-     ({"colour": "red"}, "colour")],
+    [
+        ({"speed": "fast"}, "speed"),
+        ({"garbage": "2"}, "garbage"),
+        ({"sessions": "1.5"}, "sessions"),
+        ({"colour": "red"}, "colour"),
+    ],
 )
 def test_bad_options_name_the_option(options: dict, named: str) -> None:
     with pytest.raises(DriverOptionError, match=repr(named)):

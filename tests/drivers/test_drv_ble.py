@@ -1,0 +1,272 @@
+"""BLE drivers against an emulated peripheral behind bleak's real BleakScanner/BleakClient,
+recorded by the real Recorder and Store. Every write reaching the backend is counted."""
+
+from __future__ import annotations
+
+import asyncio
+import struct
+from pathlib import Path
+
+import pytest
+from drv_fake_ble import FakeClient, FakeScanner, Peripheral
+
+from tenslog.driver import DriverOptionError
+from tenslog.events import (
+    Connected,
+    IntensityChanged,
+    LinkLost,
+    LinkRestored,
+    StimulationStarted,
+    StimulationStopped,
+)
+from tenslog.model import SessionState
+from tenslog.plugins import load_driver
+from tenslog_ble.link import ProfileLinkDriver
+from tenslog_ble.opentdcs import OpenTdcsBleDriver
+from tenslog_ble.profile_driver import ProfileBleDriver
+
+TDCS = "a1b2c3d4-1234-5678-abcd-ef0123456789"
+MEAS = "a1b2c3d5-1234-5678-abcd-ef0123456789"
+TIMER = "a1b2c3d6-1234-5678-abcd-ef0123456789"
+ZC_STREAM = "ac7744c0-0bad-11ef-a9cd-0800200c9a00"
+ZC_CONTROL = "ac7744c0-0bad-11ef-a9cd-0800200c9b00"
+ZC_DIAL1 = "ac7744c0-0bad-11ef-a9cd-0800200c9b01"
+
+
+def emulated(driver: ProfileLinkDriver) -> ProfileLinkDriver:
+    driver.scanner_backend, driver.client_backend = FakeScanner, FakeClient
+    driver.scan_seconds = 0.5
+    return driver
+
+
+def at_level(level: float):
+    return lambda events: any(
+        isinstance(e, (StimulationStarted, IntensityChanged)) and e.intensity == level
+        for e in events
+    )
+
+
+def has(kind: type, count: int = 1):
+    return lambda events: sum(isinstance(e, kind) for e in events) >= count
+
+
+def test_registered() -> None:
+    assert load_driver("ble-profile") is ProfileBleDriver
+    assert load_driver("opentdcs-ble") is OpenTdcsBleDriver
+
+
+class TdcsUnit:
+    """Open-tDCS firmware behaviour: both characteristics notify every period."""
+
+    def __init__(self, air) -> None:
+        self.set_ua, self.remaining, self.long_frames = 50, 0, True
+        self.p: Peripheral = air.add(
+            Peripheral(
+                "C0:FF:EE:00:00:01",
+                "tDCS",
+                [TDCS],
+                {TDCS: {MEAS: ["read", "notify"], TIMER: ["read", "write", "notify"]}},
+            )
+        )
+        self._frames()
+        self.task = asyncio.create_task(self._run())
+
+    def _frames(self) -> None:
+        meas = struct.pack("<6H", self.set_ua, self.set_ua, 3700, 1200, 2000, 4000)
+        self.long_frames = not self.long_frames  # the firmware's 12 bytes and the doc's 10
+        self.p.notify(MEAS, meas if self.long_frames else meas[:10])
+        self.p.notify(TIMER, struct.pack("<4H", 1000, self.remaining, 30, 30))
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(0.02)
+            self._frames()
+
+
+async def test_opentdcs_ble_session_with_a_dropped_link(recording, air) -> None:
+    unit = TdcsUnit(air)
+    driver = emulated(OpenTdcsBleDriver(reconnect_cap="0.2"))
+    [found] = await driver.discover(0.2)
+    rec = recording(driver.clock)
+    task = asyncio.create_task(rec.run(driver.events(found.identity)))
+    try:
+        await rec.wait_for(has(Connected))
+        await rec.wait_for(has(StimulationStopped))  # idle: the 50 uA test current is not "on"
+        unit.set_ua, unit.remaining = 500, 600
+        await rec.wait_for(at_level(0.5))
+        unit.set_ua = 1000
+        await rec.wait_for(at_level(1.0))
+        unit.p.in_range = False
+        unit.p.drop()
+        await rec.wait_for(has(LinkLost))
+        unit.set_ua = 1500
+        await asyncio.sleep(0.2)
+        unit.p.in_range = True
+        await rec.wait_for(has(LinkRestored))
+        await rec.wait_for(at_level(1.5))
+        unit.set_ua, unit.remaining = 50, 0
+        await rec.wait_for(has(StimulationStopped, 2))
+    finally:
+        task.cancel()
+        unit.task.cancel()
+        await asyncio.gather(task, unit.task, return_exceptions=True)
+
+    [session] = rec.sessions()
+    assert session.state is SessionState.COMPLETE
+    assert [p.value for p in session.intensity] == [0.5, 1.0, 1.5]
+    [gap] = session.gaps
+    assert gap.restored_at is not None
+    assert session.unit is not None and session.unit.scale.kind == "mA"
+    assert unit.p.connections == 2
+    assert unit.p.writes == []  # never a write: above all, never to Timer
+    assert sorted(unit.p.cccd_writes) == sorted([MEAS, TIMER] * 2)  # start_notify, per connection
+
+
+async def test_zc95_profile_reads_the_dial_then_follows_notifications(recording, air) -> None:
+    zc = air.add(
+        Peripheral(
+            "C0:FF:EE:00:00:95",
+            "ZC95",
+            [ZC_STREAM, "180f"],
+            {
+                ZC_CONTROL: {
+                    ZC_DIAL1: ["read", "notify"],
+                    ZC_CONTROL[:-2] + "11": ["write-without-response"],
+                }
+            },
+            values={ZC_DIAL1: (250).to_bytes(2, "little")},
+        )
+    )
+    air.add(Peripheral("C0:FF:EE:00:00:02", "SomeWatch", ["180d"], {"180d": {"2a37": ["notify"]}}))
+    driver = emulated(ProfileBleDriver(profile="zc95", reconnect_cap="0.2"))
+    found = await driver.discover(0.2)
+    assert [f.identity for f in found] == ["zc95@C0:FF:EE:00:00:95"]
+    rec = recording(driver.clock)
+    task = asyncio.create_task(rec.run(driver.events()))
+    try:
+        await rec.wait_for(at_level(250))  # read once at connect: the dial was already up
+        zc.notify(ZC_DIAL1, (400).to_bytes(2, "little"))
+        zc.notify(ZC_DIAL1, b"\x01")  # too short: skipped and counted
+        zc.notify(ZC_DIAL1, (5000).to_bytes(2, "little"))  # above the scale: skipped
+        await rec.wait_for(at_level(400))
+        zc.notify(ZC_DIAL1, (0).to_bytes(2, "little"))
+        await rec.wait_for(has(StimulationStopped))
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    [session] = rec.sessions()
+    assert [p.value for p in session.intensity] == [250, 400]
+    assert zc.writes == [] and zc.reads == [ZC_DIAL1.lower()]
+    assert driver.skipped == 2
+
+
+async def test_coyote_profile_skips_other_messages(recording, air) -> None:
+    coyote = air.add(
+        Peripheral(
+            "C0:FF:EE:00:00:03",
+            "47L121000",
+            ["180c"],
+            {"180c": {"150a": ["write"], "150b": ["notify"]}, "180a": {"1500": ["read", "notify"]}},
+        )
+    )
+    driver = emulated(ProfileBleDriver(profile="coyote-v3"))
+    rec = recording(driver.clock)
+    task = asyncio.create_task(rec.run(driver.events()))
+    try:
+        await rec.wait_for(has(Connected))
+        await asyncio.sleep(0.05)
+        coyote.notify("150b", bytes([0xB1, 0, 12, 30]))
+        coyote.notify("150b", bytes([0xBE, 200, 200, 160, 160, 0, 0]))  # soft limits: not ours
+        coyote.notify("150b", bytes([0xB1, 0, 15, 30]))
+        await rec.wait_for(at_level(15))
+        coyote.notify("150b", bytes([0xB1, 0, 0, 30]))
+        await rec.wait_for(has(StimulationStopped))
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert [p.value for p in rec.sessions()[0].intensity] == [12, 15]
+    assert coyote.writes == [] and coyote.cccd_writes == ["0000150b-0000-1000-8000-00805f9b34fb"]
+
+
+async def test_unit_out_of_range_at_first_is_waited_for(recording, air) -> None:
+    unit = TdcsUnit(air)
+    unit.p.in_range = False
+    driver = emulated(OpenTdcsBleDriver(reconnect_cap="0.1"))
+    driver.scan_seconds = 0.1
+    rec = recording(driver.clock)
+    task = asyncio.create_task(rec.run(driver.events()))
+    try:
+        await asyncio.sleep(0.4)
+        assert rec.events == []
+        unit.p.in_range = True
+        await rec.wait_for(has(Connected))
+    finally:
+        task.cancel()
+        unit.task.cancel()
+        await asyncio.gather(task, unit.task, return_exceptions=True)
+    assert unit.p.writes == []
+
+
+def test_user_profile_from_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "mytens.toml"
+    path.write_text(
+        'name = "My TENS"\n[match]\nnames = ["MYTENS*"]\n[scale]\nkind = "level"\nmaximum = 20\n'
+        '[intensity]\nservice = "fff0"\ncharacteristic = "fff1"\noffset = 3\n'
+    )
+    driver = ProfileBleDriver(profile=str(path))
+    [profile] = driver.candidate_profiles()
+    assert profile.id == "mytens" and profile.intensity.characteristic.startswith("0000fff1")
+    assert profile.match.accepts("MYTENS-1234", [])
+    extra = ProfileBleDriver(profiles_dir=str(tmp_path))
+    assert "mytens" in extra.profiles and "zc95" in extra.profiles
+
+
+GOOD = (
+    'name = "X"\n[match]\nnames = ["X"]\n[scale]\nkind = "level"\n'
+    '[intensity]\nservice = "fff0"\ncharacteristic = "fff1"\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        (GOOD + "width = 5\n", "intensity.width"),
+        (GOOD.replace('"level"', '"volts"'), "scale.kind"),
+        (GOOD.replace('"fff0"', '"zz"'), "intensity.service"),
+        (GOOD.replace('names = ["X"]\n', ""), "match"),
+        (GOOD + "colour = 1\n", "intensity.colour"),
+        ("name = [", "TOML"),
+    ],
+)
+def test_bad_profiles_name_the_field(tmp_path: Path, body: str, named: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(body)
+    with pytest.raises(DriverOptionError, match=named) as caught:
+        ProfileBleDriver(profile=str(path))
+    assert "'profile'" in str(caught.value) and "bad.toml" in str(caught.value)
+
+
+def test_unknown_profile_and_options_are_named() -> None:
+    with pytest.raises(DriverOptionError, match="no profile 'nope'"):
+        ProfileBleDriver(profile="nope")
+    with pytest.raises(DriverOptionError, match="'address'"):
+        OpenTdcsBleDriver(address="x")
+
+
+class NoAdapterScanner(FakeScanner):
+    async def start(self) -> None:
+        from bleak.exc import BleakError
+
+        raise BleakError("No Bluetooth adapters found.")
+
+
+async def test_no_adapter_is_said_at_once(air) -> None:
+    from tenslog_ble.link import BluetoothUnavailable
+
+    driver = emulated(OpenTdcsBleDriver())
+    driver.scanner_backend = NoAdapterScanner
+    with pytest.raises(BluetoothUnavailable, match="No Bluetooth adapters"):
+        await driver.discover(0.1)
+    with pytest.raises(BluetoothUnavailable):
+        async for _ in driver.events():
+            pass
