@@ -24,7 +24,7 @@ from tenslog.events import Connected, DeviceEvent, LinkLost, LinkRestored, UnitI
 from tenslog.tracking import ReadingTracker
 from tenslog_ble.decode import ProfileDecoder
 from tenslog_ble.profile import Profile
-from tenslog_serial.backoff import Backoff
+from tenslog.backoff import Backoff
 
 _DROPPED = object()
 

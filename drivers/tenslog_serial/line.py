@@ -8,7 +8,7 @@ from tenslog.model import Capabilities, IntensityScale
 from tenslog.tracking import Reading
 from tenslog_serial.lineproto import MAX_LINE, decode_line
 from tenslog_serial.link import SerialLineDriver
-from tenslog_serial.options import Options
+from tenslog.driver_options import Options
 
 
 class LineSerialDriver(SerialLineDriver):

@@ -17,9 +17,9 @@ import serial_asyncio_fast
 from tenslog.driver import Driver, FoundUnit
 from tenslog.events import Connected, DeviceEvent, LinkLost, LinkRestored, UnitInfo
 from tenslog.tracking import Reading, ReadingTracker
-from tenslog_serial.backoff import Backoff
+from tenslog.backoff import Backoff
 from tenslog_serial.framing import LineFramer
-from tenslog_serial.options import Options
+from tenslog.driver_options import Options
 from tenslog_serial.ports import (
     UsbIdentity,
     describe,

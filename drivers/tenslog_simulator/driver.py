@@ -15,7 +15,7 @@ from tenslog.events import Connected, DeviceEvent, LinkLost, LinkRestored, UnitI
 from tenslog.model import Capabilities, IntensityScale
 from tenslog.tracking import Reading, ReadingTracker
 from tenslog_serial.lineproto import LineStatus, decode_line, encode_line
-from tenslog_serial.options import Options
+from tenslog.driver_options import Options
 from tenslog_simulator.garbage import garbage_frame
 from tenslog_simulator.plan import LEVEL_MAX, Plan, make_plan
 

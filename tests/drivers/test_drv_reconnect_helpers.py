@@ -7,7 +7,7 @@ from pathlib import Path
 
 from serial.tools.list_ports_common import ListPortInfo
 
-from tenslog_serial.backoff import Backoff
+from tenslog.backoff import Backoff
 from tenslog_serial.ports import UsbIdentity, find_port_again, usb_identity_of
 
 

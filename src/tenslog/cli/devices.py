@@ -105,12 +105,18 @@ def record_command(ctx: click.Context, name: str | None, identity: str | None, o
         said(f"recording from {driver.title} into {store.path}; Ctrl+C to stop")
         await run_recorder(driver.events(identity), recorder)
 
+    failure: str | None = None
     try:
         asyncio.run(go())
     except (KeyboardInterrupt, asyncio.CancelledError):
         pass
+    except (StoreError, OSError, RuntimeError, ValueError) as exc:
+        # No adapter, no permission, a port that vanished: say what, not a traceback.
+        failure = f"{driver.title}: {exc or type(exc).__name__}"
     finally:
         stopped = recorder.stop(SessionState.INTERRUPTED)
         if stopped is not None:
             said(f"session {stopped} kept; it ended when recording stopped")
         store.release_recording()
+    if failure is not None:
+        raise click.ClickException(failure)

@@ -9,9 +9,6 @@ from pathlib import Path
 import click
 
 from tenslog import __version__
-from tenslog.cli.context import AppContext, app_context
-from tenslog.cli.parsing import parse_options
-from tenslog.settings import Settings
 
 COMMANDS = {
     "add": ("tenslog.cli.sessions", "add_command", "Record a session (or rest period) by hand."),
@@ -54,6 +51,11 @@ def cli(ctx: click.Context, db: Path | None, driver: str | None, options: tuple[
 
     Run without a command to open the dashboard. tenslog never changes your unit's settings:
     those follow the unit's instructions and your doctor."""
+    # Imported here, not at the top: --help and --version never reach this, and stay fast.
+    from tenslog.cli.context import AppContext, app_context
+    from tenslog.cli.parsing import parse_options
+    from tenslog.settings import Settings
+
     settings = Settings(db=db) if db is not None else Settings()
     try:
         driver_options = parse_options(options)

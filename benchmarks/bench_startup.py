@@ -1,0 +1,37 @@
+"""Start-up and memory: `tenslog --help` against a bare Python, and the dashboard's first frame
+against a bare Textual app started the same way (fresh process, headless, 80x24)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from benchmarks.harness import ROOT, Row, median_run, python
+from benchmarks.history import build_history
+
+
+def run(quick: bool) -> list[Row]:
+    repeat = 3 if quick else 9
+    tenslog = shutil.which("tenslog") or str(Path(sys.executable).with_name("tenslog"))
+    env = {"PYTHONPATH": str(ROOT)}
+    bare_python = median_run([python(), "-c", "pass"], repeat)
+    help_run = median_run([tenslog, "--help"], repeat)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "t.db")
+        frame = [python(), "-m", "benchmarks.first_frame"]
+        bare_app = median_run([*frame, "bare", db], repeat, env=env)
+        dash = median_run([*frame, "dashboard", db], repeat, env=env)
+        history_db = Path(tmp) / "history.db"
+        build_history(history_db)
+        dash_history = median_run([*frame, "dashboard", str(history_db)], 1, env=env)
+    ratio = dash.wall / bare_app.wall
+    return [
+        Row("start-up: tenslog --help", help_run.wall * 1000, "ms", "bare python -c pass", bare_python.wall * 1000),
+        Row("start-up: dashboard first frame", dash.wall * 1000, "ms", "bare Textual app first frame",
+            bare_app.wall * 1000, goal="<= 1.5x bare Textual", met=ratio <= 1.5),
+        Row("memory: dashboard peak RSS (empty db)", dash.max_rss_mb, "MB", "bare Textual app", bare_app.max_rss_mb),
+        Row("memory: dashboard peak RSS (10-year db)", dash_history.max_rss_mb, "MB", "bare Textual app",
+            bare_app.max_rss_mb),
+    ]
