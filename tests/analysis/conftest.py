@@ -57,3 +57,8 @@ def sessions_from() -> Callable[..., list[Session]]:
         return [make_session(b, a, day=i, kind=kind, **kw) for i, (b, a) in enumerate(pairs)]
 
     return build
+
+
+@pytest.fixture(name="make_session")
+def make_session_fixture() -> Callable[..., Session]:
+    return make_session

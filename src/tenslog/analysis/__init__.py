@@ -1,11 +1,12 @@
 """Effectiveness analysis: does the unit help, how sure can we be, and compared with what.
 
-Public API (all accept Session objects or pre-reduced Records, and Settings):
+Public API (all accept Sessions, or the lighter SessionFigures that ``Store.figures()`` reads
+straight from SQL; use those for dashboards and long histories):
 - ``session_effect(session, settings) -> SessionEffect``
 - ``summarize(sessions, settings, kind=TENS) -> Summary``
 - ``compare_with_rest(sessions, settings) -> RestComparison``
 - ``dose_response(sessions, settings, span=None) -> DoseResponse``
-- ``to_records(sessions) -> list[Record]``: reduce once, then pass the records to all three.
+- ``to_records(sessions) -> list[SessionFigures]``: reduce Sessions once, then pass them to all three.
 Every result has ``plain_words()``.
 """
 

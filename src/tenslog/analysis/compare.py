@@ -72,9 +72,10 @@ class RestComparison:
             return " ".join(parts)
         assert self.difference is not None and self.difference_ci is not None
         lines = [
-            f"With TENS ({self.tens_rated} rated sessions) the median change was "
+            f"With TENS ({self.tens_rated} rated sessions) the typical session brought "
             f"{words.signed_change(self.tens_median_change or 0)}; resting without it "
-            f"({self.rest_rated} rated periods) it was {words.signed_change(self.rest_median_change or 0)}.",
+            f"({self.rest_rated} rated periods), the typical period brought "
+            f"{words.signed_change(self.rest_median_change or 0)}.",
             _verdict("Overall", self.difference, self.difference_ci),
         ]
         if self.matched_difference is not None and self.matched_ci is not None:

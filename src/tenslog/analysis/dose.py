@@ -76,14 +76,16 @@ class Trend:
                 f"Too few weeks with rated sessions to see a trend yet ({len(self.weeks)} so far, "
                 f"{self.needed_weeks} more needed)."
             )
-        s, ci = self.slope_per_week, self.ci
+        # Reported as relief (the fall in pain), so "+" reads as more relief.
+        relief, low, high = (round(-v, 2) + 0.0 for v in (self.slope_per_week, self.ci.high, self.ci.low))
         text = (
-            f"Week by week, the typical change per session moved by {s:+.2f} points a week "
-            f"(95 % range {ci.low:+.2f} to {ci.high:+.2f}; Theil-Sen slope over {len(self.weeks)} weekly medians). "
+            f"Week by week, relief per session changed by {relief:+.2f} points a week "
+            f"(95 % range {low:+.2f} to {high:+.2f}; a minus means relief is shrinking; "
+            f"Theil-Sen slope over {len(self.weeks)} weekly middle values). "
         )
-        if ci.low > 0:
+        if high < 0:
             text += "Relief per session seems to be getting smaller over the weeks (possible tolerance): worth mentioning to your doctor."
-        elif ci.high < 0:
+        elif low > 0:
             text += "Relief per session seems to be getting larger over the weeks."
         else:
             text += "There is no clear sign that relief is fading or growing."

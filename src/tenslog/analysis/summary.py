@@ -77,7 +77,7 @@ class Summary:
             chance = "unlikely" if t.p_value < 0.05 else "quite possible"
             lines.append(
                 f"If these sessions made no difference on average, a pattern like this would be {chance} "
-                f"(Wilcoxon signed-rank test, p = {t.p_value:.2g}; sessions with no change are counted "
+                f"(Wilcoxon signed-rank test, {words.p_value(t.p_value)}; sessions with no change are counted "
                 f"by Pratt's method, which keeps them in). The size of the effect is "
                 f"{words.effect_size_words(t.rank_biserial)} (rank-biserial r = {t.rank_biserial:+.2f}: "
                 "-1 would mean every change was a fall, 0 that falls and rises balance)."
@@ -99,16 +99,16 @@ class Summary:
         assert self.median_ci and self.mean_ci and self.test
         rows += [
             ("median change (after - before)", f"{self.median_change:+g}"),
-            ("95 % interval of median", f"{self.median_ci.low:+g} to {self.median_ci.high:+g} ({self.median_ci.method})"),
+            ("95 % interval of median", f"{self.median_ci.low:+g} to {self.median_ci.high:+g}"),
             ("mean change", f"{self.mean_change:+.2f}"),
-            ("95 % interval of mean", f"{self.mean_ci.low:+.2f} to {self.mean_ci.high:+.2f} ({self.mean_ci.method})"),
+            ("95 % interval of mean (t-interval)", f"{self.mean_ci.low:+.2f} to {self.mean_ci.high:+.2f}"),
             ("responders", f"{self.responders} ({(self.responder_rate or 0):.0%})"),
         ]
         if self.test.note:
             rows.append(("Wilcoxon signed-rank", self.test.note))
         else:
             rows += [
-                ("Wilcoxon signed-rank p (Pratt zeros, " + self.test.method + ")", f"{self.test.p_value:.3g}"),
+                ("Wilcoxon signed-rank (Pratt zeros, " + self.test.method + ")", words.p_value(self.test.p_value)),
                 ("rank-biserial r", f"{self.test.rank_biserial:+.2f}"),
             ]
         return rows

@@ -41,3 +41,7 @@ CAVEATS = (
     "medicines, stretching or rest at the same time also count. Rest periods rated the same "
     "way, without the unit, are the fairer comparison."
 )
+
+
+def p_value(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.2g}" if p < 0.01 else f"p = {p:.2f}"

@@ -33,6 +33,8 @@ def chart_png(records: list[Record]) -> bytes:
 
     if not tens:
         left.text(0.5, 0.5, "No rated TENS sessions yet", ha="center", va="center", transform=left.transAxes)
+        left.set_xticks([])
+        left.set_title("Pain before and after each TENS session", loc="left", fontsize=9.5)
     elif len(tens) <= PER_SESSION_LIMIT:
         for r in tens:
             colour = FALL if r.change < 0 else RISE if r.change > 0 else SAME  # type: ignore[operator]
@@ -41,7 +43,9 @@ def chart_png(records: list[Record]) -> bytes:
             left.plot([r.start], [r.after], "o", ms=4, color=colour)
         left.plot([], [], "o", mfc="white", mec="#555", label="before")
         left.plot([], [], "o", color="#555", label="after")
-        left.legend(frameon=False, loc="upper right", ncols=2)
+        left.plot([], [], color=FALL, lw=2, label="pain fell")
+        left.plot([], [], color=RISE, lw=2, label="pain rose")
+        left.legend(frameon=False, loc="upper center", ncols=4, handlelength=1.2, columnspacing=1.0)
         left.set_title("Pain before and after each TENS session", loc="left", fontsize=9.5)
     else:
         weeks: dict[date, list[Record]] = defaultdict(list)
@@ -51,16 +55,19 @@ def chart_png(records: list[Record]) -> bytes:
         xs = sorted(weeks)
         left.plot(xs, [np.median([r.before for r in weeks[w]]) for w in xs], "o-", ms=3, color=RISE, label="before")
         left.plot(xs, [np.median([r.after for r in weeks[w]]) for w in xs], "o-", ms=3, color=FALL, label="after")
-        left.legend(frameon=False, loc="upper right", ncols=2)
+        left.legend(frameon=False, loc="upper center", ncols=2)
         left.set_title("Pain before and after TENS (weekly middle values)", loc="left", fontsize=9.5)
-    left.set_ylim(-0.5, 10.5)
+    left.set_ylim(-0.5, 11.9)  # headroom for the legend above the 10 line
     left.set_yticks(range(0, 11, 2))
     left.set_ylabel("pain (0 = none, 10 = worst)")
     left.grid(axis="y", color="#e5e5e5")
     import matplotlib.dates as mdates
 
-    left.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=6))
-    left.xaxis.set_major_formatter(mdates.ConciseDateFormatter(left.xaxis.get_major_locator()))
+    if tens:
+        left.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=6))
+        left.xaxis.set_major_formatter(mdates.DateFormatter("%d %b\n%Y"))
+    left.set_axisbelow(True)
+    right.set_axisbelow(True)
 
     x = np.arange(len(GROUPS))
     for offset, group, colour, label in ((-0.2, tens, FALL, "TENS"), (0.2, rest, REST, "rest")):
@@ -72,7 +79,10 @@ def chart_png(records: list[Record]) -> bytes:
     right.set_ylabel("% of sessions")
     right.set_ylim(0, 100)
     right.set_title("How pain changed", loc="left", fontsize=9.5)
-    right.legend(frameon=False, loc="upper right")
+    if tens or rest:
+        right.legend(frameon=False, loc="upper right")
+    else:
+        right.text(1.5, 50, "No rated sessions yet", ha="center", va="center")
     right.grid(axis="y", color="#e5e5e5")
     fig.tight_layout()
     buf = io.BytesIO()

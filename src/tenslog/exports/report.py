@@ -17,10 +17,10 @@ from tenslog.exports.chart import chart_png
 from tenslog.model import Session, SessionKind
 from tenslog.settings import Settings
 
-WEEKS_IN_TABLE = 12
+WEEKS_IN_TABLE = 8
 
 CSS = """
-@page { size: A4; margin: 14mm 15mm; }
+@page { size: A4; margin: 10mm 13mm; }
 * { box-sizing: border-box; }
 body { font-family: "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: #222; font-size: 10.5pt;
        line-height: 1.4; max-width: 180mm; margin: 1.5em auto; padding: 0 1em; }
@@ -36,8 +36,17 @@ th { font-weight: 600; background: #f3f6f8; }
 td.n, th.n { text-align: right; }
 .cols { display: flex; gap: 12pt; }
 .cols > div { flex: 1; }
+td.nw { white-space: nowrap; }
 .small { font-size: 8.8pt; color: #555; }
-@media print { body { margin: 0; max-width: none; padding: 0; } .box { break-inside: avoid; } }
+td.n { white-space: nowrap; }
+/* On paper everything must fit one A4 page: smaller type, a narrower chart. */
+@media print {
+  body { margin: 0; max-width: none; padding: 0; font-size: 8.6pt; line-height: 1.3; }
+  h1 { font-size: 13pt; } h2 { font-size: 10pt; margin: 7pt 0 3pt; }
+  p { margin: 0 0 3pt; } .box { padding: 4pt 8pt; break-inside: avoid; }
+  img { width: 68%; margin: 2pt auto; } table { font-size: 8.2pt; } th, td { padding: 1pt 5pt; }
+  .small { font-size: 7.8pt; }
+}
 """
 
 
@@ -47,6 +56,10 @@ def _paras(text: str) -> str:
 
 def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:+g}" if value else "0"
+
+
+def _key_rows(rows: list[tuple[str, str]]) -> str:
+    return "".join(f"<tr><td>{html.escape(k)}</td><td class=n>{html.escape(v)}</td></tr>" for k, v in rows)
 
 
 def _week_rows(records: list[Record]) -> str:
@@ -62,7 +75,7 @@ def _week_rows(records: list[Record]) -> str:
         minutes = sum(r.duration_min or 0 for r in rs)
         med = lambda xs: "—" if not xs else f"{np.median(xs):g}"  # noqa: E731
         rows.append(
-            f"<tr><td>{monday:%d %b %Y}</td><td class=n>{len(rs)}</td><td class=n>{minutes:.0f}</td>"
+            f"<tr><td class=nw>{monday:%d %b %Y}</td><td class=n>{len(rs)}</td><td class=n>{minutes:.0f}</td>"
             f"<td class=n>{len(rated)}</td><td class=n>{med([r.before for r in rated])}</td>"
             f"<td class=n>{med([r.after for r in rated])}</td>"
             f"<td class=n>{_fmt(float(np.median([r.change for r in rated])) if rated else None)}</td></tr>"
@@ -108,11 +121,13 @@ unit: {html.escape(", ".join(units) or "—")} · made {made} with tenslog</div>
 {_paras(dose.adherence.plain_words())}
 {_paras(dose.trend.plain_words())}
 </div><div>
-<h2>Week by week (TENS, last {WEEKS_IN_TABLE} weeks)</h2>
-<table><tr><th>week of</th><th class=n>sessions</th><th class=n>minutes</th><th class=n>rated</th>
+<h2>Key numbers (TENS)</h2>
+<table>{_key_rows(summary.key_numbers())}</table>
+</div></div>
+<h2>Week by week (TENS, last {WEEKS_IN_TABLE} weeks; pain as middle values)</h2>
+<table><tr><th>week of</th><th class=n>sessions</th><th class=n>minutes of use</th><th class=n>rated</th>
 <th class=n>pain before</th><th class=n>pain after</th><th class=n>change</th></tr>
 {_week_rows(records)}</table>
-</div></div>
 <h2>How to read this</h2>
 <p class="small">Pain is rated 0 (none) to 10 (worst imaginable). "Median" is the middle value: half the
 sessions did better, half worse. The "95 % range" is where the true value most likely lies given how

@@ -1,0 +1,154 @@
+"""CLI commands for exports, import and the summary: ``tenslog export``, ``tenslog import``,
+``tenslog summary``. The lead's main group adds them; each gets its database from
+tenslog.cli.context.open_store(ctx)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import click
+
+from tenslog.model import SessionKind
+from tenslog.settings import Settings
+
+
+def _store(ctx: click.Context):  # noqa: ANN202 - the Store type comes from the lead's context
+    from tenslog.cli.context import open_store
+    from tenslog.store.errors import StoreError
+
+    try:
+        return open_store(ctx)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _settings(ctx: click.Context) -> Settings:
+    """The settings the main group loaded, if it shares them; otherwise the environment's."""
+    obj = ctx.find_root().obj
+    found = getattr(obj, "settings", None) or (obj.get("settings") if isinstance(obj, dict) else None)
+    return found if isinstance(found, Settings) else Settings()
+
+
+class DayOrTime(click.ParamType):
+    """YYYY-MM-DD (a whole day, local time) or an ISO 8601 date and time."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        if isinstance(value, datetime):
+            return value
+        text = str(value).strip()
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            self.fail(f"{text!r} is not a date: use YYYY-MM-DD, e.g. 2025-03-01", param, ctx)
+        return parsed if parsed.tzinfo else parsed.astimezone()
+
+
+def _bound(value: date | datetime | None, *, end: bool) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    day = value + timedelta(days=1) if end else value  # --until 2025-03-31 includes the 31st
+    return datetime.combine(day, time()).astimezone()
+
+
+def _select(ctx: click.Context, since, until, kind: str | None, unit: str | None, *, figures: bool = False) -> list:  # type: ignore[no-untyped-def]
+    """Sessions (or, for analysis only, the store's lighter SessionFigures), oldest first."""
+    lo, hi = _bound(since, end=False), _bound(until, end=True)
+    if lo and hi and hi <= lo:
+        raise click.BadParameter("--until is before --since", param_hint="--until")
+    store = _store(ctx)
+    chosen = SessionKind(kind) if kind else None
+    if figures:
+        return store.figures(since=lo, until=hi, kind=chosen, unit_name=unit)
+    return store.sessions(since=lo, until=hi, kind=chosen, unit_name=unit, newest_first=False)
+
+
+def _span(since, until) -> tuple[date, date] | None:  # type: ignore[no-untyped-def]
+    """The days asked for, so adherence counts unused days at either end too."""
+    if since is None or until is None:
+        return None
+    day = lambda v: v.date() if isinstance(v, datetime) else v  # noqa: E731
+    return day(since), day(until)
+
+
+def _selection_options(f):  # type: ignore[no-untyped-def]
+    f = click.option("--unit", metavar="NAME", help="only sessions with this unit")(f)
+    f = click.option("--kind", type=click.Choice(["tens", "rest"]), help="only TENS sessions or only rest periods")(f)
+    f = click.option("--until", type=DayOrTime(), help="last day to include (YYYY-MM-DD)")(f)
+    f = click.option("--since", type=DayOrTime(), help="first day to include (YYYY-MM-DD)")(f)
+    return f
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "fhir", "report"]), default="csv", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="file to write (owner-only); default: print")
+@_selection_options
+@click.pass_context
+def export_command(ctx: click.Context, fmt: str, output: Path | None, since, until, kind, unit) -> None:  # type: ignore[no-untyped-def]
+    """Export sessions as CSV, JSON (exact, re-importable), FHIR R4B or a one-page HTML report."""
+    from tenslog.exports import export_text, write_private
+
+    if fmt == "report" and output is None:
+        raise click.UsageError("the report is an HTML page: give --output FILE.html")
+    sessions = _select(ctx, since, until, kind, unit)
+    text = export_text(fmt, sessions, _settings(ctx), period=_span(since, until))  # type: ignore[arg-type]
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_private(output, text)
+    except OSError as exc:
+        raise click.ClickException(f"could not write {output}: {exc.strerror or exc}; nothing was written") from None
+    click.echo(f"Wrote {len(sessions)} session{'s' if len(sessions) != 1 else ''} to {output} (readable by you only).", err=True)
+
+
+@click.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), help="default: from the file name")
+@click.option("--skip-bad", is_flag=True, help="import the good rows and list the bad ones")
+@click.option("--dry-run", is_flag=True, help="check the file and say what would be imported; write nothing")
+@click.pass_context
+def import_command(ctx: click.Context, path: Path, fmt: str | None, skip_bad: bool, dry_run: bool) -> None:
+    """Import sessions from a CSV diary or a tenslog JSON export. Nothing is imported unless
+    the whole file is clean (or --skip-bad)."""
+    from tenslog.imports import ImportFailed, import_file
+    from tenslog.store.errors import StoreError
+
+    store = _store(ctx)
+    try:
+        result = import_file(store, path, fmt, _settings(ctx), skip_bad=skip_bad, dry_run=dry_run)  # type: ignore[arg-type]
+    except ImportFailed as exc:
+        click.echo(f"Could not import {path}: {exc.describe()}", err=True)
+        ctx.exit(1)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(result.plain_words())
+
+
+@click.command("summary")
+@_selection_options
+@click.pass_context
+def summary_command(ctx: click.Context, since, until, kind, unit) -> None:  # type: ignore[no-untyped-def]
+    """Does the unit help? The summary in plain words, the key numbers, and TENS against rest."""
+    from tenslog.analysis import compare_with_rest, dose_response, summarize
+
+    settings = _settings(ctx)
+    records = _select(ctx, since, until, None, unit, figures=True)
+    chosen = SessionKind(kind) if kind else SessionKind.TENS
+    summary = summarize(records, settings, kind=chosen)
+    click.echo(summary.plain_words())
+    click.echo("")
+    width = max(len(k) for k, _ in summary.key_numbers())
+    for key, value in summary.key_numbers():
+        click.echo(f"  {key:<{width}}  {value}")
+    if chosen is SessionKind.TENS:
+        click.echo("\nTENS compared with rest")
+        click.echo(compare_with_rest(records, settings).plain_words())
+        click.echo("\nUse")
+        click.echo(dose_response(records, settings, span=_span(since, until)).plain_words())

@@ -1,0 +1,42 @@
+"""Exports: CSV (one row per session), JSON (exact, re-importable), FHIR R4B Bundle, and a
+one-page HTML report. ``export_text(fmt, sessions, settings)`` returns the text;
+``write_private(path, text)`` writes it owner-only."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Literal
+
+from tenslog.exports.csv_export import COLUMNS, to_csv
+from tenslog.exports.files import write_private
+from tenslog.exports.fhir_export import build_bundle, to_fhir_json
+from tenslog.exports.json_export import to_document, to_json
+from tenslog.model import Session
+from tenslog.settings import Settings
+
+ExportFormat = Literal["csv", "json", "fhir", "report"]
+
+
+def export_text(
+    fmt: ExportFormat,
+    sessions: Sequence[Session],
+    settings: Settings | None = None,
+    *,
+    period: tuple[date, date] | None = None,
+) -> str:
+    """``period`` (first and last day) only matters for the report: the days it covers."""
+    if fmt == "csv":
+        return to_csv(sessions, settings)
+    if fmt == "json":
+        return to_json(sessions)
+    if fmt == "fhir":
+        return to_fhir_json(sessions)
+    if fmt == "report":
+        from tenslog.exports.report import build_report  # matplotlib only when needed
+
+        return build_report(sessions, settings, period=period)
+    raise ValueError(f"unknown export format {fmt!r}")
+
+
+__all__ = ["COLUMNS", "ExportFormat", "build_bundle", "export_text", "to_csv", "to_document", "to_fhir_json", "to_json", "write_private"]

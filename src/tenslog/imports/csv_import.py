@@ -1,0 +1,254 @@
+"""CSV import: tenslog's own CSV export, or a paper diary typed into a spreadsheet.
+
+Accepted columns (header names are case-insensitive; spaces count as underscores):
+
+| column                | required | meaning                                                        |
+|-----------------------|----------|----------------------------------------------------------------|
+| start  (or date+time) | yes      | ISO 8601 `2025-03-03T09:00+01:00` or `2025-03-03 09:00`; without an offset it is this computer's local time |
+| duration_min or end   | yes      | minutes, or the end time in the same format as start           |
+| before, after         | yes      | pain 0-10 (whole numbers); a cell may be empty                 |
+| follow_up             | no       | pain 0-10 at the later follow-up                               |
+| kind                  | no       | `tens` (default) or `rest`                                     |
+| unit, scale           | no       | unit name; scale `level`, `level 1-10`, `mA`, `mA (max 80)`    |
+| intensity (or peak_intensity) | no | the (peak) intensity, in the unit's own scale              |
+| state, source         | no       | `complete` (default) or `interrupted`; `manual` (default)      |
+
+Ignored (worked out again): id, change, percent_change, responder. Any other column is an
+error, so a misspelt "befor" is not silently dropped. A semicolon-separated file (as some
+spreadsheets save) is recognised from its header.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from tenslog.imports.common import local, not_future, validate_session
+from tenslog.imports.errors import ImportFailed, Problem, decode_utf8, file_problem
+from tenslog.model import IntensityScale, SessionState
+from tenslog.settings import Settings
+
+ALIASES = {
+    "start": "start", "start_time": "start", "date": "date", "time": "time", "end": "end",
+    "duration_min": "duration_min", "duration": "duration_min", "minutes": "duration_min",
+    "before": "before", "pain_before": "before", "after": "after", "pain_after": "after",
+    "follow_up": "follow_up", "followup": "follow_up", "pain_follow_up": "follow_up",
+    "kind": "kind", "type": "kind", "unit": "unit", "scale": "scale",
+    "intensity": "intensity", "peak_intensity": "intensity", "state": "state", "source": "source",
+}  # fmt: skip
+IGNORED = {"id", "change", "percent_change", "responder"}
+_SCALE = re.compile(
+    r"^\s*(?:(level)s?(?:\s*(?:1\s*-\s*|/\s*|\(max\s*)(\d+(?:\.\d+)?)\)?)?|(ma)(?:\s*\(max\s*(\d+(?:\.\d+)?)\))?)\s*$",
+    re.IGNORECASE,
+)
+
+
+class RowError(ValueError):
+    """One cell could not be read; carries the column name."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
+
+
+def _time(text: str, field: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise RowError(field, f"not a date and time I can read (got {text!r}); use e.g. 2025-03-03 09:00 or 2025-03-03T09:00+01:00") from None
+    return local(value)
+
+
+def _number(text: str, field: str) -> float:
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        raise RowError(field, f"not a number (got {text!r})") from None
+    if not math.isfinite(value) or value < 0:
+        raise RowError(field, f"must be a number of 0 or more (got {text!r})")
+    return value
+
+
+def _rating(text: str, field: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"[+-]?\d{1,6}", text):
+        raise RowError(field, f"pain is a whole number from 0 to 10 (got {text!r})")
+    value = int(text)
+    if not 0 <= value <= 10:
+        raise RowError(field, f"pain is rated 0 to 10 (got {value})")
+    return value
+
+
+def parse_scale(text: str) -> IntensityScale:
+    m = _SCALE.match(text)
+    if not m:
+        raise RowError("scale", f"expected 'level', 'level 1-10', 'mA' or 'mA (max 80)' (got {text!r})")
+    if m.group(1):
+        top = m.group(2)
+        return IntensityScale(kind="level", maximum=float(top) if top and float(top) > 0 else None)
+    top = m.group(4)
+    return IntensityScale(kind="mA", maximum=float(top) if top and float(top) > 0 else None)
+
+
+def _start(cells: dict[str, str]) -> datetime:
+    if cells.get("start", "").strip():
+        return _time(cells["start"], "start")
+    day_text = cells.get("date", "").strip()
+    if not day_text:
+        raise RowError("start", "missing: give the start (or a date and a time)")
+    try:
+        day = date.fromisoformat(day_text)
+    except ValueError:
+        try:
+            return _time(day_text, "date")  # a full date-time in the date column
+        except RowError:
+            raise RowError("date", f"not a date I can read (got {day_text!r}); use YYYY-MM-DD, e.g. 2025-03-03") from None
+    clock_text = cells.get("time", "").strip()
+    if not clock_text:
+        raise RowError("time", "missing: give the time the session started, e.g. 09:00")
+    try:
+        clock = time.fromisoformat(clock_text)
+    except ValueError:
+        raise RowError("time", f"not a time I can read (got {clock_text!r}); use HH:MM, e.g. 09:00") from None
+    return local(datetime.combine(day, clock))
+
+
+def _row_to_data(cells: dict[str, str], settings: Settings) -> dict[str, Any]:
+    start = _start(cells)
+    if cells.get("end", "").strip():
+        end = _time(cells["end"], "end")
+    elif cells.get("duration_min", "").strip():
+        minutes = _number(cells["duration_min"], "duration_min")
+        if minutes > 24 * 60:
+            raise RowError("duration_min", f"longer than a day ({minutes:g} minutes)")
+        end = start + timedelta(minutes=minutes)
+    else:
+        raise RowError("duration_min", "missing: give the duration in minutes (or the end time)")
+    kind = (cells.get("kind") or "tens").strip().lower() or "tens"
+    if kind not in ("tens", "rest"):
+        raise RowError("kind", f"expected 'tens' or 'rest' (got {kind!r})")
+    state = (cells.get("state") or "complete").strip().lower() or "complete"
+    if state not in (SessionState.COMPLETE, SessionState.INTERRUPTED):
+        raise RowError("state", f"expected 'complete' or 'interrupted' (got {state!r})")
+    intensity = cells.get("intensity", "").strip()
+    peak = _number(intensity, "intensity") if intensity else None
+    unit_name = cells.get("unit", "").strip()
+    scale_text = cells.get("scale", "").strip()
+    unit = None
+    if kind == "tens" and (unit_name or scale_text or peak is not None):
+        scale = parse_scale(scale_text) if scale_text else IntensityScale()
+        name = unit_name or "TENS unit"
+        # The identity includes the scale: two scales under one name stay two units.
+        unit = {"driver": "manual", "identity": f"import:{name}|{scale.kind}|{scale.maximum}", "name": name,
+                "scale": scale.model_dump()}  # fmt: skip
+    elif kind == "rest" and (unit_name or peak is not None):
+        field = "intensity" if peak is not None else "unit"
+        raise RowError(field, "a rest period is without the unit; leave unit and intensity empty")
+    ratings = []
+    follow_at = not_future(end + timedelta(minutes=settings.follow_up_minutes))
+    for moment, at in (("before", start), ("after", end), ("follow_up", follow_at)):
+        value = _rating(cells.get(moment, ""), moment)
+        if value is not None:
+            ratings.append({"moment": moment, "value": value, "at": at})
+    return {
+        "kind": kind,
+        "source": (cells.get("source") or "manual").strip() or "manual",
+        "unit": unit,
+        "start": start,
+        "end": end,
+        "state": state,
+        "intensity": [] if peak is None else [{"at": start, "value": peak}],
+        "ratings": ratings,
+    }
+
+
+def _columns(header: list[str]) -> tuple[list[str | None], list[Problem]]:
+    problems, mapped, seen = [], [], set()
+    for raw in header:
+        name = re.sub(r"\s+", "_", raw.strip().lower())
+        if name in IGNORED or name == "":
+            mapped.append(None)
+            continue
+        target = ALIASES.get(name)
+        if target is None:
+            problems.append(Problem(1, raw, f"unknown column {raw!r}; expected some of: {', '.join(sorted(set(ALIASES.values())))}"))
+        elif target in seen:
+            problems.append(Problem(1, raw, f"column {raw!r} appears twice (as {target})"))
+        seen.add(target or "")
+        mapped.append(target)
+    missing = []
+    if "start" not in seen and "date" not in seen:
+        missing.append("start (or date and time)")
+    if "duration_min" not in seen and "end" not in seen:
+        missing.append("duration_min (or end)")
+    missing += [c for c in ("before", "after") if c not in seen]
+    for column in missing:
+        problems.append(Problem(1, column, "missing column"))
+    return mapped, problems
+
+
+Row = tuple[int, dict[str, Any]]
+
+
+def parse_csv(data: bytes, settings: Settings | None = None) -> tuple[list[Row], list[Problem]]:
+    """Rows that passed (line, validated-Session-ready data) and every problem found.
+    Raises ImportFailed only for problems with the whole file (encoding, empty, columns)."""
+    settings = settings or Settings()
+    text = decode_utf8(data)
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as exc:
+        raise file_problem(f"the header row cannot be read ({exc})", line=1) from None
+    mapped, problems = _columns(header)
+    if problems:
+        raise ImportFailed(problems, "the columns are not right, so nothing was imported")
+    rows: list[Row] = []
+    row_problems: list[Problem] = []
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            row_problems.append(Problem(reader.line_num, "row", f"cannot be read as CSV ({exc})"))
+            break
+        line = reader.line_num
+        if not any(v.strip() for v in values):
+            continue  # blank lines are common at the end of typed files
+        if len(values) > len(mapped):
+            row_problems.append(Problem(line, "row", f"has {len(values)} cells but the header has {len(mapped)} columns"))
+            continue
+        cells = {col: v for col, v in zip(mapped, values) if col is not None}
+        try:
+            data_row = _row_to_data(cells, settings)
+        except RowError as exc:
+            row_problems.append(Problem(line, exc.field, exc.reason))
+            continue
+        except (ValueError, OverflowError) as exc:  # e.g. a date pushed past year 9999
+            row_problems.append(Problem(line, "row", f"cannot be read ({exc})"))
+            continue
+        rows.append((line, data_row))
+    if not rows and not row_problems:
+        raise file_problem("there are no sessions in the file, only a header", line=1)
+    return rows, row_problems
+
+
+def validate_rows(rows: list[Row], check: Callable = validate_session) -> tuple[list, list[Problem]]:
+    good, problems = [], []
+    for line, data_row in rows:
+        session, found = check(data_row, line)
+        if session is not None:
+            good.append((line, session))
+        problems += found
+    return good, problems

@@ -1,0 +1,133 @@
+"""Import as one operation: parse, validate every row, check duplicates against the database,
+then write all good sessions in one transaction, or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Literal
+
+from tenslog.imports.common import DuplicateKey, session_key, validate_session
+from tenslog.imports.csv_import import parse_csv
+from tenslog.imports.errors import ImportFailed, Problem, file_problem
+from tenslog.imports.json_import import parse_json
+from tenslog.model import Session
+from tenslog.settings import Settings
+from tenslog.store.store import Store
+
+Format = Literal["csv", "json"]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    imported: int  # sessions written (0 on a dry run)
+    valid: int  # sessions that passed every check
+    skipped: list[Problem] = field(default_factory=list)  # problems of rows left out (--skip-bad)
+    ids: list[int] = field(default_factory=list)
+    dry_run: bool = False
+
+    def plain_words(self) -> str:
+        if self.dry_run:
+            text = f"Dry run: {self.valid} session{'s' if self.valid != 1 else ''} would be imported; nothing was written."
+        else:
+            text = f"Imported {self.imported} session{'s' if self.imported != 1 else ''}."
+        if self.skipped:
+            text += f"\nLeft out because of problems ({len(self.skipped)}):\n" + "\n".join(f"  {p}" for p in self.skipped)
+        return text
+
+
+def guess_format(path: Path) -> Format:
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return "json"
+    if suffix in (".csv", ".txt", ".tsv"):
+        return "csv"
+    raise file_problem(f"cannot tell the format from the name {path.name!r}; give --format csv or --format json", field="format")
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise file_problem(f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise file_problem(f"{path} is a folder, not a file") from None
+    except PermissionError:
+        raise file_problem(f"{path} cannot be read (permission denied)") from None
+
+
+def check_sessions(data: bytes, fmt: Format, settings: Settings | None = None) -> tuple[list[tuple[int | None, Session]], list[Problem]]:
+    """Every good session with its line, and every problem, without touching any database."""
+    settings = settings or Settings()
+    rows, problems = parse_csv(data, settings) if fmt == "csv" else parse_json(data)
+    good: list[tuple[int | None, Session]] = []
+    seen: dict[DuplicateKey, int | None] = {}
+    for line, row in rows:
+        session, found = validate_session(row, line)
+        problems += found
+        if session is None:
+            continue
+        key = session_key(session)
+        if key in seen:
+            where = f"line {seen[key]}" if seen[key] is not None else "an earlier session"
+            problems.append(Problem(line, "start", f"duplicate of {where} (same start, kind and unit)"))
+            continue
+        seen[key] = line
+        good.append((line, session))
+    problems.sort(key=lambda p: (p.line or 0))
+    return good, problems
+
+
+def _already_stored(store: Store, good: list[tuple[int | None, Session]]) -> list[tuple[Session, Problem]]:
+    if not good:
+        return []
+    starts = [s.start for _, s in good]
+    stored = store.sessions(since=min(starts), until=max(starts) + timedelta(seconds=1))
+    existing = {session_key(s): s.id for s in stored}
+    problems = []
+    for line, s in good:
+        if (sid := existing.get(session_key(s))) is not None:
+            problems.append((s, Problem(line, "start", f"already in the database as session {sid} (same start, kind and unit)")))
+    return problems
+
+
+def import_bytes(
+    store: Store,
+    data: bytes,
+    fmt: Format,
+    settings: Settings | None = None,
+    *,
+    skip_bad: bool = False,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Raises ImportFailed (database unchanged) unless every row is good, or with skip_bad
+    imports the good rows and reports the rest."""
+    good, problems = check_sessions(data, fmt, settings)
+    dupes = _already_stored(store, good)
+    if dupes:
+        stored = {id(s) for s, _ in dupes}
+        good = [(line, s) for line, s in good if id(s) not in stored]
+        problems = sorted(problems + [p for _, p in dupes], key=lambda p: (p.line or 0))
+    if problems and not skip_bad:
+        raise ImportFailed(problems, "nothing was imported (fix them, or use --skip-bad to import only the good rows)")
+    if not good:
+        raise ImportFailed(problems, "no good rows, so nothing was imported")
+    if dry_run:
+        return ImportResult(0, len(good), problems, [], True)
+    ids = store.add_sessions([s for _, s in good])
+    return ImportResult(len(ids), len(good), problems, ids, False)
+
+
+def import_file(
+    store: Store,
+    path: Path | str,
+    fmt: Format | None = None,
+    settings: Settings | None = None,
+    *,
+    skip_bad: bool = False,
+    dry_run: bool = False,
+) -> ImportResult:
+    path = Path(path).expanduser()
+    data = read_bytes(path)
+    return import_bytes(store, data, fmt or guess_format(path), settings, skip_bad=skip_bad, dry_run=dry_run)
