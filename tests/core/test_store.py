@@ -220,3 +220,11 @@ def test_figures_agree_with_the_full_sessions(store: Store) -> None:
     expected = [SessionFigures.of(s) for s in store.sessions(newest_first=False)]
     assert store.figures() == expected
     assert [f.change for f in store.figures()] == [-6, None]
+
+
+def test_adding_or_importing_a_session_never_renames_an_existing_unit(store: Store) -> None:
+    store.add_session(a_session())
+    renamed = Unit(driver=UNIT.driver, identity=UNIT.identity, name="Somebody else's name")
+    start = NOW - timedelta(hours=1)
+    store.add_session(Session(unit=renamed, start=start, end=start + timedelta(minutes=10)))
+    assert [u.name for u in store.units()] == ["Beurer EM49"]

@@ -169,14 +169,19 @@ class Store:
             self.conn.execute("ROLLBACK")
 
     # -- units ---------------------------------------------------------------------------
-    def ensure_unit(self, unit: Unit) -> int:
+    def ensure_unit(self, unit: Unit, *, update: bool = True) -> int:
+        """The unit's row id, adding the unit if new. ``update`` refreshes its name and scale
+        (a connected unit reports them); a manual entry or an import never renames a unit."""
+        on_conflict = (
+            """DO UPDATE SET name = excluded.name, scale_kind = excluded.scale_kind,
+                 scale_max = excluded.scale_max"""
+            if update
+            else "DO NOTHING"
+        )
         with self.transaction() as c:
             c.execute(
-                """INSERT INTO units (driver, identity, name, scale_kind, scale_max)
-                   VALUES (?, ?, ?, ?, ?)
-                   ON CONFLICT (driver, identity) DO UPDATE SET
-                     name = excluded.name, scale_kind = excluded.scale_kind,
-                     scale_max = excluded.scale_max""",
+                f"""INSERT INTO units (driver, identity, name, scale_kind, scale_max)
+                   VALUES (?, ?, ?, ?, ?) ON CONFLICT (driver, identity) {on_conflict}""",
                 (unit.driver, unit.identity, unit.name, unit.scale.kind, unit.scale.maximum),
             )
             row = c.execute(
@@ -229,7 +234,7 @@ class Store:
 
     def _insert(self, s: Session, session_id: int | None = None) -> int:
         c = self.conn
-        unit_id = self.ensure_unit(s.unit) if s.unit is not None else None
+        unit_id = self.ensure_unit(s.unit, update=False) if s.unit is not None else None
         cur = c.execute(
             """INSERT INTO sessions (id, kind, source, unit_id, start, "end", state, heartbeat, utc_offset)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
