@@ -9,7 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tenslog.analysis import compare_with_rest, dose_response, summarize, to_records
+from tenslog.analysis import compare_with_rest, dose_response, summarize
 from tenslog.settings import Settings
 from tenslog.store import Store
 
@@ -20,12 +20,11 @@ from benchmarks.history import build_history
 def full_summary(path: Path) -> float:
     started = time.perf_counter()
     with Store.open(path) as store:
-        sessions = store.sessions()
+        figures = store.figures()
     settings = Settings()
-    records = to_records(sessions)
-    summarize(records, settings)
-    compare_with_rest(records, settings)
-    dose_response(records, settings)
+    summarize(figures, settings)
+    compare_with_rest(figures, settings)
+    dose_response(figures, settings)
     return time.perf_counter() - started
 
 

@@ -1,0 +1,29 @@
+"""Live UI: the dashboard's CPU and notification-to-screen delay with the simulator at 50
+notifications a second, against a bare Textual app's CPU over the same window."""
+
+from __future__ import annotations
+
+import json
+
+from benchmarks.harness import ROOT, Row, python, run_child
+
+
+def measure(which: str, seconds: float) -> dict[str, float]:
+    run = run_child([python(), "-m", "benchmarks.live_ui", which, str(seconds)], env={"PYTHONPATH": str(ROOT)},
+                    timeout=seconds + 60)
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def run(quick: bool) -> list[Row]:
+    seconds = 4.0 if quick else 30.0
+    dash = measure("dashboard", seconds)
+    bare = measure("bare", seconds)
+    return [
+        Row("live UI: CPU at 50 notifications/s", dash["cpu_percent"], "%", "bare Textual app, idle",
+            bare["cpu_percent"], goal="< 10 % of one core", met=dash["cpu_percent"] < 10),
+        Row("live UI: notification -> screen p50", dash["p50_ms"], "ms", extra={"samples": dash["samples"]}),
+        Row("live UI: notification -> screen p99", dash["p99_ms"], "ms", goal="< 100 ms",
+            met=dash["p99_ms"] < 100),
+        Row("memory: dashboard peak RSS in a session", dash["max_rss_mb"], "MB", "bare Textual app",
+            bare["max_rss_mb"]),
+    ]
