@@ -27,7 +27,10 @@ def effect_size_words(r: float) -> str:
 
 
 def more_needed(have: int, need: int, what: str) -> str:
+    """``what`` is plural ("rated TENS sessions"); one of them reads as singular."""
     missing = need - have
+    if have == 1 and what.endswith("s"):
+        what = what[:-1]
     return (
         f"Not enough data yet: {have} {what} so far; {missing} more "
         f"{'is' if missing == 1 else 'are'} needed before tenslog shows numbers "
