@@ -12,8 +12,8 @@ from pydantic import ValidationError
 
 from tenslog.cli.parsing import parse_duration, parse_scale, parse_time
 from tenslog.model import (
-    MANUAL_SOURCE,
     FUTURE_TOLERANCE,
+    MANUAL_SOURCE,
     IntensityPoint,
     PainRating,
     RatingMoment,
@@ -44,7 +44,9 @@ def form_values(session: Session) -> dict[str, str]:
     """A stored session as form text, for editing."""
     values = {
         "start": f"{session.start:%Y-%m-%d %H:%M}",
-        "duration": "" if session.duration is None else f"{round(session.duration.total_seconds() / 60)}",
+        "duration": ""
+        if session.duration is None
+        else f"{round(session.duration.total_seconds() / 60)}",
         "intensity": "" if session.peak_intensity is None else f"{session.peak_intensity:g}",
         "scale": scale_text(session.unit),
         "unit": session.unit.name if session.unit else "",
@@ -139,12 +141,16 @@ def build_session(
     except ValueError as exc:
         errors["scale"] = str(exc)
 
+    top = scale.maximum if scale is not None else None
+    if top and intensity is not None and intensity > top and "intensity" not in errors:
+        errors["intensity"] = f"above the unit's maximum of {top:g}"
+
     ratings: list[PainRating] = []
     for name, moment in RATING_FIELDS.items():
         if not text[name]:
             continue
         if not re.fullmatch(r"\d{1,2}", text[name]) or int(text[name]) > 10:
-            errors[name] = f"{text[name]!r} is not a pain rating: use a whole number 0-10"
+            errors[name] = f"use a whole number 0-10 (got {text[name]!r})"
             continue
         if start is None or length is None:
             continue
@@ -168,7 +174,11 @@ def build_session(
     points: tuple[IntensityPoint | dict[str, object], ...] = ()
     if intensity is not None:
         points = ({"at": start, "value": intensity},)
-        if original is not None and original.peak_intensity == intensity and original.start == start:
+        if (
+            original is not None
+            and original.peak_intensity == intensity
+            and original.start == start
+        ):
             points = original.intensity  # unchanged: keep the recorded profile
     try:
         session = Session(

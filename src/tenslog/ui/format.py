@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from tenslog.model import Session, SessionKind, SessionState
-
-MINUS = "−"  # a real minus sign reads better than a hyphen next to a number
 
 
 def clock_text(seconds: float | None) -> str:
@@ -28,11 +26,6 @@ def duration_text(value: timedelta | None) -> str:
     return f"{minutes // 60} h {minutes % 60:02d}"
 
 
-def when_text(value: datetime) -> str:
-    """In the session's own offset: the time of day the person lived it."""
-    return f"{value:%a %d %b %H:%M}"
-
-
 def rating_text(value: int | None) -> str:
     return "—" if value is None else str(value)
 
@@ -43,7 +36,7 @@ def average_text(value: float | None) -> str:
         return "—"
     if round(value, 1) == 0:
         return "±0.0"
-    return (MINUS if value < 0 else "+") + f"{abs(value):.1f}"
+    return f"{value:+.1f}"
 
 
 def state_text(session: Session) -> str:

@@ -5,7 +5,6 @@ the screen calls these methods on key presses, runs ``run()`` in a worker, and r
 from __future__ import annotations
 
 import asyncio
-import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import aclosing, suppress
@@ -16,7 +15,7 @@ from enum import StrEnum
 from textual.message import Message
 
 from tenslog.driver import Driver, FoundUnit
-from tenslog.events import DeviceEvent, StimulationStarted, StimulationStopped
+from tenslog.events import DeviceEvent, IntensityChanged, StimulationStarted, StimulationStopped
 from tenslog.model import (
     MANUAL_SOURCE,
     Capabilities,
@@ -86,7 +85,9 @@ def manual_unit(name: str, scale: IntensityScale) -> Unit:
 
 def describe_capabilities(caps: Capabilities, manual: bool) -> str:
     if manual:
-        return "No connection: press s when you switch the unit on, and again when you switch it off."
+        return (
+            "No connection: press s when you switch the unit on, and again when you switch it off."
+        )
     if not caps.reports_on_off:
         return "The unit does not report on/off: press s when you switch it on, and again when off."
     if caps.reports_intensity:
@@ -114,11 +115,13 @@ class LiveSession:
         self.recorder: Recorder | None = None
         self.choice: UnitChoice | None = None
         self.before: int | None = None
+        self._before_at: datetime | None = None
         self.session_id: int | None = None  # the current or last session
         self.end_state: SessionState | None = None
         self.problem: str | None = None
         self.history: deque[float] = deque(maxlen=HISTORY)
         self._last_sample: float | None = None
+        self._final_elapsed: float | None = None
         self._done = asyncio.Event()
         self._closing = False
 
@@ -148,8 +151,12 @@ class LiveSession:
                 choices.append(UnitChoice(unit.name, detail, found=unit))
         for unit in self.store.units():
             if unit.driver == MANUAL_SOURCE:
-                choices.append(UnitChoice(unit.name, f"no connection · {unit.scale.label()}", manual=unit))
-        choices.append(UnitChoice("No connection — I'll press a key", "for units that cannot connect"))
+                choices.append(
+                    UnitChoice(unit.name, f"no connection · {unit.scale.label()}", manual=unit)
+                )
+        choices.append(
+            UnitChoice("No connection — I'll press a key", "for units that cannot connect")
+        )
         return choices
 
     def remembered_manual(self) -> Unit | None:
@@ -163,11 +170,15 @@ class LiveSession:
         unit = manual or choice.manual
         self.choice = choice
         if unit is not None:
-            self.recorder = Recorder(self.store, unit=unit, grace_seconds=self.settings.grace_seconds)
+            self.recorder = Recorder(
+                self.store, unit=unit, grace_seconds=self.settings.grace_seconds
+            )
         else:
             driver = self.load_driver()
             assert driver is not None
-            self.recorder = Recorder(self.store, grace_seconds=self.settings.grace_seconds, clock=driver.clock)
+            self.recorder = Recorder(
+                self.store, grace_seconds=self.settings.grace_seconds, clock=driver.clock
+            )
         self.recorder.on_started.append(self._started)
         self.recorder.on_ended.append(self._ended)
         self.before = None
@@ -176,6 +187,7 @@ class LiveSession:
         self.problem = None
         self.history.clear()
         self._last_sample = None
+        self._final_elapsed = None
         self._done = asyncio.Event()
         self.phase = Phase.WAITING
 
@@ -218,11 +230,13 @@ class LiveSession:
                     await runner
             if self.phase is Phase.WAITING:
                 problem = "The unit stopped sending before a session began."
+            elif self.recording:  # gone for good mid-session: no more ticks will end it
+                problem = "The unit stopped sending; the session is kept, marked interrupted."
         except Exception as exc:  # the driver failed: say so on screen, keep the app
             problem = f"The unit's driver stopped: {exc}"
+        finally:
             if self.recording:
                 self.recorder.stop(SessionState.INTERRUPTED)
-        finally:
             self.store.release_recording()
         if problem and self.phase is not Phase.ENDED:
             self.phase = Phase.FAILED
@@ -256,15 +270,41 @@ class LiveSession:
         else:
             self.recorder.handle(StimulationStopped(now))
 
+    @property
+    def needs_level_keys(self) -> bool:
+        """The unit cannot tell its intensity: + and - let the person note what they set."""
+        return self.phase is Phase.RUNNING and not self.capabilities.reports_intensity
+
+    def press_level(self, step: float) -> None:
+        rec = self.recorder
+        if rec is None or not self.needs_level_keys or rec.unit is None:
+            return
+        top = rec.unit.scale.maximum
+        level = max(0.0, (rec.intensity or 0.0) + step)
+        if top is not None:
+            level = min(level, top)
+        rec.handle(IntensityChanged(rec.clock(), level))
+
     def _started(self, session_id: int) -> None:
         self.session_id = session_id
         self.phase = Phase.RUNNING
-        if self.before is not None:
-            self._save_rating(session_id, RatingMoment.BEFORE, self.before, self._before_at)
+        self._last_sample = None  # the chart starts with the session
+        if (
+            self.before is not None
+            and self.recorder is not None
+            and self.recorder.started_at is not None
+        ):
+            # A rating before belongs before the start, whatever the unit's clock says.
+            start = datetime.fromtimestamp(self.recorder.started_at, timezone.utc)
+            at = min(self._before_at or start, start)
+            self._save_rating(session_id, RatingMoment.BEFORE, self.before, at)
         self.post(SessionStarted(session_id))
 
     def _ended(self, session_id: int, state: SessionState) -> None:
         self.session_id = session_id
+        with suppress(StoreError):  # the recorder has let go of its start time by now
+            duration = self.store.get(session_id).duration
+            self._final_elapsed = None if duration is None else duration.total_seconds()
         self.end_state = state
         self.phase = Phase.ENDED
         self._done.set()
@@ -284,7 +324,9 @@ class LiveSession:
         average, count = mean_change(self.store.sessions(kind=SessionKind.TENS))
         return AfterSummary(change, average, count)
 
-    def _save_rating(self, session_id: int, moment: RatingMoment, value: int, at: datetime | None = None) -> None:
+    def _save_rating(
+        self, session_id: int, moment: RatingMoment, value: int, at: datetime | None = None
+    ) -> None:
         try:
             save_rating(self.store, session_id, moment, value, at)
         except StoreError as exc:
@@ -312,32 +354,53 @@ class LiveSession:
     def view(self) -> LiveView:
         rec = self.recorder
         if rec is None:
-            return LiveView(self.phase, "", "00:00", "—", "", "", "", "", self.before, problem=self.problem)
+            return LiveView(
+                self.phase, "", "00:00", "-", "", "", "", "", self.before, problem=self.problem
+            )
         now = rec.clock()
         unit = rec.unit
         self._sample(now, rec.intensity if self.phase is Phase.RUNNING else None)
-        intensity, label = "—", ""
-        if rec.intensity is not None and self.phase is Phase.RUNNING:
-            intensity = f"{rec.intensity:g}"
-            if unit is not None:
-                label = "mA" if unit.scale.kind == "mA" else (
-                    f"level, of {unit.scale.maximum:g}" if unit.scale.maximum else "level")
-        elif self.phase is Phase.RUNNING and not self.capabilities.reports_intensity:
-            label = "not reported"
+        intensity, label = self._intensity_text(rec)
         name = unit.name if unit is not None else (self.choice.label if self.choice else "")
         return LiveView(
             phase=self.phase,
             unit_name=name,
-            elapsed=clock_text(rec.elapsed),
+            elapsed=clock_text(
+                rec.elapsed if self.phase is not Phase.ENDED else self._final_elapsed
+            ),
             intensity=intensity,
             intensity_label=label,
             link=self._link_text(rec, now),
             reporting=describe_capabilities(self.capabilities, self.is_manual),
             status=self._status_text(),
             before=self.before,
-            history=list(self.history),
+            history=self._history() if self.capabilities.reports_intensity else [],
             problem=self.problem or rec.problem,
         )
+
+    def _intensity_text(self, rec: Recorder) -> tuple[str, str]:
+        """The big number and the words under it."""
+        if self.phase is not Phase.RUNNING:
+            return "-", "off"
+        if rec.intensity is None:
+            if self.capabilities.reports_intensity:
+                return "-", "waiting for the unit's level"
+            return "?", "+ / - to note the level you set (optional)"
+        label = "level"
+        if rec.unit is not None and rec.unit.scale.kind == "mA":
+            label = "mA"
+        elif rec.unit is not None and rec.unit.scale.maximum:
+            label = f"level, of {rec.unit.scale.maximum:g}"
+        if self.needs_level_keys:
+            label += "  (+ / - to change)"
+        elif rec.link is not LinkState.CONNECTED:
+            label = f"last known {label}"
+        return f"{rec.intensity:g}", label
+
+    def _history(self) -> list[float]:
+        # Zeros before the session began: the chart fills from the right and starts at 0,
+        # so a steady low level does not look like a full bar.
+        return [0.0] * (HISTORY - len(self.history)) + list(self.history)
 
     def _sample(self, now: float, value: float | None) -> None:
         if self._last_sample is None or now - self._last_sample >= 1.0:
@@ -376,7 +439,3 @@ def save_rating(
     """Store one pain rating given now (or at ``at``)."""
     rating = PainRating(moment=moment, value=value, at=at or datetime.now(timezone.utc))
     store.set_rating(session_id, rating)
-
-
-def elapsed_since(start: float) -> float:
-    return time.time() - start

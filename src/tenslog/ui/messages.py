@@ -30,3 +30,16 @@ class DeviceFinished(Message):
     def __init__(self, problem: str | None) -> None:
         super().__init__()
         self.problem = problem
+
+
+class FollowUpRequested(Message):
+    """The person asked to be reminded to rate this session again later (the app keeps the timer)."""
+
+    def __init__(self, session_id: int) -> None:
+        super().__init__()
+        self.session_id = session_id
+
+
+class RatingGiven(Message):
+    """A rating key was pressed. A shaky second press of the same key must not switch the
+    screen (1, 2 and 3 are also the mode keys), so the app holds those keys briefly."""

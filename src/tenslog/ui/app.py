@@ -1,0 +1,143 @@
+"""The tenslog dashboard: three modes (live session, log, review), switched with 1/2/3."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.timer import Timer
+
+from tenslog.model import RatingMoment, SessionKind
+from tenslog.settings import Settings
+from tenslog.store import Store, StoreError
+from tenslog.ui.commands import TenslogCommands
+from tenslog.ui.live_session import LiveSession, save_rating
+from tenslog.ui.messages import FollowUpRequested, RatingGiven
+from tenslog.ui.screens.confirm import ConfirmScreen
+from tenslog.ui.screens.entry_form import EntryForm
+from tenslog.ui.screens.help import HelpScreen
+from tenslog.ui.screens.live import LiveScreen
+from tenslog.ui.screens.log import LogScreen
+from tenslog.ui.screens.rating import RatingScreen
+
+SETTLE_SECONDS = 0.6  # after a rating key, mode keys wait this long (tremor: double presses)
+
+
+class TenslogApp(App[None]):
+    CSS_PATH = "tenslog.tcss"
+    TITLE = "tenslog"
+    COMMANDS = App.COMMANDS | {TenslogCommands}
+    BINDINGS = [
+        Binding("1", "go('live')", "Live"),
+        Binding("2", "go('log')", "Log"),
+        Binding("3", "go('review')", "Review"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("f1", "help", "Help", show=False),
+        Binding("q", "quit", "Quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        settings: Settings,
+        driver: str | None = None,
+        driver_options: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings
+        self.live = LiveSession(store, settings, driver, dict(driver_options or {}))
+        self.follow_ups: dict[int, Timer] = {}
+        self._keys_settle_at = 0.0
+        self.add_mode("live", lambda: LiveScreen(self.live))
+        self.add_mode("log", lambda: LogScreen(self.store))
+        self.add_mode("review", self._review_screen)
+
+    def _review_screen(self) -> Screen[None]:
+        from tenslog.ui.screens.review import ReviewScreen  # plotext loads on first visit
+
+        return ReviewScreen(self.store, self.settings)
+
+    def on_mount(self) -> None:
+        self.store.try_recover()
+        self.switch_mode("live")
+
+    # -- actions -------------------------------------------------------------------------
+    async def action_go(self, mode: str) -> None:
+        """The mode keys, unless a rating key was pressed a moment ago (a double press)."""
+        if time.monotonic() >= self._keys_settle_at:
+            await self.switch_mode(mode)
+
+    def on_rating_given(self, message: RatingGiven) -> None:
+        self._keys_settle_at = time.monotonic() + SETTLE_SECONDS
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_new_entry(self, kind: str) -> None:
+        self.push_screen(
+            EntryForm(self.store, SessionKind(kind)),
+            lambda saved: self.notify("Saved.") if saved else None,
+        )
+
+    async def action_quit(self) -> None:
+        if not self.live.recording:
+            self.exit()
+            return
+
+        def answered(quit_now: bool | None) -> None:
+            if quit_now:
+                self.live.close()
+                self.exit()
+
+        self.push_screen(
+            ConfirmScreen(
+                "A session is being recorded. Quit now?",
+                "The session is kept either way: it is saved as ended now (interrupted at quit).",
+                yes="quit",
+                no="keep recording",
+            ),
+            answered,
+        )
+
+    def on_unmount(self) -> None:
+        # Whatever way the app ends, the session is closed and the database freed.
+        self.live.close()
+
+    # -- follow-up rating ------------------------------------------------------------------
+    def on_follow_up_requested(self, message: FollowUpRequested) -> None:
+        self.schedule_follow_up(message.session_id)
+
+    def schedule_follow_up(self, session_id: int, minutes: float | None = None) -> None:
+        minutes = self.settings.follow_up_minutes if minutes is None else minutes
+        if session_id in self.follow_ups:
+            self.follow_ups.pop(session_id).stop()
+        self.follow_ups[session_id] = self.set_timer(
+            minutes * 60, lambda: self.ask_follow_up(session_id)
+        )
+        at = datetime.now().astimezone() + timedelta(minutes=minutes)
+        self.notify(
+            f"I'll ask you to rate again at {at:%H:%M}, if tenslog is still open.", timeout=8
+        )
+
+    def ask_follow_up(self, session_id: int) -> None:
+        self.follow_ups.pop(session_id, None)
+
+        def rated(value: int | None) -> None:
+            if value is None:
+                return
+            try:
+                save_rating(self.store, session_id, RatingMoment.FOLLOW_UP, value)
+            except StoreError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify("Saved the later rating.")
+
+        self.bell()
+        self.push_screen(RatingScreen("follow_up"), rated)

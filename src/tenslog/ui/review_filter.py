@@ -1,0 +1,53 @@
+"""The review's filters as plain data, and the store query they make."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
+from typing import TypeVar
+
+from tenslog.model import Session, SessionKind
+from tenslog.store import Store
+
+RANGES: tuple[int | None, ...] = (7, 30, 90, None)  # days; None = all
+KINDS: tuple[SessionKind | None, ...] = (None, SessionKind.TENS, SessionKind.REST)
+
+
+T = TypeVar("T")
+
+
+def _next(options: Sequence[T], current: T) -> T:
+    """The option after ``current``, wrapping round; the first if current is not offered."""
+    if current not in options:
+        return options[0]
+    return options[(options.index(current) + 1) % len(options)]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewFilter:
+    days: int | None = 30
+    kind: SessionKind | None = None
+    unit: str | None = None
+
+    def next_range(self) -> ReviewFilter:
+        return replace(self, days=_next(RANGES, self.days))
+
+    def next_kind(self) -> ReviewFilter:
+        return replace(self, kind=_next(KINDS, self.kind))
+
+    def next_unit(self, names: list[str]) -> ReviewFilter:
+        return replace(self, unit=_next((None, *names), self.unit))
+
+    def describe(self) -> tuple[str, str, str]:
+        days = "all time" if self.days is None else f"last {self.days} days"
+        kind = {None: "all", SessionKind.TENS: "TENS only", SessionKind.REST: "rest only"}[
+            self.kind
+        ]
+        return days, kind, self.unit or "all"
+
+    def sessions(self, store: Store, now: datetime | None = None) -> list[Session]:
+        since = None
+        if self.days is not None:
+            since = (now or datetime.now(timezone.utc)) - timedelta(days=self.days)
+        return store.sessions(since=since, kind=self.kind, unit_name=self.unit, newest_first=False)

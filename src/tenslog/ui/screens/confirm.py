@@ -1,0 +1,44 @@
+"""A yes/no question answered with one key (y or n; Esc is no)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen > Vertical {
+        width: 64; height: auto; padding: 1 2;
+        border: thick $warning; background: $surface;
+    }
+    ConfirmScreen .question { text-style: bold; }
+    ConfirmScreen .keys { margin-top: 1; text-style: bold; }
+    """
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n", "answer(False)", "No"),
+        Binding("escape", "answer(False)", "No", show=False),
+    ]
+
+    def __init__(self, question: str, detail: str = "", yes: str = "yes", no: str = "no") -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+        self.yes = yes
+        self.no = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question, classes="question")
+            if self.detail:
+                yield Static(self.detail)
+            yield Static(f"y  {self.yes}      n  {self.no}", classes="keys")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)

@@ -1,0 +1,227 @@
+"""The live session: choose a unit, rate before, watch it record, rate after."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Digits, Footer, Header, OptionList, Sparkline, Static
+from textual.widgets.option_list import Option
+
+from tenslog.cli.table import format_change
+from tenslog.model import SessionState, Unit
+from tenslog.store import StoreError
+from tenslog.ui.format import average_text
+from tenslog.ui.live_session import LiveSession, Phase, UnitChoice
+from tenslog.ui.messages import DeviceFinished, FollowUpRequested, SessionEnded, SessionStarted
+from tenslog.ui.screens.rating import RatingScreen
+from tenslog.ui.screens.unit_form import UnitForm
+
+REDRAW_HZ = 15
+QUIET_LINE = "Intensity and settings follow your unit's instructions and your doctor."
+
+
+class LiveScreen(Screen[None]):
+    BINDINGS = [
+        Binding("s", "switch", "Unit on/off"),
+        Binding("plus,equals_sign", "level(1)", "Level +", key_display="+"),
+        Binding("minus", "level(-1)", "Level -", key_display="-"),
+        Binding("f", "follow_up", "Remind me later"),
+        Binding("n", "new_session", "New session"),
+    ]
+
+    def __init__(self, live: LiveSession) -> None:
+        super().__init__()
+        self.live = live
+        self.choices: list[UnitChoice] = []
+        self._shown: dict[str, str] = {}  # what the redraw last put on screen, by selector
+        self._shown_history: list[float] | None = None
+        self._result = ""  # the words after a session, without the key hints
+        self.sub_title = "Live session"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with ContentSwitcher(initial="chooser"):
+            with Vertical(id="chooser"):
+                yield Static("Which unit are you using today?", classes="title")
+                yield OptionList(id="units")
+                yield Static("", id="chooser-problem", classes="problem")
+                yield Static("↑ ↓ choose · Enter use it", classes="hint")
+            with Vertical(id="live"):
+                yield Static("", id="unit-line", classes="title")
+                yield Static("", id="reporting", classes="hint")
+                with Horizontal(id="big"):
+                    with Vertical(classes="panel"):
+                        yield Static("Time", classes="panel-title")
+                        yield Digits("00:00", id="elapsed")
+                    with Vertical(classes="panel"):
+                        yield Static("Intensity", classes="panel-title")
+                        yield Digits("—", id="intensity")
+                        yield Static("", id="intensity-label", classes="hint")
+                yield Sparkline([], id="spark")
+                yield Static("", id="status", classes="status")
+                yield Static("", id="result")
+                yield Static("", id="live-problem", classes="problem")
+        yield Static(QUIET_LINE, classes="quiet")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self._text_widgets: dict[str, Static | Digits] = {
+            f"#{w.id}": w
+            for w in self.query("#live *").results()
+            if isinstance(w, (Static, Digits)) and w.id
+        }
+        self.live.post = self.post_message
+        self.set_interval(1 / REDRAW_HZ, self.redraw)
+        self.discover()
+
+    # -- choosing ----------------------------------------------------------------------------
+    @work(group="discover", exclusive=True, exit_on_error=False)
+    async def discover(self) -> None:
+        units = self.query_one("#units", OptionList)
+        units.clear_options()
+        units.add_option(Option("Looking for units…", disabled=True))
+        self.choices = await self.live.discover()
+        units.clear_options()
+        for choice in self.choices:
+            units.add_option(Option(f"{choice.label}\n  [dim]{choice.detail}[/dim]"))
+        units.highlighted = 0
+        units.focus()
+        self.query_one("#chooser-problem", Static).update(self.live.driver_problem or "")
+
+    @on(OptionList.OptionSelected, "#units")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option_index >= len(self.choices):
+            return
+        choice = self.choices[event.option_index]
+        if choice.found is None and choice.manual is None:
+            self.app.push_screen(
+                UnitForm(self.live.remembered_manual()), lambda unit: self.begin(choice, unit)
+            )
+        else:
+            self.begin(choice)
+
+    def begin(self, choice: UnitChoice, unit: Unit | None = None) -> None:
+        if choice.found is None and choice.manual is None and unit is None:
+            return  # the new-unit form was cancelled
+        try:
+            self.live.choose(choice, unit)
+        except StoreError as exc:  # RecordingLocked: another tenslog records into this file
+            self.query_one("#chooser-problem", Static).update(str(exc))
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.query_one(ContentSwitcher).current = "live"
+        self.query_one("#result", Static).update("")
+        self.refresh_bindings()
+        self.app.push_screen(RatingScreen("before"), self.rated_before)
+
+    def rated_before(self, value: int | None) -> None:
+        if value is not None:
+            self.live.rate_before(value)
+        self.run_worker(self.live.run(), group="device", exit_on_error=False)
+
+    # -- recording ---------------------------------------------------------------------------
+    def redraw(self) -> None:
+        """Read the recorder's state and show it, once per frame, in one batch. Only what
+        changed is touched: an unchanged Static still costs a repaint."""
+        if self.live.phase is Phase.CHOOSING or self not in self.app.screen_stack:
+            return
+        view = self.live.view()
+        before = "" if view.before is None else f"\nPain before: {view.before}"
+        texts = {
+            "#unit-line": f"{view.unit_name}  ·  {view.link}",
+            "#reporting": view.reporting,
+            "#elapsed": view.elapsed,
+            "#intensity": view.intensity,
+            "#intensity-label": view.intensity_label,
+            "#status": view.status + before,
+            "#live-problem": view.problem or "",
+        }
+        with self.app.batch_update():
+            for selector, text in texts.items():
+                if self._shown.get(selector) != text:
+                    self._shown[selector] = text
+                    self._text_widgets[selector].update(text)
+            if view.history != self._shown_history:
+                self._shown_history = view.history
+                spark = self.query_one("#spark", Sparkline)
+                spark.data = view.history
+                spark.display = bool(view.history)
+
+    def on_session_started(self, message: SessionStarted) -> None:
+        self.refresh_bindings()
+
+    def on_session_ended(self, message: SessionEnded) -> None:
+        self.refresh_bindings()
+        note = (
+            ""
+            if message.state is SessionState.COMPLETE
+            else "The session was interrupted; it is kept."
+        )
+        self.app.push_screen(RatingScreen("after", note), self.rated_after)
+
+    def on_device_finished(self, message: DeviceFinished) -> None:
+        self.refresh_bindings()
+        if message.problem:
+            self.notify(message.problem, severity="warning", timeout=10)
+
+    def rated_after(self, value: int | None) -> None:
+        if value is None:
+            summary = self.live.after_summary()
+            first = "No rating after: add it later in the log (2, then a)."
+        else:
+            summary = self.live.rate_after(value)
+            first = f"Pain after: {value}.  This session: {format_change(summary.change)} points."
+        average = (
+            f"Your average change over {summary.count} rated TENS session{'s' if summary.count != 1 else ''}: "
+            f"{average_text(summary.average)}."
+            if summary.count
+            else ""
+        )
+        minutes = self.live.settings.follow_up_minutes
+        self._result = f"[b]{first}[/b]\n{average}"
+        self.query_one("#result", Static).update(
+            f"{self._result}\nf  remind me to rate again in {minutes} minutes      n  new session"
+        )
+        self.redraw()
+
+    # -- keys --------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch":
+            return self.live.needs_switch_key
+        if action == "level":
+            return self.live.needs_level_keys
+        if action == "follow_up":
+            return self.live.phase is Phase.ENDED and self.live.session_id is not None
+        if action == "new_session":
+            return self.live.phase in (Phase.ENDED, Phase.FAILED)
+        return True
+
+    def action_switch(self) -> None:
+        self.live.press_switch()
+        self.refresh_bindings()
+        self.redraw()
+
+    def action_level(self, step: int) -> None:
+        self.live.press_level(step)
+        self.redraw()
+
+    def action_follow_up(self) -> None:
+        if self.live.session_id is not None:
+            self.post_message(FollowUpRequested(self.live.session_id))
+            at = datetime.now().astimezone() + timedelta(
+                minutes=self.live.settings.follow_up_minutes
+            )
+            self.query_one("#result", Static).update(
+                f"{self._result}\nI'll ask you to rate again at {at:%H:%M}.      n  new session"
+            )
+
+    def action_new_session(self) -> None:
+        self.live.reset()
+        self.query_one(ContentSwitcher).current = "chooser"
+        self.refresh_bindings()
+        self.discover()

@@ -1,0 +1,207 @@
+"""The log: every session, newest first; add, edit, delete (with undo) and rate later."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from tenslog.cli.table import format_change
+from tenslog.model import MANUAL_SOURCE, RatingMoment, Session, SessionKind, SessionState
+from tenslog.store import Store, StoreError
+from tenslog.ui.format import duration_text, kind_text, rating_text, state_text
+from tenslog.ui.live_session import save_rating
+from tenslog.ui.screens.entry_form import EntryForm
+from tenslog.ui.screens.rating import RatingScreen
+
+COLUMNS = (
+    ("", 1),
+    ("When", 12),
+    ("Unit", 12),
+    ("Kind", 4),
+    ("Time", 6),
+    ("Level", 5),
+    ("Before", 6),
+    ("After", 5),
+    ("Change", 6),
+)
+
+
+def row_cells(s: Session) -> list[Text | str]:
+    marker = {SessionState.INTERRUPTED: "!", SessionState.RECORDING: "●"}.get(s.state, "")
+    style = "bold reverse" if s.state is SessionState.INTERRUPTED else ""
+    name = (
+        "—" if s.unit is None else s.unit_name if len(s.unit_name) <= 12 else s.unit_name[:11] + "…"
+    )
+    return [
+        Text(marker, style=style),
+        f"{s.start:%d %b %H:%M}",
+        name,
+        kind_text(s),
+        duration_text(s.duration),
+        s.describe_intensity(),
+        Text(rating_text(s.before), justify="right"),
+        Text(rating_text(s.after), justify="right"),
+        Text(format_change(s.change), justify="right"),
+    ]
+
+
+def detail_text(s: Session) -> str:
+    """The chosen session in one or two lines of words, including what is missing."""
+    parts = [f"{s.start:%a %d %b %Y %H:%M}", s.unit_name, duration_text(s.duration), state_text(s)]
+    text = " · ".join(parts)
+    missing = [m for m in (RatingMoment.BEFORE, RatingMoment.AFTER) if s.rating(m) is None]
+    if s.state is SessionState.INTERRUPTED:
+        text += "\n! Interrupted: it ended at the last moment the unit was heard."
+    if RatingMoment.AFTER in missing:
+        text += "  Press a to add the rating after."
+    elif s.rating(RatingMoment.FOLLOW_UP) is None:
+        text += "\nPain later: —   (press a to add a follow-up rating)"
+    else:
+        text += f"\nPain later: {s.rating(RatingMoment.FOLLOW_UP)}"
+    return text
+
+
+class LogScreen(Screen[None]):
+    DEFAULT_CSS = """
+    LogScreen DataTable { height: 1fr; }
+    LogScreen #detail { height: 3; padding: 0 1; background: $boost; }
+    """
+    BINDINGS = [
+        Binding("a", "rate", "Rate"),
+        Binding("n", "new(False)", "New"),
+        Binding("r", "new(True)", "Rest"),
+        Binding("e", "edit", "Edit"),
+        Binding("d", "delete", "Delete"),
+        Binding("u", "undo", "Undo", show=False),
+    ]
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.sessions: list[Session] = []
+        self.deleted: list[Session] = []
+        self.sub_title = "Log"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="log")
+        yield Static("", id="detail")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width, key=label or "mark")
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self, select: int | None = None) -> None:
+        table = self.query_one(DataTable)
+        current = self.selected()
+        keep = select if select is not None else (current.id if current else None)
+        self.sessions = self.store.sessions()
+        table.clear()
+        for s in self.sessions:
+            table.add_row(*row_cells(s), key=str(s.id))
+        if not self.sessions:
+            self.query_one("#detail", Static).update(
+                "No sessions yet. Press n to add one by hand, r for a rest period, or 1 for a live session."
+            )
+            return
+        index = next((i for i, s in enumerate(self.sessions) if s.id == keep), 0)
+        table.move_cursor(row=index)
+        self.show_detail()
+
+    def selected(self) -> Session | None:
+        table = self.query_one(DataTable)
+        if not self.sessions or table.cursor_row >= len(self.sessions):
+            return None
+        return self.sessions[table.cursor_row]
+
+    @on(DataTable.RowHighlighted)
+    def show_detail(self) -> None:
+        s = self.selected()
+        if s is not None:
+            self.query_one("#detail", Static).update(detail_text(s))
+
+    @on(DataTable.RowSelected)
+    def edit_selected(self) -> None:
+        self.action_edit()
+
+    def action_new(self, rest: bool) -> None:
+        kind = SessionKind.REST if rest else SessionKind.TENS
+        last = next(
+            (s.unit for s in self.sessions if s.unit and s.unit.driver == MANUAL_SOURCE), None
+        )
+        self.app.push_screen(EntryForm(self.store, kind, unit=last), self.saved)
+
+    def editable(self) -> Session | None:
+        """The chosen session, unless it is being recorded right now (the recorder owns it)."""
+        s = self.selected()
+        if s is not None and s.state is SessionState.RECORDING:
+            self.notify("This session is being recorded; change it once it has ended.")
+            return None
+        return s
+
+    def action_edit(self) -> None:
+        s = self.editable()
+        if s is not None:
+            self.app.push_screen(EntryForm(self.store, original=s), self.saved)
+
+    def saved(self, session: Session | None) -> None:
+        if session is not None:
+            self.reload(select=session.id)
+            self.notify("Saved.")
+
+    def action_rate(self) -> None:
+        s = self.selected()
+        if s is None or s.id is None:
+            return
+        moment = RatingMoment.AFTER if s.after is None else RatingMoment.FOLLOW_UP
+        sid = s.id
+
+        def rated(value: int | None) -> None:
+            if value is None:
+                return
+            try:
+                save_rating(self.store, sid, moment, value)
+            except StoreError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.reload(select=sid)
+
+        self.app.push_screen(
+            RatingScreen(moment.value, f"Session of {s.start:%a %d %b %H:%M}"), rated
+        )
+
+    def action_delete(self) -> None:
+        s = self.editable()
+        if s is None or s.id is None:
+            return
+        try:
+            self.deleted.append(self.store.delete_session(s.id))
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.reload()
+        self.notify("Deleted — press u to undo.", timeout=8)
+
+    def action_undo(self) -> None:
+        if not self.deleted:
+            self.notify("Nothing to undo.")
+            return
+        session = self.deleted.pop()
+        try:
+            self.store.restore_session(session)
+        except StoreError as exc:
+            self.deleted.append(session)
+            self.notify(str(exc), severity="error")
+            return
+        self.reload(select=session.id)
+        self.notify("Restored.")

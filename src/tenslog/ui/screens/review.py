@@ -1,0 +1,110 @@
+"""Review: pain before and after each session over time, and the "does it help?" summary.
+Imported on first visit only: plotext (and scipy, via analysis) load here, not at start."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, time, timedelta
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+from textual_plotext import PlotextPlot
+
+from tenslog.model import Session
+from tenslog.settings import Settings
+from tenslog.store import Store
+from tenslog.ui.review_filter import ReviewFilter
+from tenslog.ui.summary import summary_text
+
+# Two markers that differ in shape, not only in colour.
+BEFORE_MARK, AFTER_MARK = "●", "▼"
+
+
+def draw_chart(plot: PlotextPlot, sessions: list[Session]) -> None:
+    """Pain before and after per session, by day. Days are numbers on the axis (with date
+    labels we place ourselves), so one session or one day still gives a sensible axis."""
+    plt = plot.plt
+    plt.clear_figure()
+    plt.ylim(0, 10)
+    plt.yticks([0, 2, 4, 6, 8, 10])
+    plt.ylabel("pain 0-10")
+    rated = [s for s in sessions if s.before is not None or s.after is not None]
+    if not rated:
+        plt.title("No rated sessions in this range yet")
+        plot.refresh()
+        return
+    origin = datetime.combine(rated[0].start.date(), time(), rated[0].start.tzinfo)
+    days = [(s.start - origin).total_seconds() / 86400 for s in rated]
+    low = math.floor(min(days))
+    high = max(math.ceil(max(days)), low + 1)
+    step = max(1, math.ceil((high - low) / 6))
+    ticks = list(range(low, high + 1, step))
+    plt.xlim(low - 0.2, high + 0.2)
+    plt.xticks(ticks, [f"{origin + timedelta(days=t):%d/%m}" for t in ticks])
+    for moment, mark, color in (("before", BEFORE_MARK, "red"), ("after", AFTER_MARK, "blue")):
+        points = [(x, getattr(s, moment)) for x, s in zip(days, rated, strict=True)]
+        points = [(x, y) for x, y in points if y is not None]
+        if points:
+            xs, ys = zip(*points, strict=True)
+            plt.scatter(list(xs), list(ys), marker=mark, color=color, label=moment)
+    plot.refresh()
+
+
+class ReviewScreen(Screen[None]):
+    DEFAULT_CSS = """
+    ReviewScreen #filters { height: 1; padding: 0 1; background: $boost; }
+    ReviewScreen PlotextPlot { height: 3fr; min-height: 10; }
+    ReviewScreen #summary-box { height: 2fr; min-height: 5; border-top: solid $primary; }
+    ReviewScreen #summary { padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("d", "range", "Dates"),
+        Binding("k", "kind", "Kind"),
+        Binding("u", "unit", "Unit"),
+    ]
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings
+        self.filter = ReviewFilter()
+        self.sub_title = "Review"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="filters")
+        yield PlotextPlot(id="chart")
+        with VerticalScroll(id="summary-box"):
+            yield Static("", id="summary")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+        self.query_one("#summary-box").focus()  # so the arrow keys scroll the words
+
+    def reload(self) -> None:
+        sessions = self.filter.sessions(self.store)
+        days, kind, unit = self.filter.describe()
+        self.query_one("#filters", Static).update(
+            f"[b]d[/b] Dates: {days}   [b]k[/b] Kind: {kind}   [b]u[/b] Unit: {unit}"
+        )
+        draw_chart(self.query_one(PlotextPlot), sessions)
+        self.query_one("#summary", Static).update(
+            summary_text(sessions, self.settings, self.filter.kind)
+        )
+
+    def action_range(self) -> None:
+        self.filter = self.filter.next_range()
+        self.reload()
+
+    def action_kind(self) -> None:
+        self.filter = self.filter.next_kind()
+        self.reload()
+
+    def action_unit(self) -> None:
+        names = sorted({u.name for u in self.store.units()})
+        self.filter = self.filter.next_unit(names)
+        self.reload()

@@ -1,0 +1,63 @@
+"""Names a unit that cannot connect, and its intensity scale, once; remembered after."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from tenslog.cli.parsing import parse_scale
+from tenslog.model import Unit
+from tenslog.ui.entry import DEFAULT_UNIT_NAME, scale_text
+from tenslog.ui.live_session import manual_unit
+
+
+class UnitForm(ModalScreen[Unit | None]):
+    DEFAULT_CSS = """
+    UnitForm { align: center middle; }
+    UnitForm > Vertical {
+        width: 70; height: auto; padding: 1 2;
+        border: thick $accent; background: $surface;
+    }
+    UnitForm .error { color: $text-error; text-style: bold; height: auto; }
+    UnitForm .hint { color: $text-muted; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self, remembered: Unit | None) -> None:
+        super().__init__()
+        self.remembered = remembered
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("[b]Your unit (no connection)[/b]")
+            yield Label("Name, as you know it:")
+            yield Input(self.remembered.name if self.remembered else DEFAULT_UNIT_NAME, id="name")
+            yield Static("", classes="error", id="name-error")
+            yield Label("Intensity scale: level:N (levels 1-N, as on its display) or mA")
+            yield Input(scale_text(self.remembered), id="scale")
+            yield Static("", classes="error", id="scale-error")
+            yield Static("Enter to go on · Tab to the scale · Esc to cancel", classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        # Enter in either field goes on: the scale is filled in already, and a second,
+        # shaky Enter must not land in the wrong place.
+        self.action_save()
+
+    def action_save(self) -> None:
+        name = self.query_one("#name", Input).value.strip()
+        name_error = "" if 0 < len(name) <= 80 else "give a name (up to 80 letters)"
+        scale_error = ""
+        try:
+            scale = parse_scale(self.query_one("#scale", Input).value)
+        except ValueError as exc:
+            scale_error = str(exc)
+        self.query_one("#name-error", Static).update(name_error)
+        self.query_one("#scale-error", Static).update(scale_error)
+        if not (name_error or scale_error):
+            self.dismiss(manual_unit(name, scale))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

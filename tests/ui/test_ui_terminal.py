@@ -1,0 +1,103 @@
+"""The dashboard in a real terminal: tmux runs `tenslog` at 80x24, keys go in, the screen
+text comes out. What a person sees, end to end, on the simulator."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from ui_helpers import SIM_OPTIONS
+
+from tenslog.store import Store
+
+TMUX = shutil.which("tmux") or "/usr/bin/tmux"
+pytestmark = pytest.mark.skipif(
+    not Path(TMUX).exists(), reason="tmux is not installed: the real-terminal test needs it"
+)
+
+
+class Terminal:
+    def __init__(self, socket: str) -> None:
+        self.base = [TMUX, "-L", socket]
+
+    def run(self, *args: str) -> str:
+        return subprocess.run(
+            [*self.base, *args], capture_output=True, text=True, check=True
+        ).stdout
+
+    def alive(self) -> bool:
+        return (
+            subprocess.run(
+                [*self.base, "has-session", "-t", "ui"], capture_output=True, check=False
+            ).returncode
+            == 0
+        )
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", "ui")
+
+    def keys(self, *keys: str) -> None:
+        self.run("send-keys", "-t", "ui", *keys)
+
+    def press_until(self, key: str, text: str, tries: int = 5) -> str:
+        """Press ``key`` until ``text`` shows, as a person presses again when nothing happens
+        (the mode keys wait a moment after a rating key, against double presses)."""
+        for _ in range(tries - 1):
+            self.keys(key)
+            try:
+                return self.wait_for(text, limit=1.5)
+            except AssertionError:
+                continue
+        self.keys(key)
+        return self.wait_for(text)
+
+    def wait_for(self, text: str, limit: float = 20.0) -> str:
+        """The screen once it shows ``text``; the limit only stops a hung test."""
+        deadline = time.monotonic() + limit
+        while True:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+            time.sleep(0.1)
+
+
+def test_session_on_the_simulator_in_tmux(tmp_path: Path) -> None:
+    db = tmp_path / "tenslog.db"
+    tenslog = Path(sys.executable).with_name("tenslog")
+    options = " ".join(f"--option {k}={v}" for k, v in SIM_OPTIONS.items())
+    command = f"TZ=UTC {tenslog} --db {db} --driver simulator {options}"
+    term = Terminal(f"tenslog-test-{os.getpid()}")
+    try:
+        term.run("new-session", "-d", "-s", "ui", "-x", "80", "-y", "24", command)
+        term.wait_for("Which unit are you using today?")
+        term.wait_for("Simulated TENS unit")
+        term.keys("Enter")
+        term.wait_for("How strong is your pain right now")
+        term.keys("6")
+        live = term.wait_for("Recording, saved as it goes")
+        assert "connected" in live and "Pain before: 6" in live
+        assert "reports on/off and intensity" in live
+        term.wait_for("after the session?")
+        term.keys("3")
+        done = term.wait_for("Pain after: 3")
+        assert "This session: -3 points" in done
+        log = term.press_until("2", "Change")  # the log's heading
+        row = next(line for line in log.splitlines() if "Simulated" in line)
+        assert row.split()[-3:] == ["6", "3", "-3"]
+        term.keys("q")
+        deadline = time.monotonic() + 10
+        while term.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not term.alive(), "q quits when no session is recording"
+    finally:
+        subprocess.run([*term.base, "kill-server"], capture_output=True, check=False)
+    with Store.open(db) as store:
+        [saved] = store.sessions()
+    assert (saved.before, saved.after) == (6, 3)
