@@ -186,7 +186,8 @@ class ProfileLinkDriver(Driver):
         try:
             async with BleakScanner(seen, **self._backend("scanner")):
                 try:
-                    return await asyncio.wait_for(result, self.scan_seconds)
+                    async with asyncio.timeout(self.scan_seconds):  # cancel-safe, unlike wait_for
+                        return await result
                 except TimeoutError:
                     return None
         except (BleakError, OSError) as exc:

@@ -136,7 +136,10 @@ class SerialLineDriver(Driver):
                         announced = link_up = True
                         yield Connected(self.clock(), info)
                     try:
-                        kind, payload = await asyncio.wait_for(queue.get(), self.silence_seconds)
+                        # Not wait_for: on 3.11 it can swallow a cancel that races an item
+                        # (CPython gh-86296), and the recording could not be stopped.
+                        async with asyncio.timeout(self.silence_seconds):
+                            kind, payload = await queue.get()
                     except TimeoutError:
                         for event in self._silence(tracker, last_heard, link_up and announced):
                             if isinstance(event, LinkLost):

@@ -20,6 +20,10 @@ from pydantic import (
 
 # A start a little ahead of the clock is tolerated: clocks of phones, units and PCs drift.
 FUTURE_TOLERANCE = timedelta(minutes=5)
+# Times before this are typing errors, and they would not survive the round trip through
+# POSIX timestamps in the store; a session longer than a day is one too.
+EARLIEST = datetime(1970, 1, 2, tzinfo=timezone.utc)
+LONGEST_SESSION = timedelta(hours=24)
 PAIN_MIN, PAIN_MAX = 0, 10
 
 
@@ -51,7 +55,7 @@ class IntensityScale(_Model):
     """A unit's own intensity scale: discrete levels 1..maximum, or milliamperes."""
 
     kind: Literal["level", "mA"] = "level"
-    maximum: float | None = Field(default=None, gt=0)
+    maximum: float | None = Field(default=None, gt=0, allow_inf_nan=False)
 
     def describe(self, value: float | None) -> str:
         if value is None:
@@ -82,13 +86,20 @@ class Unit(_Model):
     scale: IntensityScale = IntensityScale()
 
 
+def _not_before_1970(value: datetime) -> datetime:
+    if value < EARLIEST:
+        raise ValueError("is before 1970; check the year")
+    return value
+
+
 def _not_in_future(value: datetime) -> datetime:
     if value > datetime.now(timezone.utc) + FUTURE_TOLERANCE:
         raise ValueError("is in the future")
     return value
 
 
-PastTime = Annotated[AwareDatetime, AfterValidator(_not_in_future)]
+Moment = Annotated[AwareDatetime, AfterValidator(_not_before_1970)]
+PastTime = Annotated[Moment, AfterValidator(_not_in_future)]
 
 
 class PainRating(_Model):
@@ -100,13 +111,13 @@ class PainRating(_Model):
 class IntensityPoint(_Model):
     """A change point: the intensity holds from `at` until the next point (or the end)."""
 
-    at: AwareDatetime
-    value: float = Field(ge=0)
+    at: Moment
+    value: float = Field(ge=0, allow_inf_nan=False)
 
 
 class LinkGap(_Model):
-    lost_at: AwareDatetime
-    restored_at: AwareDatetime | None = None
+    lost_at: Moment
+    restored_at: Moment | None = None
 
 
 class Session(_Model):
@@ -115,7 +126,7 @@ class Session(_Model):
     source: str = MANUAL_SOURCE
     unit: Unit | None = None
     start: PastTime
-    end: AwareDatetime | None = None
+    end: Moment | None = None
     state: SessionState = SessionState.COMPLETE
     intensity: tuple[IntensityPoint, ...] = ()
     ratings: tuple[PainRating, ...] = ()
@@ -125,6 +136,14 @@ class Session(_Model):
     def _consistent(self) -> Session:
         if self.end is not None and self.end < self.start:
             raise ValueError("end: is before the start")
+        if self.end is not None and self.end - self.start > LONGEST_SESSION:
+            raise ValueError("end: more than 24 hours after the start; a session lasts at most a day")
+        last = self.end or self.start + LONGEST_SESSION
+        if any(not self.start <= p.at <= last for p in self.intensity):
+            raise ValueError("intensity: a change point lies outside the session")
+        if any(not self.start <= g.lost_at <= last or (g.restored_at is not None and not g.lost_at <= g.restored_at <= last)
+               for g in self.gaps):
+            raise ValueError("gaps: a link gap lies outside the session")
         if self.end is None and self.state is not SessionState.RECORDING:
             raise ValueError("end: a finished session needs an end")
         if self.kind is SessionKind.REST and self.intensity:

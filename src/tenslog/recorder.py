@@ -62,6 +62,7 @@ class Recorder:
         self.on_started: list[Callable[[int], None]] = []
         self.on_ended: list[Callable[[int, SessionState], None]] = []
         self._pending: list[tuple[int, float, float]] = []
+        self._last_change_at = 0.0  # a session never ends before its last recorded change
         self._after_restore_lost_at: float | None = None
 
     # -- events --------------------------------------------------------------------------
@@ -116,6 +117,7 @@ class Recorder:
         if level == self.intensity or self.session_id is None:
             return
         self.intensity = level
+        self._last_change_at = max(self._last_change_at, at)
         self._pending.append((self.session_id, at, level))
 
     def _lost(self, at: float) -> None:
@@ -139,7 +141,8 @@ class Recorder:
         assert self.session_id is not None
         sid = self.session_id
         self._flush(None)
-        self.store.end_session(sid, at, state)
+        # The unit's clock and ours may disagree by a little; never cut off a recorded change.
+        self.store.end_session(sid, max(at, self._last_change_at), state)
         self.session_id = None
         self.started_at = None
         for listener in self.on_ended:

@@ -15,8 +15,7 @@ Examples per test, from the environment (more when run by hand):
         pytest tests/faults/test_faults_fuzz.py
 
 Runs are derandomized (the same examples every run), so CI is deterministic; a failure prints
-the falsifying example. Known bugs (see the strict xfail tests at the end) are kept out of
-the strategies, so the fuzz keeps guarding everything else until they are fixed.
+the falsifying example. The bugs this drill found are pinned as regression tests at the end.
 """
 
 from __future__ import annotations
@@ -524,9 +523,9 @@ def test_opentdcs_ble_garbage_never_stores_a_bad_session(fuzz_store: Store, blob
 
 
 # -- importers -----------------------------------------------------------------------------
-# Dates stay within 1900-2099: a time whose UTC instant leaves datetime's range is a known bug
-# (test_import_refuses_times_outside_the_calendar below).
-YEARS = st.integers(1900, 2099)
+# Any year datetime can hold, including ones whose UTC instant leaves its range once the
+# offset is applied (a bug this drill found: test_import_refuses_times_outside_the_calendar).
+YEARS = st.integers(1, 9999)
 OFFSETS = st.sampled_from(
     ["", "Z", "+00:00", "+01:00", "-05:00", "+05:45", "+14:00", "-12:00", "+24:00", "+0100"]
 )
@@ -747,13 +746,13 @@ def json_sessions(draw: st.DrawFn) -> object:
     }
     if kind == "tens" and draw(st.booleans()):
         scale_kind, top = draw(st.sampled_from([("level", 10), ("level", None), ("mA", 80), ("mA", 4.5)]))
-        # The identity names the scale: two scales under one identity is a known bug
-        # (test_import_keeps_a_unit_of_another_scale_apart below).
+        # Sometimes one identity under several scales (refused: test_import_keeps_a_unit_...).
+        identity = draw(st.sampled_from([f"fuzz|{scale_kind}|{top}", "fuzz|shared"]))
         session["unit"] = {"driver": draw(st.sampled_from(["simulator", "manual", "ble-profile"])),
-                           "identity": f"fuzz|{scale_kind}|{top}", "name": draw(UNIT_NAMES),
+                           "identity": identity, "name": draw(UNIT_NAMES),
                            "scale": {"kind": scale_kind, "maximum": top}}  # fmt: skip
-        # Finite values only: Infinity is a known bug (test_json_import_refuses_infinite_intensity).
-        values = draw(st.lists(st.floats(0, top or 100), max_size=3))
+        # Infinity included (refused: test_json_import_refuses_infinite_intensity).
+        values = draw(st.lists(st.one_of(st.floats(0, top or 100), st.just(math.inf)), max_size=3))
         session["intensity"] = [{"at": at(), "value": v} for v in values]
     moments = draw(st.lists(st.sampled_from(["before", "after", "follow_up"]), max_size=3, unique=True))
     when = {"before": start.isoformat(), "after": end.isoformat(), "follow_up": end.isoformat()}
@@ -847,16 +846,11 @@ def test_json_import_refuses_cleanly_and_stores_only_valid_sessions(
     import_checked(fuzz_store, data, "json", skip_bad, dry == 0)
 
 
-# -- known bugs, kept as strict xfails until fixed ------------------------------------------
+# -- regressions: bugs this drill found, fixed -----------------------------------------------
 def _json(*sessions: dict) -> bytes:
     return json.dumps({"format": "tenslog", "version": 1, "sessions": list(sessions)}).encode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a time whose UTC instant is before 0001-01-01 or after 9999-12-31 is accepted, "
-    "stored as a timestamp, and then every Store.sessions()/figures() raises ValueError",
-)
 @pytest.mark.parametrize(
     ("fmt", "data"),
     [
@@ -873,12 +867,6 @@ def test_import_refuses_times_outside_the_calendar(store: Store, fmt: str, data:
     store.sessions()  # the history stays readable
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an imported session whose unit has the driver+identity of a stored unit but "
-    "another scale is attached to the stored unit (ensure_unit(update=False)): 50 mA becomes "
-    "level 50 of a 1-5 unit, a session that fails the model",
-)
 def test_import_keeps_a_unit_of_another_scale_apart(store: Store) -> None:
     t = datetime(2025, 3, 3, 9, tzinfo=timezone.utc)
     levels_1_5 = IntensityScale(kind="level", maximum=5)
@@ -894,18 +882,13 @@ def test_import_keeps_a_unit_of_another_scale_apart(store: Store) -> None:
     try:
         import_bytes(store, data, "json", SETTINGS)
     except ImportFailed:
-        assert store.count() == 1  # refusing it would be fine too
+        assert store.count() == 1  # refused, with the unit named
     for s in store.sessions():
         Session.model_validate(s.model_dump())
         top = s.unit.scale.maximum if s.unit is not None else None
         assert all(p.value <= (top or math.inf) for p in s.intensity)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: JSON import accepts an infinite intensity (JSON 'Infinity' or 1e999), stores "
-    "it, and the JSON export then writes 'Infinity', which is not JSON; CSV import refuses it",
-)
 def test_json_import_refuses_infinite_intensity(store: Store) -> None:
     unit = {"driver": "manual", "identity": "x", "name": "Inf", "scale": {"kind": "level", "maximum": None}}
     data = _json(

@@ -9,8 +9,8 @@ while connected kept in order, nothing written to the unit (serial: not one byte
 CCCD write of start_notify), the recorder never crashed, and the sessions read back the same
 from a fresh connection to the database file.
 
-Also: a link lost for longer than grace_seconds ends the session as interrupted; and a strict
-xfail shows a serial recording that cannot be stopped while the unit talks (a driver bug).
+Also: a link lost for longer than grace_seconds ends the session as interrupted; and a serial
+recording stops when asked even while the unit talks (a cancel-vs-line race this drill found).
 
 The pty unit, the emulated BLE airspace and the Recording harness come from tests/drivers
 (imported, not copied). Seeds are fixed, so every run plays the same drill; no timing is
@@ -488,13 +488,6 @@ async def test_serial_cable_out_longer_than_the_grace_period_ends_the_session_in
     assert unit.received == b""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: SerialLineDriver.events (drivers/tenslog_serial/link.py) awaits "
-    "asyncio.wait_for(queue.get(), silence_seconds); on Python 3.11 wait_for returns the item "
-    "instead of raising when the cancel and a line arrive in the same loop iteration "
-    "(CPython gh-86296), so stopping a recording while the unit talks can hang for ever",
-)
 async def test_stopping_a_serial_recording_while_a_line_arrives_ends_it(
     recording, pty_units
 ) -> None:

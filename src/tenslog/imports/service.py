@@ -85,10 +85,17 @@ def _already_stored(store: Store, good: list[tuple[int | None, Session]]) -> lis
     starts = [s.start for _, s in good]
     stored = store.sessions(since=min(starts), until=max(starts) + timedelta(seconds=1))
     existing = {session_key(s): s.id for s in stored}
+    units = {(u.driver, u.identity): u for u in store.units()}
     problems = []
     for line, s in good:
         if (sid := existing.get(session_key(s))) is not None:
             problems.append((s, Problem(line, "start", f"already in the database as session {sid} (same start, kind and unit)")))
+        elif s.unit is not None:
+            # One unit, one scale: against the database and against earlier rows of the file.
+            known = units.setdefault((s.unit.driver, s.unit.identity), s.unit)
+            if known.scale != s.unit.scale:
+                problems.append((s, Problem(line, "unit", f"{known.name!r} is already given with scale "
+                                            f"{known.scale.label()}, not {s.unit.scale.label()}")))
     return problems
 
 

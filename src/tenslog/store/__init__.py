@@ -8,6 +8,7 @@ from tenslog.store.errors import (
     RecordingLocked,
     SessionNotFound,
     StoreError,
+    UnitConflict,
 )
 from tenslog.store.store import Store
 
@@ -20,4 +21,5 @@ __all__ = [
     "SessionNotFound",
     "Store",
     "StoreError",
+    "UnitConflict",
 ]

@@ -27,3 +27,7 @@ class DatabaseUnwritable(StoreError):
 
 class SessionNotFound(StoreError, LookupError):
     pass
+
+
+class UnitConflict(StoreError):
+    """A session names a stored unit but another intensity scale."""

@@ -29,6 +29,7 @@ from tenslog.store.errors import (
     RecordingLocked,
     SessionNotFound,
     StoreError,
+    UnitConflict,
 )
 from tenslog.store.files import check_existing, create_private, restrict_to_owner
 from tenslog.store.migrations import migrate
@@ -179,6 +180,14 @@ class Store:
             else "DO NOTHING"
         )
         with self.transaction() as c:
+            if not update:
+                stored = self.unit(unit.driver, unit.identity)
+                if stored is not None and stored.scale != unit.scale:
+                    # Its intensities would be read on the stored unit's scale: refuse instead.
+                    raise UnitConflict(
+                        f"unit {stored.name!r} is already stored with scale {stored.scale.label()}, "
+                        f"not {unit.scale.label()}; nothing was changed"
+                    )
             c.execute(
                 f"""INSERT INTO units (driver, identity, name, scale_kind, scale_max)
                    VALUES (?, ?, ?, ?, ?) ON CONFLICT (driver, identity) {on_conflict}""",
@@ -188,6 +197,13 @@ class Store:
                 "SELECT id FROM units WHERE driver = ? AND identity = ?", (unit.driver, unit.identity)
             ).fetchone()
         return int(row[0])
+
+    def unit(self, driver: str, identity: str) -> Unit | None:
+        row = self.conn.execute(
+            "SELECT driver, identity, name, scale_kind, scale_max FROM units WHERE driver = ? AND identity = ?",
+            (driver, identity),
+        ).fetchone()
+        return None if row is None else _unit(*row)
 
     def units(self) -> list[Unit]:
         rows = self.conn.execute(
