@@ -120,3 +120,10 @@ def test_durations_in_hours_and_minutes_round_trip(hours: int, minutes: int) -> 
         return
     assert parse_duration(f"{hours}h{minutes}").total_seconds() == hours * 3600 + minutes * 60
     assert parse_duration(str(hours * 60 + minutes)).total_seconds() == hours * 3600 + minutes * 60
+
+
+def test_a_unit_given_with_another_scale_is_refused_naming_the_unit(db_path: Path) -> None:
+    assert run(db_path, "add", "--duration", "30", "--intensity", "7", "--scale", "level:20", "--unit", "EM49").returncode == 0
+    result = run(db_path, "add", "--duration", "30", "--intensity", "7", "--scale", "mA", "--unit", "EM49")
+    assert result.returncode == 1 and "'EM49' is already stored with scale level 1-20" in result.stderr
+    assert count(db_path) == 1

@@ -105,3 +105,25 @@ def test_kind_and_state_defaults_describe_a_finished_manual_session() -> None:
     session = Session(start=NOW - timedelta(minutes=30), end=NOW)
     assert session.kind is SessionKind.TENS and session.state is SessionState.COMPLETE
     assert session.source == "manual"
+
+
+def test_a_year_before_1970_is_refused_as_a_typing_error() -> None:
+    (message,) = errors_of(start=datetime(1925, 1, 5, 9, tzinfo=timezone.utc), end=None, state="recording")
+    assert message.startswith("start:") and "1970" in message
+
+
+def test_a_session_longer_than_a_day_is_refused() -> None:
+    (message,) = errors_of(start=NOW - timedelta(days=3))
+    assert message.startswith("end:") and "24 hours" in message
+
+
+def test_an_infinite_intensity_is_refused() -> None:
+    (message,) = errors_of(unit={**UNIT, "scale": {"kind": "mA"}}, intensity=[{"at": NOW - timedelta(minutes=5), "value": float("inf")}])
+    assert message.startswith("intensity:")
+
+
+def test_intensity_changes_and_link_gaps_lie_inside_their_session() -> None:
+    (outside,) = errors_of(unit=UNIT, intensity=[{"at": NOW + timedelta(minutes=1), "value": 3}])
+    assert outside == "intensity: a change point lies outside the session"
+    (gap,) = errors_of(gaps=[{"lost_at": NOW - timedelta(hours=2)}])
+    assert gap == "gaps: a link gap lies outside the session"
