@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tenslog import __version__
-from tenslog.cli.parsing import parse_duration, parse_options, parse_scale, parse_time
+from tenslog.parsing import parse_duration, parse_options, parse_scale, parse_time
 from tenslog.store import Store
 
 TENSLOG = shutil.which("tenslog") or str(Path(sys.executable).with_name("tenslog"))

@@ -73,7 +73,7 @@ def record_command(ctx: click.Context, name: str | None, identity: str | None, o
 
     Sessions start and stop when the unit reports it. Rate them afterwards with
     `tenslog rate last --before N --after N`, or in the dashboard."""
-    from tenslog.cli.parsing import parse_options
+    from tenslog.parsing import parse_options
 
     app = app_context(ctx)
     name = name or app.driver

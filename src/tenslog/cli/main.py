@@ -53,7 +53,7 @@ def cli(ctx: click.Context, db: Path | None, driver: str | None, options: tuple[
     those follow the unit's instructions and your doctor."""
     # Imported here, not at the top: --help and --version never reach this, and stay fast.
     from tenslog.cli.context import AppContext, app_context
-    from tenslog.cli.parsing import parse_options
+    from tenslog.parsing import parse_options
     from tenslog.settings import Settings
 
     settings = Settings(db=db) if db is not None else Settings()

@@ -9,7 +9,7 @@ import click
 from pydantic import ValidationError
 
 from tenslog.cli.context import open_store
-from tenslog.cli.parsing import parse_duration, parse_scale, parse_time
+from tenslog.parsing import parse_duration, parse_scale, parse_time
 from tenslog.cli.table import sessions_table
 from tenslog.model import (
     MANUAL_SOURCE,

@@ -4,11 +4,11 @@ Kept to 80 columns: short headings, no wrapping."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from rich import box
 from rich.table import Table
 
+from tenslog.display import format_change, format_when
 from tenslog.model import Session, SessionState
 
 
@@ -19,18 +19,6 @@ def _minutes(session: Session) -> str:
 
 def _rating(value: int | None) -> str:
     return "—" if value is None else str(value)
-
-
-def format_change(change: int | None) -> str:
-    if change is None:
-        return "—"
-    return "±0" if change == 0 else f"{change:+d}"
-
-
-def format_when(start: datetime, now: datetime | None = None) -> str:
-    local = start.astimezone()
-    now = now or datetime.now().astimezone()
-    return f"{local:%d %b %H:%M}" if local.year == now.year else f"{local:%d %b %Y}"
 
 
 def sessions_table(sessions: Sequence[Session]) -> Table:

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 from pydantic import ValidationError
 
-from tenslog.cli.parsing import parse_duration, parse_scale, parse_time
+from tenslog.parsing import parse_duration, parse_scale, parse_time
 from tenslog.model import (
     FUTURE_TOLERANCE,
     MANUAL_SOURCE,

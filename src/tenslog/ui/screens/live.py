@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Digits, Footer, Header, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from tenslog.cli.table import format_change
+from tenslog.display import format_change
 from tenslog.model import SessionState, Unit
 from tenslog.store import StoreError
 from tenslog.ui.format import average_text

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tenslog.cli.table import format_change
+from tenslog.display import format_change
 from tenslog.model import MANUAL_SOURCE, RatingMoment, Session, SessionKind, SessionState
 from tenslog.store import Store, StoreError
 from tenslog.ui.format import duration_text, kind_text, rating_text, state_text

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from tenslog.cli.parsing import parse_scale
+from tenslog.parsing import parse_scale
 from tenslog.model import Unit
 from tenslog.ui.entry import DEFAULT_UNIT_NAME, scale_text
 from tenslog.ui.live_session import manual_unit
