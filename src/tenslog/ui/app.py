@@ -26,6 +26,14 @@ from tenslog.ui.screens.rating import RatingScreen
 SETTLE_SECONDS = 0.6  # after a rating key, mode keys wait this long (tremor: double presses)
 
 
+WARM_UP_AFTER = 0.5  # seconds after mount
+
+
+def _import_review() -> None:
+    import tenslog.analysis  # noqa: F401  (numpy, scipy)
+    import tenslog.ui.screens.review  # noqa: F401  (plotext)
+
+
 class TenslogApp(App[None]):
     CSS_PATH = "tenslog.tcss"
     TITLE = "tenslog"
@@ -66,6 +74,10 @@ class TenslogApp(App[None]):
     def on_mount(self) -> None:
         self.store.try_recover()
         self.switch_mode("live")
+        # Start-up stays light; the review's heavy imports load once the first frame is up,
+        # so the first visit to the review does not wait for them.
+        self.set_timer(WARM_UP_AFTER, lambda: self.run_worker(
+            _import_review, thread=True, group="warm-up", exit_on_error=False))
 
     # -- actions -------------------------------------------------------------------------
     async def action_go(self, mode: str) -> None:

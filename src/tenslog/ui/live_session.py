@@ -321,7 +321,7 @@ class LiveSession:
         if self.session_id is not None:
             with suppress(StoreError):
                 change = self.store.get(self.session_id).change
-        average, count = mean_change(self.store.sessions(kind=SessionKind.TENS))
+        average, count = mean_change(self.store.figures(kind=SessionKind.TENS))
         return AfterSummary(change, average, count)
 
     def _save_rating(

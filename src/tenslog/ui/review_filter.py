@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import TypeVar
 
-from tenslog.model import Session, SessionKind
+from tenslog.model import SessionFigures, SessionKind
 from tenslog.store import Store
 
 RANGES: tuple[int | None, ...] = (7, 30, 90, None)  # days; None = all
@@ -46,8 +46,9 @@ class ReviewFilter:
         ]
         return days, kind, self.unit or "all"
 
-    def sessions(self, store: Store, now: datetime | None = None) -> list[Session]:
+    def figures(self, store: Store, now: datetime | None = None) -> list[SessionFigures]:
+        """Oldest first; the lean per-session figures, so years of history stay quick."""
         since = None
         if self.days is not None:
             since = (now or datetime.now(timezone.utc)) - timedelta(days=self.days)
-        return store.sessions(since=since, kind=self.kind, unit_name=self.unit, newest_first=False)
+        return store.figures(since=since, kind=self.kind, unit_name=self.unit)

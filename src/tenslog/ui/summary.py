@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from statistics import fmean
 
-from tenslog.model import Session, SessionKind
+from tenslog.model import Session, SessionFigures, SessionKind
 from tenslog.settings import Settings
 
 
 def mean_change(
-    sessions: Sequence[Session], kind: SessionKind = SessionKind.TENS
+    sessions: Sequence[Session | SessionFigures], kind: SessionKind = SessionKind.TENS
 ) -> tuple[float | None, int]:
     """Mean after - before over sessions of this kind rated both times, and how many there were."""
     changes = [s.change for s in sessions if s.kind is kind and s.change is not None]
@@ -19,7 +19,7 @@ def mean_change(
 
 
 def summary_text(
-    sessions: Sequence[Session], settings: Settings, kind: SessionKind | None = None
+    sessions: Sequence[Session | SessionFigures], settings: Settings, kind: SessionKind | None = None
 ) -> str:
     """Plain words for the sessions shown. kind None: TENS, then how it compares with rest."""
     from tenslog.analysis import compare_with_rest, summarize, to_records

@@ -39,6 +39,7 @@ class LiveScreen(Screen[None]):
         self.live = live
         self.choices: list[UnitChoice] = []
         self._shown: dict[str, str] = {}  # what the redraw last put on screen, by selector
+        self._digits_len: dict[str, int] = {}  # longest text each Digits has shown
         self._shown_history: list[float] | None = None
         self._result = ""  # the words after a session, without the key hints
         self.sub_title = "Live session"
@@ -141,6 +142,12 @@ class LiveScreen(Screen[None]):
             "#status": view.status + before,
             "#live-problem": view.problem or "",
         }
+        for selector in ("#elapsed", "#intensity"):
+            # A Digits whose text changes width re-lays out the whole screen; padding to the
+            # longest text shown so far keeps it steady (a space is a full-width digit).
+            longest = max(self._digits_len.get(selector, 0), len(texts[selector]))
+            self._digits_len[selector] = longest
+            texts[selector] = texts[selector].rjust(longest)
         with self.app.batch_update():
             for selector, text in texts.items():
                 if self._shown.get(selector) != text:

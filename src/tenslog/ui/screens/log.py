@@ -17,6 +17,8 @@ from tenslog.ui.live_session import save_rating
 from tenslog.ui.screens.entry_form import EntryForm
 from tenslog.ui.screens.rating import RatingScreen
 
+LOG_ROWS = 250  # about three months at three sessions a day
+
 COLUMNS = (
     ("", 1),
     ("When", 12),
@@ -105,7 +107,8 @@ class LogScreen(Screen[None]):
         table = self.query_one(DataTable)
         current = self.selected()
         keep = select if select is not None else (current.id if current else None)
-        self.sessions = self.store.sessions()
+        # The newest sessions only: a table of years of history is slow and of no use to scroll.
+        self.sessions = self.store.sessions(limit=LOG_ROWS)
         table.clear()
         for s in self.sessions:
             table.add_row(*row_cells(s), key=str(s.id))
@@ -114,6 +117,9 @@ class LogScreen(Screen[None]):
                 "No sessions yet. Press n to add one by hand, r for a rest period, or 1 for a live session."
             )
             return
+        if len(self.sessions) == LOG_ROWS:
+            self.notify(f"Showing the newest {LOG_ROWS} sessions; 3 Review and export cover them all.",
+                        timeout=4)
         index = next((i for i, s in enumerate(self.sessions) if s.id == keep), 0)
         table.move_cursor(row=index)
         self.show_detail()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, time, timedelta
+from statistics import median
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual_plotext import PlotextPlot
 
-from tenslog.model import Session
+from tenslog.model import SessionFigures
 from tenslog.settings import Settings
 from tenslog.store import Store
 from tenslog.ui.review_filter import ReviewFilter
@@ -23,8 +24,25 @@ from tenslog.ui.summary import summary_text
 BEFORE_MARK, AFTER_MARK = "●", "▼"
 
 
-def draw_chart(plot: PlotextPlot, sessions: list[Session]) -> None:
-    """Pain before and after per session, by day. Days are numbers on the axis (with date
+MAX_POINTS = 120  # per series; more is noise on a terminal, and slow to draw
+
+
+def _binned(days: list[float], values: list[int | None], width: int) -> tuple[list[float], list[float]]:
+    """Median of each ``width``-day period (plotted at its middle); period 0 means no binning."""
+    if not width:
+        pairs = [(x, float(v)) for x, v in zip(days, values, strict=True) if v is not None]
+        return [x for x, _ in pairs], [y for _, y in pairs]
+    bins: dict[int, list[int]] = {}
+    for x, v in zip(days, values, strict=True):
+        if v is not None:
+            bins.setdefault(int(x // width), []).append(v)
+    keys = sorted(bins)
+    return [(k + 0.5) * width for k in keys], [float(median(bins[k])) for k in keys]
+
+
+def draw_chart(plot: PlotextPlot, sessions: list[SessionFigures]) -> None:
+    """Pain before and after per session, by day; over long ranges the middle value of each
+    period instead, so years of history stay readable. Days are numbers on the axis (with date
     labels we place ourselves), so one session or one day still gives a sensible axis."""
     plt = plot.plt
     plt.clear_figure()
@@ -40,16 +58,21 @@ def draw_chart(plot: PlotextPlot, sessions: list[Session]) -> None:
     days = [(s.start - origin).total_seconds() / 86400 for s in rated]
     low = math.floor(min(days))
     high = max(math.ceil(max(days)), low + 1)
+    width = 0 if len(rated) <= MAX_POINTS else next(
+        w for w in (1, 7, 14, 28, 91, 182, 365, 10**6) if (high - low) / w <= MAX_POINTS
+    )
+    if width:
+        period = {1: "day", 7: "week", 14: "fortnight", 28: "4 weeks", 91: "quarter"}.get(width, "period")
+        plt.title(f"middle value per {period}")
     step = max(1, math.ceil((high - low) / 6))
     ticks = list(range(low, high + 1, step))
     plt.xlim(low - 0.2, high + 0.2)
-    plt.xticks(ticks, [f"{origin + timedelta(days=t):%d/%m}" for t in ticks])
+    label = "%d/%m" if high - low < 300 else "%m/%Y"
+    plt.xticks(ticks, [f"{origin + timedelta(days=t):{label}}" for t in ticks])
     for moment, mark, color in (("before", BEFORE_MARK, "red"), ("after", AFTER_MARK, "blue")):
-        points = [(x, getattr(s, moment)) for x, s in zip(days, rated, strict=True)]
-        points = [(x, y) for x, y in points if y is not None]
-        if points:
-            xs, ys = zip(*points, strict=True)
-            plt.scatter(list(xs), list(ys), marker=mark, color=color, label=moment)
+        xs, ys = _binned(days, [getattr(s, moment) for s in rated], width)
+        if xs:
+            plt.scatter(xs, ys, marker=mark, color=color, label=moment)
     plot.refresh()
 
 
@@ -86,7 +109,7 @@ class ReviewScreen(Screen[None]):
         self.query_one("#summary-box").focus()  # so the arrow keys scroll the words
 
     def reload(self) -> None:
-        sessions = self.filter.sessions(self.store)
+        sessions = self.filter.figures(self.store)
         days, kind, unit = self.filter.describe()
         self.query_one("#filters", Static).update(
             f"[b]d[/b] Dates: {days}   [b]k[/b] Kind: {kind}   [b]u[/b] Unit: {unit}"
