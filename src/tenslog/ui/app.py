@@ -17,10 +17,7 @@ from tenslog.ui.commands import TenslogCommands
 from tenslog.ui.live_session import LiveSession, save_rating
 from tenslog.ui.messages import FollowUpRequested, RatingGiven
 from tenslog.ui.screens.confirm import ConfirmScreen
-from tenslog.ui.screens.entry_form import EntryForm
-from tenslog.ui.screens.help import HelpScreen
 from tenslog.ui.screens.live import LiveScreen
-from tenslog.ui.screens.log import LogScreen
 from tenslog.ui.screens.rating import RatingScreen
 
 SETTLE_SECONDS = 0.6  # after a rating key, mode keys wait this long (tremor: double presses)
@@ -31,6 +28,7 @@ WARM_UP_AFTER = 0.5  # seconds after mount
 
 def _import_review() -> None:
     import tenslog.analysis  # noqa: F401  (numpy, scipy)
+    import tenslog.ui.screens.log  # noqa: F401
     import tenslog.ui.screens.review  # noqa: F401  (plotext)
 
 
@@ -63,8 +61,14 @@ class TenslogApp(App[None]):
         self.follow_ups: dict[int, Timer] = {}
         self._keys_settle_at = 0.0
         self.add_mode("live", lambda: LiveScreen(self.live))
-        self.add_mode("log", lambda: LogScreen(self.store))
+        self.add_mode("log", self._log_screen)
         self.add_mode("review", self._review_screen)
+
+    # Screens other than the live one are imported on first use: start-up stays quick.
+    def _log_screen(self) -> Screen[None]:
+        from tenslog.ui.screens.log import LogScreen
+
+        return LogScreen(self.store)
 
     def _review_screen(self) -> Screen[None]:
         from tenslog.ui.screens.review import ReviewScreen  # plotext loads on first visit
@@ -89,10 +93,14 @@ class TenslogApp(App[None]):
         self._keys_settle_at = time.monotonic() + SETTLE_SECONDS
 
     def action_help(self) -> None:
+        from tenslog.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_new_entry(self, kind: str) -> None:
+        from tenslog.ui.screens.entry_form import EntryForm
+
         self.push_screen(
             EntryForm(self.store, SessionKind(kind)),
             lambda saved: self.notify("Saved.") if saved else None,
