@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 
 def format_change(change: int | None) -> str:
@@ -15,3 +15,16 @@ def format_when(start: datetime, now: datetime | None = None) -> str:
     local = start.astimezone()
     now = now or datetime.now().astimezone()
     return f"{local:%d %b %H:%M}" if local.year == now.year else f"{local:%d %b %Y}"
+
+
+def format_duration(value: timedelta | None, *, compact: bool = False) -> str:
+    """"25 s", "45 min", "1 h 05" (compact: "25s", "45m", "1h05"); "—" when unknown."""
+    if value is None:
+        return "—"
+    seconds = round(value.total_seconds())
+    if seconds < 60:
+        return f"{seconds}s" if compact else f"{seconds} s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes}m" if compact else f"{minutes} min"
+    return f"{minutes // 60}h{minutes % 60:02d}" if compact else f"{minutes // 60} h {minutes % 60:02d}"

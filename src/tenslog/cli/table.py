@@ -8,13 +8,12 @@ from collections.abc import Sequence
 from rich import box
 from rich.table import Table
 
-from tenslog.display import format_change, format_when
+from tenslog.display import format_change, format_duration, format_when
 from tenslog.model import Session, SessionState
 
 
 def _minutes(session: Session) -> str:
-    d = session.duration
-    return "…" if d is None else f"{d.total_seconds() / 60:.0f}m"
+    return "…" if session.duration is None else format_duration(session.duration, compact=True)
 
 
 def _rating(value: int | None) -> str:
@@ -28,7 +27,8 @@ def sessions_table(sessions: Sequence[Session]) -> Table:
                             ("time", "right"), ("level", "right"), ("before", "right"),
                             ("after", "right"), ("±", "right"), ("state", "left")):
         table.add_column(column, justify=justify, no_wrap=True,  # type: ignore[arg-type]
-                         overflow="ellipsis", max_width=18 if column == "unit" else None)
+                         overflow="ellipsis", max_width=18 if column == "unit" else None,
+                         min_width=11 if column == "state" else None)
     for s in sessions:
         style = "bold yellow" if s.state is SessionState.INTERRUPTED else None
         table.add_row(

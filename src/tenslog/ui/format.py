@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from tenslog.display import format_duration
 from tenslog.model import Session, SessionKind, SessionState
 
 
@@ -18,12 +19,7 @@ def clock_text(seconds: float | None) -> str:
 
 
 def duration_text(value: timedelta | None) -> str:
-    if value is None:
-        return "—"
-    minutes = round(value.total_seconds() / 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d}"
+    return format_duration(value)
 
 
 def rating_text(value: int | None) -> str:
