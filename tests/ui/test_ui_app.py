@@ -72,3 +72,26 @@ def test_start_does_not_import_plotting_or_statistics() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+async def test_years_of_history_chart_middle_values_not_thousands_of_dots(make_app, store: Store) -> None:
+    """Two years of sessions: the review draws two lines of weekly middle values, named."""
+    from datetime import datetime, timedelta, timezone
+
+    from tenslog.model import Session
+
+    first = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(days=730)
+    store.add_sessions(
+        Session(start=first + timedelta(days=d), end=first + timedelta(days=d, minutes=30),
+                ratings=[{"moment": "before", "value": 6, "at": first + timedelta(days=d)},
+                         {"moment": "after", "value": 3, "at": first + timedelta(days=d, minutes=30)}])
+        for d in range(0, 730, 1)
+    )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        while app.screen.filter.days is not None:
+            await pilot.press("d")
+        await pilot.pause()
+        screen = app.export_screenshot().replace("&#160;", " ")
+        assert "middle value per" in screen and "before" in screen and "after" in screen

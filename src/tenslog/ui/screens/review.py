@@ -24,7 +24,8 @@ from tenslog.ui.summary import summary_text
 BEFORE_MARK, AFTER_MARK = "●", "▼"
 
 
-MAX_POINTS = 120  # per series; more is noise on a terminal, and slow to draw
+MAX_DOTS = 30  # above this many sessions, lines of per-period middle values read better
+MAX_PERIODS = 60  # points per line: what 80 columns can show
 
 
 def _binned(days: list[float], values: list[int | None], width: int) -> tuple[list[float], list[float]]:
@@ -58,8 +59,8 @@ def draw_chart(plot: PlotextPlot, sessions: list[SessionFigures]) -> None:
     days = [(s.start - origin).total_seconds() / 86400 for s in rated]
     low = math.floor(min(days))
     high = max(math.ceil(max(days)), low + 1)
-    width = 0 if len(rated) <= MAX_POINTS else next(
-        w for w in (1, 7, 14, 28, 91, 182, 365, 10**6) if (high - low) / w <= MAX_POINTS
+    width = 0 if len(rated) <= MAX_DOTS else next(
+        w for w in (1, 7, 14, 28, 91, 182, 365, 10**6) if (high - low) / w <= MAX_PERIODS
     )
     if width:
         period = {1: "day", 7: "week", 14: "fortnight", 28: "4 weeks", 91: "quarter"}.get(width, "period")
@@ -71,7 +72,13 @@ def draw_chart(plot: PlotextPlot, sessions: list[SessionFigures]) -> None:
     plt.xticks(ticks, [f"{origin + timedelta(days=t):{label}}" for t in ticks])
     for moment, mark, color in (("before", BEFORE_MARK, "red"), ("after", AFTER_MARK, "blue")):
         xs, ys = _binned(days, [getattr(s, moment) for s in rated], width)
-        if xs:
+        if not xs:
+            continue
+        if width:
+            # Thin lines, named at their right end: the gap between them is the relief.
+            plt.plot(xs, ys, marker="braille", color=color)
+            plt.text(f"{mark} {moment}", xs[-1], ys[-1], color=color, alignment="right")
+        else:
             plt.scatter(xs, ys, marker=mark, color=color, label=moment)
     plot.refresh()
 
