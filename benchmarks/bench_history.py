@@ -3,6 +3,7 @@ TENS versus rest, dose and time), against a raw sqlite3 read of the same rows.""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import statistics
 import tempfile
@@ -13,7 +14,7 @@ from tenslog.analysis import compare_with_rest, dose_response, summarize
 from tenslog.settings import Settings
 from tenslog.store import Store
 
-from benchmarks.harness import Row
+from benchmarks.harness import ROOT, Row, python, run_child
 from benchmarks.history import build_history
 
 
@@ -44,7 +45,12 @@ def run(quick: bool) -> list[Row]:
         count = build_history(path)
         ours = statistics.median(full_summary(path) for _ in range(repeat))
         base = statistics.median(raw_read(path) for _ in range(repeat))
+        review = json.loads(run_child([python(), "-m", "benchmarks.review_open", str(path)],
+                                      env={"PYTHONPATH": str(ROOT)}).stdout.strip().splitlines()[-1])
     return [
+        Row("history: review screen, 10 years, all time", review["all_time_ms"], "ms",
+            "the same screen's first open (last 30 days)", review["open_ms"], goal="< 300 ms",
+            met=review["all_time_ms"] < 300),
         Row("history: load 10 years + full summary", ours * 1000, "ms", "raw sqlite3 read of the rows",
             base * 1000, goal="< 300 ms", met=ours < 0.3, extra={"sessions": count}),
     ]

@@ -25,10 +25,13 @@ def main() -> None:
         await pilot.press("3")
         await pilot.pause()
         timings["open_ms"] = (time.perf_counter() - started) * 1000
-        started = time.perf_counter()
-        while app.screen.filter.days is not None:  # cycle the dates filter round to "all time"
+        while app.screen.filter.next_range().days is not None:  # up to the step before "all time"
             await pilot.press("d")
         await pilot.pause()
+        started = time.perf_counter()
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen.filter.days is None
         timings["all_time_ms"] = (time.perf_counter() - started) * 1000
         app.exit()
 
