@@ -3,6 +3,8 @@ so their error messages are written for people: each one names the field at faul
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
@@ -84,6 +86,15 @@ class Unit(_Model):
     identity: str = Field(default="", description="what the driver needs to reconnect")
     name: str = Field(min_length=1, max_length=80)
     scale: IntensityScale = IntensityScale()
+
+
+def manual_identity(name: str) -> str:
+    """A unit that cannot connect is known by its name: the same name is the same unit."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "unit"
+
+
+def manual_unit(name: str, scale: IntensityScale) -> Unit:
+    return Unit(driver=MANUAL_SOURCE, identity=manual_identity(name), name=name, scale=scale)
 
 
 def _not_before_1970(value: datetime) -> datetime:

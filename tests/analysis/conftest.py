@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from support.sessions import rated_session
+
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tenslog.model import IntensityPoint, IntensityScale, PainRating, RatingMoment, Session, SessionKind, Unit
+from tenslog.model import IntensityScale, Session, SessionKind, Unit
 from tenslog.settings import Settings
 
 UNIT = Unit(driver="manual", identity="tens-7000", name="TENS 7000", scale=IntensityScale(kind="level", maximum=10))
@@ -29,21 +31,7 @@ def make_session(
     start = BASE.replace(hour=hour) + timedelta(days=day)
     if tz is not None:
         start = start.replace(tzinfo=tz)
-    end = start + timedelta(minutes=minutes)
-    ratings = []
-    if before is not None:
-        ratings.append(PainRating(moment=RatingMoment.BEFORE, value=before, at=start))
-    if after is not None:
-        ratings.append(PainRating(moment=RatingMoment.AFTER, value=after, at=end))
-    rest = kind is SessionKind.REST
-    return Session(
-        kind=kind,
-        unit=None if rest else unit,
-        start=start,
-        end=end,
-        intensity=() if rest or intensity is None else (IntensityPoint(at=start, value=intensity),),
-        ratings=tuple(ratings),
-    )
+    return rated_session(start, minutes, before, after, kind=kind, level=intensity, unit=unit)
 
 
 @pytest.fixture

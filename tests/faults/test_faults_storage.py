@@ -4,7 +4,6 @@ and a recorder that keeps its queue and catches up once the problem is gone."""
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone

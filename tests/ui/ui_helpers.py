@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from support.sessions import rated_session
+
 import asyncio
 import time
 from collections.abc import AsyncIterator, Callable
@@ -13,10 +15,7 @@ from tenslog.driver import Driver, FoundUnit
 from tenslog.events import Connected, DeviceEvent, IntensityChanged, StimulationStarted, UnitInfo
 from tenslog.model import (
     Capabilities,
-    IntensityPoint,
     IntensityScale,
-    PainRating,
-    RatingMoment,
     Session,
     SessionKind,
     SessionState,
@@ -47,22 +46,7 @@ def session(
     unit: Unit | None = BEURER,
 ) -> Session:
     start = NOW - timedelta(days=days_ago)
-    end = start + timedelta(minutes=minutes)
-    ratings = []
-    if before is not None:
-        ratings.append(PainRating(moment=RatingMoment.BEFORE, value=before, at=start))
-    if after is not None:
-        ratings.append(PainRating(moment=RatingMoment.AFTER, value=after, at=end))
-    rest = kind is SessionKind.REST
-    return Session(
-        kind=kind,
-        unit=None if rest else unit,
-        start=start,
-        end=end,
-        state=state,
-        intensity=() if rest or level is None else (IntensityPoint(at=start, value=level),),
-        ratings=tuple(ratings),
-    )
+    return rated_session(start, minutes, before, after, kind=kind, level=level, unit=unit, state=state)
 
 
 def fixed_sessions() -> list[Session]:

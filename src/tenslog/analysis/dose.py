@@ -12,7 +12,6 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from tenslog.analysis import words
 from tenslog.analysis.per_session import is_responder
 from tenslog.analysis.records import Record, UnitKey, to_records
 from tenslog.analysis.stats import Interval, theil_sen

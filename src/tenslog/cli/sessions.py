@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta, timezone
 
 import click
@@ -17,8 +16,8 @@ from tenslog.model import (
     RatingMoment,
     Session,
     SessionKind,
-    Unit,
     explain,
+    manual_unit,
 )
 from tenslog.store import StoreError
 
@@ -30,10 +29,6 @@ def _parsed(value: str | None, parser, hint: str):  # type: ignore[no-untyped-de
         return parser(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint=hint) from None
-
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "unit"
 
 
 RATING = click.IntRange(0, 10)
@@ -74,7 +69,7 @@ def add_command(
     unit = None
     if session_kind is SessionKind.TENS and (intensity is not None or unit_name):
         name = unit_name or "My TENS unit"
-        unit = Unit(driver=MANUAL_SOURCE, identity=_slug(name), name=name, scale=unit_scale)
+        unit = manual_unit(name, unit_scale)
     end = began + length
     rated_at = {RatingMoment.BEFORE: began, RatingMoment.AFTER: end, RatingMoment.FOLLOW_UP: end}
     values = {RatingMoment.BEFORE: before, RatingMoment.AFTER: after, RatingMoment.FOLLOW_UP: follow_up}

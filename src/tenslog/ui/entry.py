@@ -21,6 +21,7 @@ from tenslog.model import (
     SessionKind,
     Unit,
     explain,
+    manual_unit,
 )
 
 # The form's fields, in screen order. Ratings use the RatingMoment values as names.
@@ -33,11 +34,6 @@ DEFAULT_UNIT_NAME = "My TENS unit"
 class EntryResult:
     session: Session | None = None
     errors: dict[str, str] = field(default_factory=dict)  # field name -> reason
-
-
-def slug(name: str) -> str:
-    """The manual unit's identity: its name, so the same name is the same unit."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "unit"
 
 
 def form_values(session: Session) -> dict[str, str]:
@@ -169,7 +165,7 @@ def build_session(
         if original is not None and original.unit is not None and original.unit.name == name:
             unit = original.unit.model_copy(update={"scale": scale})
         else:
-            unit = {"driver": MANUAL_SOURCE, "identity": slug(name), "name": name, "scale": scale}
+            unit = manual_unit(name, scale)
 
     points: tuple[IntensityPoint | dict[str, object], ...] = ()
     if intensity is not None:

@@ -19,7 +19,6 @@ from tenslog.events import DeviceEvent, IntensityChanged, StimulationStarted, St
 from tenslog.model import (
     MANUAL_SOURCE,
     Capabilities,
-    IntensityScale,
     PainRating,
     RatingMoment,
     SessionKind,
@@ -29,7 +28,6 @@ from tenslog.model import (
 from tenslog.recorder import LinkState, Recorder, run_recorder
 from tenslog.settings import Settings
 from tenslog.store import Store, StoreError
-from tenslog.ui.entry import slug
 from tenslog.ui.format import clock_text
 from tenslog.ui.messages import DeviceFinished, SessionEnded, SessionStarted
 from tenslog.ui.summary import mean_change
@@ -77,10 +75,6 @@ class AfterSummary:
     change: int | None
     average: float | None
     count: int
-
-
-def manual_unit(name: str, scale: IntensityScale) -> Unit:
-    return Unit(driver=MANUAL_SOURCE, identity=slug(name), name=name, scale=scale)
 
 
 def describe_capabilities(caps: Capabilities, manual: bool) -> str:

@@ -11,7 +11,7 @@ from textual.widgets import Input, Label, Static
 from tenslog.parsing import parse_scale
 from tenslog.model import Unit
 from tenslog.ui.entry import DEFAULT_UNIT_NAME, scale_text
-from tenslog.ui.live_session import manual_unit
+from tenslog.model import manual_unit
 
 
 class UnitForm(ModalScreen[Unit | None]):
