@@ -3,6 +3,8 @@ recorded by the real Recorder and Store. Every write reaching the backend is cou
 
 from __future__ import annotations
 
+from support.waiting import at_level, has
+
 import asyncio
 import struct
 from pathlib import Path
@@ -13,10 +15,8 @@ from drv_fake_ble import FakeClient, FakeScanner, Peripheral
 from tenslog.driver import DriverOptionError
 from tenslog.events import (
     Connected,
-    IntensityChanged,
     LinkLost,
     LinkRestored,
-    StimulationStarted,
     StimulationStopped,
 )
 from tenslog.model import SessionState
@@ -37,17 +37,6 @@ def emulated(driver: ProfileLinkDriver) -> ProfileLinkDriver:
     driver.scanner_backend, driver.client_backend = FakeScanner, FakeClient
     driver.scan_seconds = 0.5
     return driver
-
-
-def at_level(level: float):
-    return lambda events: any(
-        isinstance(e, (StimulationStarted, IntensityChanged)) and e.intensity == level
-        for e in events
-    )
-
-
-def has(kind: type, count: int = 1):
-    return lambda events: sum(isinstance(e, kind) for e in events) >= count
 
 
 def test_registered() -> None:

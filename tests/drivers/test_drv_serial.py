@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from support.waiting import at_level, has
+
 import asyncio
 from dataclasses import dataclass
 
@@ -10,7 +12,6 @@ import pytest
 from tenslog.driver import DriverOptionError
 from tenslog.events import (
     Connected,
-    IntensityChanged,
     LinkLost,
     LinkRestored,
     StimulationStarted,
@@ -35,17 +36,6 @@ class Dial:
         return encode_line(LineStatus(self.on, float(self.level), LEVELS))
 
 
-def started_at(level: float):
-    return lambda events: any(
-        isinstance(e, (StimulationStarted, IntensityChanged)) and e.intensity == level
-        for e in events
-    )
-
-
-def has(kind: type, count: int = 1):
-    return lambda events: sum(isinstance(e, kind) for e in events) >= count
-
-
 def test_registered() -> None:
     assert load_driver("line-serial") is LineSerialDriver
     assert load_driver("opentdcs-serial") is OpenTdcsSerialDriver
@@ -61,7 +51,7 @@ async def test_line_serial_session_survives_a_pulled_cable(recording, pty_units)
     try:
         await rec.wait_for(has(Connected))
         dial.on, dial.level = True, 3
-        await rec.wait_for(started_at(3))
+        await rec.wait_for(at_level(3))
         # Garbage, a line split across writes, a corrupted line and an over-long line.
         unit.write(b"\x00\xff garbage\n$TENS,ON,9,L20*0000\n")
         half = encode_line(LineStatus(True, 5.0, LEVELS))
@@ -70,14 +60,14 @@ async def test_line_serial_session_survives_a_pulled_cable(recording, pty_units)
         await asyncio.sleep(0.02)
         unit.write(half[7:])
         unit.write(b"x" * 500 + b"\n")
-        await rec.wait_for(started_at(5))
+        await rec.wait_for(at_level(5))
         await unit.unplug()  # the cable is pulled
         await rec.wait_for(has(LinkLost))
         dial.level = 7  # turned up while we could not see it
         await asyncio.sleep(0.3)
         unit.plug()  # plugged back in (a new pty behind the same symlink)
         await rec.wait_for(has(LinkRestored))
-        await rec.wait_for(started_at(7))
+        await rec.wait_for(at_level(7))
         dial.on, dial.level = False, 0
         await rec.wait_for(has(StimulationStopped, 2))  # the first one is "off" at connect
     finally:
@@ -107,7 +97,7 @@ async def test_line_serial_silence_is_a_link_loss(recording, pty_units) -> None:
     rec = recording(driver.clock)
     task = asyncio.create_task(rec.run(driver.events(str(unit.link))))
     try:
-        await rec.wait_for(started_at(4))
+        await rec.wait_for(at_level(4))
         assert unit._task is not None
         unit._task.cancel()  # the bridge stops talking but the port stays open
         await rec.wait_for(has(LinkLost))
@@ -137,9 +127,9 @@ async def test_opentdcs_serial_session(recording, pty_units) -> None:
         await rec.wait_for(has(Connected))
         unit.write(b"Session START: 1000uA, 600s, ramp 30/30\r\n")
         state.update(set=500, remaining=600)
-        await rec.wait_for(started_at(0.5))
+        await rec.wait_for(at_level(0.5))
         state.update(set=1000, remaining=590)
-        await rec.wait_for(started_at(1.0))
+        await rec.wait_for(at_level(1.0))
         await unit.unplug()
         await rec.wait_for(has(LinkLost))
         unit.plug()
@@ -168,7 +158,7 @@ async def test_opentdcs_silence_ends_stimulation(recording, pty_units) -> None:
     rec = recording(driver.clock)
     task = asyncio.create_task(rec.run(driver.events(str(unit.link))))
     try:
-        await rec.wait_for(started_at(2.0))
+        await rec.wait_for(at_level(2.0))
         assert unit._task is not None
         unit._task.cancel()
         await rec.wait_for(has(StimulationStopped))
