@@ -188,3 +188,24 @@ async def test_a_unit_that_vanishes_mid_session_leaves_an_interrupted_session(
     [saved] = store.sessions()
     assert saved.state is SessionState.INTERRUPTED and (saved.before, saved.after) == (6, 5)
     assert not store.is_recording_holder
+
+
+async def test_without_a_driver_named_every_installed_driver_searches_and_the_simulator_records(
+    make_app, store: Store
+) -> None:
+    """`tenslog` alone: the chooser offers "No connection" first, then what each installed
+    driver finds (here the simulator); a driver that cannot search is a quiet note, not a crash."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        units = app.screen.query_one("#units", OptionList)
+        await wait_for(pilot, lambda: any("Simulated TENS unit" in str(units.get_option_at_index(i).prompt)
+                                          for i in range(units.option_count)), limit=15)
+        assert "No connection" in str(units.get_option_at_index(0).prompt)
+        simulator = next(i for i in range(units.option_count)
+                         if "Simulated TENS unit" in str(units.get_option_at_index(i).prompt))
+        units.highlighted = simulator
+        await pilot.press("enter", "5")  # choose it; pain before 5
+        await wait_for(pilot, lambda: app.live.recording, limit=15)  # the unit switched on
+        await pilot.press("q", "y")
+    (session,) = store.sessions()
+    assert session.source == "simulator" and session.before == 5 and session.intensity

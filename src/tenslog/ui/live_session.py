@@ -51,6 +51,7 @@ class UnitChoice:
     detail: str
     found: FoundUnit | None = None
     manual: Unit | None = None  # both None: a new unit without connection
+    driver: Driver | None = None  # the driver that found it
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,13 @@ class AfterSummary:
     change: int | None
     average: float | None
     count: int
+
+
+def _found(driver: Driver, unit: FoundUnit) -> UnitChoice:
+    """Its name, and underneath the kind of unit (if the name does not say it) and where it is."""
+    kind = driver.title if driver.title != unit.name else ""
+    detail = " · ".join(x for x in (kind, unit.detail or unit.identity) if x)
+    return UnitChoice(unit.name, detail, found=unit, driver=driver)
 
 
 def describe_capabilities(caps: Capabilities, manual: bool) -> str:
@@ -131,27 +139,44 @@ class LiveSession:
         return self.driver
 
     async def discover(self, timeout: float = 3.0) -> list[UnitChoice]:
-        """Units the driver finds now, then units without connection used before."""
-        choices: list[UnitChoice] = []
+        """With a driver named: the units it finds now, then units without connection used
+        before. With none: those first (most units cannot connect), then what every installed
+        driver finds."""
+        manual = [
+            UnitChoice(unit.name, f"no connection · {unit.scale.label()}", manual=unit)
+            for unit in self.store.units()
+            if unit.driver == MANUAL_SOURCE
+        ]
+        manual.append(UnitChoice("No connection — I'll press a key", "for units that cannot connect"))
+        if not self.driver_name:
+            return manual + await self._discover_everywhere(timeout)
         driver = self.load_driver()
-        if driver is not None:
-            try:
-                found = await driver.discover(timeout)
-            except Exception as exc:  # a driver's failure is shown, never fatal
-                self.driver_problem = f"could not look for units: {exc}"
-                found = []
-            for unit in found:
-                detail = " · ".join(x for x in (driver.title, unit.detail) if x)
-                choices.append(UnitChoice(unit.name, detail, found=unit))
-        for unit in self.store.units():
-            if unit.driver == MANUAL_SOURCE:
-                choices.append(
-                    UnitChoice(unit.name, f"no connection · {unit.scale.label()}", manual=unit)
-                )
-        choices.append(
-            UnitChoice("No connection — I'll press a key", "for units that cannot connect")
-        )
-        return choices
+        if driver is None:
+            return manual
+        try:
+            found = await driver.discover(timeout)
+        except Exception as exc:  # a driver's failure is shown, never fatal
+            self.driver_problem = f"could not look for units: {exc}"
+            found = []
+        return [_found(driver, unit) for unit in found] + manual
+
+    async def _discover_everywhere(self, timeout: float) -> list[UnitChoice]:
+        from tenslog.plugins import inspect_drivers
+
+        async def search(driver: Driver) -> list[UnitChoice]:
+            async with asyncio.timeout(timeout + 2):
+                return [_found(driver, unit) for unit in await driver.discover(timeout)]
+
+        drivers = []
+        for _, cls, _error in inspect_drivers():  # a driver that fails to import is skipped
+            if cls is not None:
+                with suppress(Exception):
+                    drivers.append(cls())
+        results = await asyncio.gather(*(search(d) for d in drivers), return_exceptions=True)
+        problems = sorted({str(r).split(":")[0] for r in results if isinstance(r, BaseException)})
+        if problems:
+            self.driver_problem = "Not searched: " + "; ".join(p or "a driver timed out" for p in problems)
+        return [choice for r in results if not isinstance(r, BaseException) for choice in r]
 
     def remembered_manual(self) -> Unit | None:
         """The last manual unit used, to fill in the new-unit form."""
@@ -168,6 +193,8 @@ class LiveSession:
                 self.store, unit=unit, grace_seconds=self.settings.grace_seconds
             )
         else:
+            if choice.driver is not None:
+                self.driver = choice.driver
             driver = self.load_driver()
             assert driver is not None
             self.recorder = Recorder(
