@@ -119,6 +119,21 @@ class DoseResponse:
     adherence: Adherence
     note: str = NOT_ADVICE
 
+    def tables(self) -> str:
+        """The relief tables as plain text, at most 72 columns wide (terminal and CLI alike)."""
+        groups = [("By session length", self.by_duration), ("By time of day", self.by_time_of_day)]
+        groups += [(f"By intensity: {u.unit} ({u.scale})", u.bins) for u in self.by_intensity]
+        lines = [f"{'':26}{'rated':>7}{'median change':>15}{'clear improvement':>20}"]
+        for title, bins in groups:
+            lines.append(title)
+            for b in bins:
+                if not b.sessions:
+                    continue
+                change = "—" if b.median_change is None else f"{b.median_change:+g}".replace("+0", "±0")
+                share = "—" if b.responder_rate is None else f"{b.responder_rate:.0%}"
+                lines.append(f"  {b.label[:24]:24}{b.rated:>7}{change:>15}{share:>20}")
+        return "\n".join(lines)
+
     def plain_words(self) -> str:
         return "\n".join([self.adherence.plain_words(), self.trend.plain_words(), self.note])
 

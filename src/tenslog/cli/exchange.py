@@ -150,5 +150,10 @@ def summary_command(ctx: click.Context, since, until, kind, unit) -> None:  # ty
     if chosen is SessionKind.TENS:
         click.echo("\nTENS compared with rest")
         click.echo(compare_with_rest(records, settings).plain_words())
+        dose = dose_response(records, settings, span=_span(since, until))
         click.echo("\nUse")
-        click.echo(dose_response(records, settings, span=_span(since, until)).plain_words())
+        click.echo(dose.adherence.plain_words())
+        click.echo(dose.trend.plain_words())
+        click.echo("\nPain change by how the unit was used")
+        click.echo(dose.tables())
+        click.echo(dose.note)

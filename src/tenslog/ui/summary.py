@@ -22,11 +22,15 @@ def summary_text(
     sessions: Sequence[Session | SessionFigures], settings: Settings, kind: SessionKind | None = None
 ) -> str:
     """Plain words for the sessions shown. kind None: TENS, then how it compares with rest."""
-    from tenslog.analysis import compare_with_rest, summarize, to_records
+    from tenslog.analysis import compare_with_rest, dose_response, summarize, to_records
 
     records = to_records(sessions)
     summary = summarize(records, settings, kind=kind or SessionKind.TENS)
     parts = [summary.plain_words()]
     if kind is None and summary.enough:  # else the comparison repeats "not enough" in other words
         parts.append(compare_with_rest(records, settings).plain_words())
+    if kind is not SessionKind.REST and summary.enough:
+        dose = dose_response(records, settings)
+        parts += [dose.adherence.plain_words() + "\n" + dose.trend.plain_words(),
+                  "Pain change by how the unit was used\n" + dose.tables(), dose.note]
     return "\n\n".join(parts)
