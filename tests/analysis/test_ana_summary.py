@@ -103,6 +103,22 @@ def test_min_rated_sessions_is_a_setting(sessions_from) -> None:
     assert s.enough
 
 
+@pytest.mark.parametrize("n", [2, 3, 4, 5])
+def test_too_few_sessions_for_a_median_range_say_so_instead_of_a_number(sessions_from, n: int) -> None:
+    # Only reachable with a lowered TENSLOG_MIN_RATED_SESSIONS: scipy has no 95 % order-statistic
+    # interval below six values, and the words must not print "nan".
+    s = summarize(sessions_from([(6, 4), (7, 3)] * 3)[:n], Settings(db="/x", min_rated_sessions=2))
+    assert s.enough and s.median_ci is None
+    text = s.plain_words() + str(s.key_numbers())
+    assert "no 95 % range can be given" in text and "at least 6" in text
+    assert "nan" not in text.lower()
+
+
+def test_six_sessions_give_a_median_range(sessions_from, settings) -> None:
+    s = summarize(sessions_from([(6, 4), (7, 3)] * 3), settings)
+    assert s.median_ci is not None and s.median_ci.contains(s.median_change)
+
+
 def test_store_figures_give_the_same_summary(sessions_from, settings, tmp_path) -> None:
     from tenslog.analysis import compare_with_rest
     from tenslog.store.store import Store

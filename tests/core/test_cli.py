@@ -101,6 +101,26 @@ def test_the_database_can_come_from_the_environment(db_path: Path) -> None:
     assert count(db_path) == 1
 
 
+def test_settings_from_the_environment_change_what_summary_counts(db_path: Path) -> None:
+    for before, after in [(6, 4)] * 3:
+        run(db_path, "add", "--duration", "30", "--before", str(before), "--after", str(after))
+    too_few = run(db_path, "summary")
+    env = {**os.environ, "COLUMNS": "100", "TENSLOG_MIN_RATED_SESSIONS": "3"}
+    enough = subprocess.run([TENSLOG, "--db", str(db_path), "summary"], capture_output=True, text=True, env=env)
+    assert enough.returncode == 0, enough.stderr
+    assert enough.stdout != too_few.stdout  # three rated sessions now give numbers
+
+
+def test_a_bad_setting_in_the_environment_is_named_and_nothing_is_opened(tmp_path: Path) -> None:
+    db = tmp_path / "never.db"
+    env = {**os.environ, "TENSLOG_GRACE_SECONDS": "two minutes"}
+    result = subprocess.run([TENSLOG, "--db", str(db), "list"], capture_output=True, text=True, env=env)
+    assert result.returncode == 2
+    assert "TENSLOG_GRACE_SECONDS" in result.stderr and "'two minutes'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not db.exists()
+
+
 @given(st.text(max_size=20))
 def test_parsers_refuse_garbage_with_valueerror_only(text: str) -> None:
     for parser in (parse_duration, parse_time, parse_scale):

@@ -52,8 +52,12 @@ class SignedRank:
     note: str | None  # set instead of a p-value when the test cannot say anything
 
 
-def median_ci(x: np.ndarray) -> Interval:
+def median_ci(x: np.ndarray) -> Interval | None:
+    """None below 6 values: no pair of order statistics then covers the median 95 % of the time
+    (with 5, all on one side happens 2 x 0.5**5 = 6 % of the time)."""
     ci = stats.quantile_test(x, q=float(np.median(x)), p=0.5).confidence_interval(CONFIDENCE)
+    if not (np.isfinite(ci.low) and np.isfinite(ci.high)):
+        return None
     return Interval(float(ci.low), float(ci.high), "distribution-free (order statistics)")
 
 

@@ -15,6 +15,9 @@ from tenslog.model import Session, SessionKind
 from tenslog.settings import Settings
 
 
+RANGE_NEEDS = "it needs at least 6 rated sessions"
+
+
 @dataclass(frozen=True, slots=True)
 class Summary:
     kind: SessionKind | None  # which sessions were summarised (None: all kinds given)
@@ -44,7 +47,7 @@ class Summary:
     def plain_words(self) -> str:
         if not self.enough:
             return words.more_needed(self.rated, self.rated + self.needed, f"rated {self.what}")
-        assert self.median_change is not None and self.median_ci is not None and self.test
+        assert self.median_change is not None and self.test
         lines = []
         mc = self.median_change
         head = f"Over {self.rated} rated {self.what}, "
@@ -61,10 +64,13 @@ class Summary:
             )
         lines.append(head)
         ci = self.median_ci
-        lines.append(
-            f"Allowing for chance, the typical change is likely between {words.signed_change(ci.low)} "
-            f"and {words.signed_change(ci.high)} (95 % range)."
-        )
+        if ci is None:
+            lines.append(f"With so few sessions, no 95 % range can be given for the typical change ({RANGE_NEEDS}).")
+        else:
+            lines.append(
+                f"Allowing for chance, the typical change is likely between {words.signed_change(ci.low)} "
+                f"and {words.signed_change(ci.high)} (95 % range)."
+            )
         lines.append(
             f"{self.responders} of {self.rated} ({(self.responder_rate or 0):.0%}) were clear improvements: "
             f"pain fell by at least {self.responder_points} points or {self.responder_percent:g} %."
@@ -96,10 +102,11 @@ class Summary:
         rows = [("sessions", str(self.sessions)), ("rated before and after", str(self.rated))]
         if not self.enough:
             return rows + [("more rated sessions needed", str(self.needed))]
-        assert self.median_ci and self.mean_ci and self.test
+        assert self.mean_ci and self.test
+        median_range = RANGE_NEEDS if self.median_ci is None else f"{self.median_ci.low:+g} to {self.median_ci.high:+g}"
         rows += [
             ("median change (after - before)", f"{self.median_change:+g}"),
-            ("95 % interval of median", f"{self.median_ci.low:+g} to {self.median_ci.high:+g}"),
+            ("95 % interval of median", median_range),
             ("mean change", f"{self.mean_change:+.2f}"),
             ("95 % interval of mean (t-interval)", f"{self.mean_ci.low:+.2f} to {self.mean_ci.high:+.2f}"),
             ("responders", f"{self.responders} ({(self.responder_rate or 0):.0%})"),

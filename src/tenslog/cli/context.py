@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tenslog.settings import Settings
+from tenslog.settings import Settings, SettingsError, load_settings
 from tenslog.store import Store, StoreError
 
 
@@ -22,7 +22,10 @@ class AppContext:
 def app_context(ctx: click.Context) -> AppContext:
     obj = ctx.find_object(AppContext)
     if obj is None:  # a command invoked on its own, e.g. from a test
-        obj = AppContext(settings=Settings())
+        try:
+            obj = AppContext(settings=load_settings())
+        except SettingsError as exc:
+            raise click.UsageError(f"a setting cannot be used: {exc}") from None
         ctx.obj = obj
     return obj
 

@@ -1,6 +1,5 @@
 """CLI commands for exports, import and the summary: ``tenslog export``, ``tenslog import``,
-``tenslog summary``. The lead's main group adds them; each gets its database from
-tenslog.cli.context.open_store(ctx)."""
+``tenslog summary``."""
 
 from __future__ import annotations
 
@@ -9,25 +8,8 @@ from pathlib import Path
 
 import click
 
+from tenslog.cli.context import app_context, open_store
 from tenslog.model import SessionKind
-from tenslog.settings import Settings
-
-
-def _store(ctx: click.Context):  # noqa: ANN202 - the Store type comes from the lead's context
-    from tenslog.cli.context import open_store
-    from tenslog.store.errors import StoreError
-
-    try:
-        return open_store(ctx)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-
-
-def _settings(ctx: click.Context) -> Settings:
-    """The settings the main group loaded, if it shares them; otherwise the environment's."""
-    obj = ctx.find_root().obj
-    found = getattr(obj, "settings", None) or (obj.get("settings") if isinstance(obj, dict) else None)
-    return found if isinstance(found, Settings) else Settings()
 
 
 class DayOrTime(click.ParamType):
@@ -62,7 +44,7 @@ def _select(ctx: click.Context, since, until, kind: str | None, unit: str | None
     lo, hi = _bound(since, end=False), _bound(until, end=True)
     if lo and hi and hi <= lo:
         raise click.BadParameter("--until is before --since", param_hint="--until")
-    store = _store(ctx)
+    store = open_store(ctx)
     chosen = SessionKind(kind) if kind else None
     if figures:
         return store.figures(since=lo, until=hi, kind=chosen, unit_name=unit)
@@ -97,7 +79,7 @@ def export_command(ctx: click.Context, fmt: str, output: Path | None, since, unt
     if fmt == "report" and output is None:
         raise click.UsageError("the report is an HTML page: give --output FILE.html")
     sessions = _select(ctx, since, until, kind, unit)
-    text = export_text(fmt, sessions, _settings(ctx), period=_span(since, until))  # type: ignore[arg-type]
+    text = export_text(fmt, sessions, app_context(ctx).settings, period=_span(since, until))  # type: ignore[arg-type]
     if output is None:
         click.echo(text, nl=False)
         return
@@ -120,9 +102,9 @@ def import_command(ctx: click.Context, path: Path, fmt: str | None, skip_bad: bo
     from tenslog.imports import ImportFailed, import_file
     from tenslog.store.errors import StoreError
 
-    store = _store(ctx)
+    store = open_store(ctx)
     try:
-        result = import_file(store, path, fmt, _settings(ctx), skip_bad=skip_bad, dry_run=dry_run)  # type: ignore[arg-type]
+        result = import_file(store, path, fmt, app_context(ctx).settings, skip_bad=skip_bad, dry_run=dry_run)  # type: ignore[arg-type]
     except ImportFailed as exc:
         click.echo(f"Could not import {path}: {exc.describe()}", err=True)
         ctx.exit(1)
@@ -138,7 +120,7 @@ def summary_command(ctx: click.Context, since, until, kind, unit) -> None:  # ty
     """Does the unit help? The summary in plain words, the key numbers, and TENS against rest."""
     from tenslog.analysis import compare_with_rest, dose_response, summarize
 
-    settings = _settings(ctx)
+    settings = app_context(ctx).settings
     records = _select(ctx, since, until, None, unit, figures=True)
     chosen = SessionKind(kind) if kind else SessionKind.TENS
     summary = summarize(records, settings, kind=chosen)

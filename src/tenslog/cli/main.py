@@ -54,9 +54,12 @@ def cli(ctx: click.Context, db: Path | None, driver: str | None, options: tuple[
     # Imported here, not at the top: --help and --version never reach this, and stay fast.
     from tenslog.cli.context import AppContext, app_context
     from tenslog.parsing import parse_options
-    from tenslog.settings import Settings
+    from tenslog.settings import SettingsError, load_settings
 
-    settings = Settings(db=db) if db is not None else Settings()
+    try:
+        settings = load_settings(db=db) if db is not None else load_settings()
+    except SettingsError as exc:
+        raise click.UsageError(f"a setting cannot be used: {exc}") from None
     try:
         driver_options = parse_options(options)
     except ValueError as exc:
