@@ -1,5 +1,7 @@
 """Start-up and memory: `tenslog --help` against a bare Python, and the dashboard's first frame
-against a bare Textual app started the same way (fresh process, headless, 80x24)."""
+against a bare Textual app started the same way (fresh process, headless, 80x24). The first
+frame is timed from the spawn to the first screen Textual hands its driver; the whole run to
+exit is kept in the JSON as start_to_exit_ms."""
 
 from __future__ import annotations
 
@@ -26,11 +28,13 @@ def run(quick: bool) -> list[Row]:
         history_db = Path(tmp) / "history.db"
         build_history(history_db)
         dash_history = median_run([*frame, "dashboard", str(history_db)], 1, env=env)
-    ratio = dash.wall / bare_app.wall
+    assert dash.milestone_ms and bare_app.milestone_ms, "first_frame.py printed no first frame"
+    ratio = dash.milestone_ms / bare_app.milestone_ms
     return [
         Row("start-up: tenslog --help", help_run.wall * 1000, "ms", "bare python -c pass", bare_python.wall * 1000),
-        Row("start-up: dashboard first frame", dash.wall * 1000, "ms", "bare Textual app first frame",
-            bare_app.wall * 1000, goal="<= 1.5x bare Textual", met=ratio <= 1.5),
+        Row("start-up: dashboard first frame", dash.milestone_ms, "ms", "bare Textual app first frame",
+            bare_app.milestone_ms, goal="<= 1.5x bare Textual", met=ratio <= 1.5,
+            extra={"start_to_exit_ms": dash.wall * 1000, "bare_start_to_exit_ms": bare_app.wall * 1000}),
         Row("memory: dashboard peak RSS (empty db)", dash.max_rss_mb, "MB", "bare Textual app", bare_app.max_rss_mb),
         Row("memory: dashboard peak RSS (10-year db)", dash_history.max_rss_mb, "MB", "bare Textual app",
             bare_app.max_rss_mb),

@@ -39,13 +39,16 @@ class ChildRun:
     cpu: float  # user + system seconds
     max_rss_mb: float
     stdout: str
+    milestone_ms: float | None = None  # what the child printed as first_frame_ms=...
 
 
 def run_child(args: list[str], *, env: dict[str, str] | None = None, timeout: float = 120) -> ChildRun:
     """Run a child to completion and read its own CPU time and peak memory (wait4), not ours."""
     started = time.perf_counter()
+    # The child may time its own milestones from this (see first_frame.py).
+    spawned = {"BENCH_SPAWNED_AT": repr(time.monotonic())}
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **(env or {})})
+                            env={**os.environ, **(env or {}), **spawned})
     deadline = started + timeout
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -61,7 +64,9 @@ def run_child(args: list[str], *, env: dict[str, str] | None = None, timeout: fl
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise RuntimeError(f"{args} failed ({proc.returncode}):\n{err[-2000:]}")
-    return ChildRun(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out)
+    milestone = next((float(line.split("=", 1)[1]) for line in out.splitlines()
+                      if line.startswith("first_frame_ms=")), None)
+    return ChildRun(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out, milestone)
 
 
 def median_run(args: list[str], repeat: int, **kwargs: object) -> ChildRun:
@@ -71,6 +76,7 @@ def median_run(args: list[str], repeat: int, **kwargs: object) -> ChildRun:
         statistics.median(r.cpu for r in runs),
         max(r.max_rss_mb for r in runs),
         runs[-1].stdout,
+        statistics.median(r.milestone_ms for r in runs) if all(r.milestone_ms for r in runs) else None,
     )
 
 

@@ -7,10 +7,12 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from tenslog.events import DeviceEvent
-from tenslog.model import Capabilities, IntensityScale
+
+if TYPE_CHECKING:
+    from tenslog.model import Capabilities, IntensityScale
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,9 +4,16 @@ notification rate, already decoded, so they skip validation (the domain model va
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
-from tenslog.model import Capabilities, IntensityScale
+if TYPE_CHECKING:
+    from tenslog.model import Capabilities, IntensityScale
+
+
+def _reports_nothing() -> Capabilities:
+    from tenslog.model import Capabilities  # pydantic loads with the first driver, not before
+
+    return Capabilities()
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +24,7 @@ class UnitInfo:
     identity: str
     name: str
     scale: IntensityScale
-    capabilities: Capabilities = field(default_factory=Capabilities)
+    capabilities: Capabilities = field(default_factory=_reports_nothing)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,6 @@ import re
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -20,33 +19,17 @@ from pydantic import (
     model_validator,
 )
 
-# A start a little ahead of the clock is tolerated: clocks of phones, units and PCs drift.
-FUTURE_TOLERANCE = timedelta(minutes=5)
-# Times before this are typing errors, and they would not survive the round trip through
-# POSIX timestamps in the store; a session longer than a day is one too.
-EARLIEST = datetime(1970, 1, 2, tzinfo=timezone.utc)
-LONGEST_SESSION = timedelta(hours=24)
-PAIN_MIN, PAIN_MAX = 0, 10
-
-
-class SessionKind(StrEnum):
-    TENS = "tens"
-    REST = "rest"  # rated before/after like a session, but without the unit: the comparison
-
-
-class SessionState(StrEnum):
-    RECORDING = "recording"
-    COMPLETE = "complete"
-    INTERRUPTED = "interrupted"  # closed by a crash or a long link loss: the end is a last-known time
-
-
-class RatingMoment(StrEnum):
-    BEFORE = "before"
-    AFTER = "after"
-    FOLLOW_UP = "follow_up"
-
-
-MANUAL_SOURCE = "manual"
+from tenslog.vocabulary import (  # re-exported: the model is where most code looks for them
+    EARLIEST,
+    FUTURE_TOLERANCE,
+    LONGEST_SESSION,
+    MANUAL_SOURCE,
+    PAIN_MAX,
+    PAIN_MIN,
+    RatingMoment,
+    SessionKind,
+    SessionState,
+)
 
 
 class _Model(BaseModel):

@@ -8,6 +8,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Callable
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tenslog.events import (
     Connected,
@@ -19,8 +20,11 @@ from tenslog.events import (
     StimulationStopped,
     UnitInfo,
 )
-from tenslog.model import MANUAL_SOURCE, SessionKind, SessionState, Unit
 from tenslog.store import Store, StoreError
+from tenslog.vocabulary import MANUAL_SOURCE, SessionKind, SessionState
+
+if TYPE_CHECKING:
+    from tenslog.model import Unit
 
 TICK_SECONDS = 0.5
 
@@ -33,6 +37,8 @@ class LinkState(StrEnum):
 
 
 def unit_from_info(info: UnitInfo) -> Unit:
+    from tenslog.model import Unit  # validates what the unit reported; loaded on first connect
+
     return Unit(driver=info.driver, identity=info.identity, name=info.name, scale=info.scale)
 
 

@@ -9,21 +9,10 @@ from contextlib import contextmanager
 from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
-from tenslog.model import (
-    IntensityPoint,
-    IntensityScale,
-    LinkGap,
-    PainRating,
-    RatingMoment,
-    Session,
-    SessionFigures,
-    SessionKind,
-    SessionState,
-    Unit,
-)
 from tenslog.store.errors import (
     DatabaseUnwritable,
     RecordingLocked,
@@ -33,6 +22,12 @@ from tenslog.store.errors import (
 )
 from tenslog.store.files import check_existing, create_private, restrict_to_owner
 from tenslog.store.migrations import migrate
+from tenslog.vocabulary import RatingMoment, SessionKind, SessionState
+
+# The pydantic model classes are imported where sessions are built from rows, not here: opening
+# the database and recording (what the dashboard's first frame needs) then loads no pydantic.
+if TYPE_CHECKING:
+    from tenslog.model import PainRating, Session, SessionFigures, Unit
 
 
 def _ts(value: datetime) -> float:
@@ -393,6 +388,8 @@ class Store:
     ) -> list[SessionFigures]:
         """Oldest first: each session's kind, start, duration, unit, peak intensity and ratings,
         computed in SQL. What analysis and charts need, without building whole sessions."""
+        from tenslog.model import SessionFigures
+
         clause, params = _filters(since, until, kind, unit_name)
         rows = self.conn.execute(
             f"""SELECT s.id, s.kind, s.start, coalesce(s."end", s.heartbeat), s.state, s.utc_offset,
@@ -422,6 +419,8 @@ class Store:
     def _load(self, clause: str, params: tuple[object, ...]) -> list[Session]:
         """Rows were validated on the way in and are guarded by CHECK constraints, so they are
         rebuilt with model_construct: ten years of history loads without re-validation."""
+        from tenslog.model import IntensityPoint, LinkGap, PainRating, Session
+
         c = self.conn
         rows = c.execute(
             f"""SELECT s.id, s.kind, s.source, s.start, s."end", s.state, s.heartbeat, s.utc_offset,
@@ -480,6 +479,8 @@ class Store:
 
 
 def _unit(driver: str, identity: str, name: str, kind: str, maximum: float | None) -> Unit:
+    from tenslog.model import IntensityScale, Unit
+
     return Unit.model_construct(
         driver=driver,
         identity=identity,

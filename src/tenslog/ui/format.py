@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from tenslog.display import format_duration
-from tenslog.model import Session, SessionKind, SessionState
+from tenslog.vocabulary import SessionKind, SessionState
+
+if TYPE_CHECKING:
+    from tenslog.model import Session
 
 
 def clock_text(seconds: float | None) -> str:

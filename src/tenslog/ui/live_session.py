@@ -11,26 +11,22 @@ from contextlib import aclosing, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from tenslog.driver import Driver, FoundUnit
 from tenslog.events import DeviceEvent, IntensityChanged, StimulationStarted, StimulationStopped
-from tenslog.model import (
-    MANUAL_SOURCE,
-    Capabilities,
-    PainRating,
-    RatingMoment,
-    SessionKind,
-    SessionState,
-    Unit,
-)
 from tenslog.recorder import LinkState, Recorder, run_recorder
 from tenslog.settings import Settings
 from tenslog.store import Store, StoreError
 from tenslog.ui.format import clock_text
 from tenslog.ui.messages import DeviceFinished, SessionEnded, SessionStarted
 from tenslog.ui.summary import mean_change
+from tenslog.vocabulary import MANUAL_SOURCE, RatingMoment, SessionKind, SessionState
+
+if TYPE_CHECKING:  # the pydantic models load when first needed, after the first frame
+    from tenslog.model import Capabilities, Unit
 
 HISTORY = 120  # sparkline samples kept: two minutes at one per second of unit time
 
@@ -150,7 +146,8 @@ class LiveSession:
         manual.append(UnitChoice("No connection — I'll press a key", "for units that cannot connect"))
         if not self.driver_name:
             return manual + await self._discover_everywhere(timeout)
-        driver = self.load_driver()
+        # Importing a driver (bleak, dbus) takes ~0.1 s: done in a thread, the screen stays live.
+        driver = await asyncio.to_thread(self.load_driver)
         if driver is None:
             return manual
         try:
@@ -168,7 +165,7 @@ class LiveSession:
                 return [_found(driver, unit) for unit in await driver.discover(timeout)]
 
         drivers = []
-        for _, cls, _error in inspect_drivers():  # a driver that fails to import is skipped
+        for _, cls, _error in await asyncio.to_thread(inspect_drivers):  # failing imports are skipped
             if cls is not None:
                 with suppress(Exception):
                     drivers.append(cls())
@@ -219,6 +216,8 @@ class LiveSession:
     @property
     def capabilities(self) -> Capabilities:
         if self.is_manual or self.driver is None:
+            from tenslog.model import Capabilities
+
             return Capabilities()
         return self.driver.capabilities
 
@@ -458,5 +457,7 @@ def save_rating(
     store: Store, session_id: int, moment: RatingMoment, value: int, at: datetime | None = None
 ) -> None:
     """Store one pain rating given now (or at ``at``)."""
+    from tenslog.model import PainRating
+
     rating = PainRating(moment=moment, value=value, at=at or datetime.now(timezone.utc))
     store.set_rating(session_id, rating)

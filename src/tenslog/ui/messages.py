@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from tenslog.model import SessionState
+from tenslog.vocabulary import SessionState
 
 
 class SessionStarted(Message):

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from statistics import fmean
+from typing import TYPE_CHECKING
 
-from tenslog.model import Session, SessionFigures, SessionKind
 from tenslog.settings import Settings
+from tenslog.vocabulary import SessionKind
+
+if TYPE_CHECKING:
+    from tenslog.model import Session, SessionFigures
 
 
 def mean_change(

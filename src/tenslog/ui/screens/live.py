@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,13 +14,15 @@ from textual.widgets import ContentSwitcher, Digits, Footer, Header, OptionList,
 from textual.widgets.option_list import Option
 
 from tenslog.display import format_change
-from tenslog.model import SessionState, Unit
 from tenslog.store import StoreError
 from tenslog.ui.format import average_text
 from tenslog.ui.live_session import LiveSession, Phase, UnitChoice
 from tenslog.ui.messages import DeviceFinished, FollowUpRequested, SessionEnded, SessionStarted
 from tenslog.ui.screens.rating import RatingScreen
-from tenslog.ui.screens.unit_form import UnitForm
+from tenslog.vocabulary import SessionState
+
+if TYPE_CHECKING:
+    from tenslog.model import Unit
 
 REDRAW_HZ = 15
 QUIET_LINE = "Intensity and settings follow your unit's instructions and your doctor."
@@ -78,7 +81,7 @@ class LiveScreen(Screen[None]):
         }
         self.live.post = self.post_message
         self.set_interval(1 / REDRAW_HZ, self.redraw)
-        self.discover()
+        self.call_after_refresh(self.discover)  # the first frame does not wait for driver imports
 
     # -- choosing ----------------------------------------------------------------------------
     @work(group="discover", exclusive=True, exit_on_error=False)
@@ -100,6 +103,8 @@ class LiveScreen(Screen[None]):
             return
         choice = self.choices[event.option_index]
         if choice.found is None and choice.manual is None:
+            from tenslog.ui.screens.unit_form import UnitForm  # the form's validation loads pydantic
+
             self.app.push_screen(
                 UnitForm(self.live.remembered_manual()), lambda unit: self.begin(choice, unit)
             )

@@ -1,0 +1,35 @@
+"""The words the domain model is built from: kinds, states and limits, as plain enums and
+constants. Kept free of pydantic so that what the dashboard needs for its first frame (the
+store, the recorder, the live screen) loads without the validation library (~80 ms)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from enum import StrEnum
+
+# A start a little ahead of the clock is tolerated: clocks of phones, units and PCs drift.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+# Times before this are typing errors, and they would not survive the round trip through
+# POSIX timestamps in the store; a session longer than a day is one too.
+EARLIEST = datetime(1970, 1, 2, tzinfo=timezone.utc)
+LONGEST_SESSION = timedelta(hours=24)
+PAIN_MIN, PAIN_MAX = 0, 10
+
+MANUAL_SOURCE = "manual"
+
+
+class SessionKind(StrEnum):
+    TENS = "tens"
+    REST = "rest"  # rated before/after like a session, but without the unit: the comparison
+
+
+class SessionState(StrEnum):
+    RECORDING = "recording"
+    COMPLETE = "complete"
+    INTERRUPTED = "interrupted"  # closed by a crash or a long link loss: the end is a last-known time
+
+
+class RatingMoment(StrEnum):
+    BEFORE = "before"
+    AFTER = "after"
+    FOLLOW_UP = "follow_up"
