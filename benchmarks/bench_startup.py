@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.harness import ROOT, Row, median_run, python
+from benchmarks.harness import ROOT, Row, median_run, median_runs, python
 from benchmarks.history import build_history
 
 
@@ -18,13 +18,11 @@ def run(quick: bool) -> list[Row]:
     repeat = 3 if quick else 9
     tenslog = shutil.which("tenslog") or str(Path(sys.executable).with_name("tenslog"))
     env = {"PYTHONPATH": str(ROOT)}
-    bare_python = median_run([python(), "-c", "pass"], repeat)
-    help_run = median_run([tenslog, "--help"], repeat)
+    bare_python, help_run = median_runs([[python(), "-c", "pass"], [tenslog, "--help"]], repeat)
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "t.db")
         frame = [python(), "-m", "benchmarks.first_frame"]
-        bare_app = median_run([*frame, "bare", db], repeat, env=env)
-        dash = median_run([*frame, "dashboard", db], repeat, env=env)
+        bare_app, dash = median_runs([[*frame, "bare", db], [*frame, "dashboard", db]], repeat, env=env)
         history_db = Path(tmp) / "history.db"
         build_history(history_db)
         dash_history = median_run([*frame, "dashboard", str(history_db)], 1, env=env)

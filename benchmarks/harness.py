@@ -47,8 +47,11 @@ def run_child(args: list[str], *, env: dict[str, str] | None = None, timeout: fl
     started = time.perf_counter()
     # The child may time its own milestones from this (see first_frame.py).
     spawned = {"BENCH_SPAWNED_AT": repr(time.monotonic())}
+    # Python caches bytecode, as it does for anyone who has not turned that off: otherwise our
+    # own modules would be compiled on every start while the libraries' caches are used.
+    inherited = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **(env or {}), **spawned})
+                            env={**inherited, **(env or {}), **spawned})
     deadline = started + timeout
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -70,7 +73,20 @@ def run_child(args: list[str], *, env: dict[str, str] | None = None, timeout: fl
 
 
 def median_run(args: list[str], repeat: int, **kwargs: object) -> ChildRun:
-    runs = [run_child(args, **kwargs) for _ in range(repeat)]  # type: ignore[arg-type]
+    """The median of ``repeat`` runs after one untimed warm-up (bytecode and file caches)."""
+    return median_runs([args], repeat, **kwargs)[0]
+
+
+def median_runs(commands: list[list[str]], repeat: int, **kwargs: object) -> list[ChildRun]:
+    """Each command's median over ``repeat`` runs, taken in turns (a, b, a, b, ...) so that a
+    figure and its baseline see the same moments of a noisy machine; one warm-up each first."""
+    for args in commands:
+        run_child(args, **kwargs)  # type: ignore[arg-type]
+    rounds = [[run_child(args, **kwargs) for args in commands] for _ in range(repeat)]  # type: ignore[arg-type]
+    return [_median([r[i] for r in rounds]) for i in range(len(commands))]
+
+
+def _median(runs: list[ChildRun]) -> ChildRun:
     return ChildRun(
         statistics.median(r.wall for r in runs),
         statistics.median(r.cpu for r in runs),

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from statistics import median
 
 import numpy as np
 
@@ -178,7 +179,8 @@ def _trend(records: list[Record]) -> Trend:
         if r.rated:
             day = r.local_day
             by_week[day - timedelta(days=day.weekday())].append(r.change)  # type: ignore[arg-type]
-    weeks = tuple(Week(w, len(c), float(np.median(c))) for w, c in sorted(by_week.items()))
+    # ~500 short lists over ten years: statistics.median is several times faster than numpy's here.
+    weeks = tuple(Week(w, len(c), float(median(c))) for w, c in sorted(by_week.items()))
     needed = max(0, MIN_TREND_WEEKS - len(weeks))
     if needed:
         return Trend(weeks, None, None, needed)

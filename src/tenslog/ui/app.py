@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from datetime import datetime, timedelta
 
@@ -30,6 +31,11 @@ def _import_review() -> None:
     import tenslog.analysis  # noqa: F401  (numpy, scipy)
     import tenslog.ui.screens.log  # noqa: F401
     import tenslog.ui.screens.review  # noqa: F401  (plotext)
+
+    # Everything loaded so far lives as long as the app: leave it out of garbage collection.
+    # Otherwise reading ten years of history (~11k small objects) sets off full collections
+    # that walk every module object of textual, scipy and pydantic (~70 ms per review).
+    gc.freeze()
 
 
 class TenslogApp(App[None]):
