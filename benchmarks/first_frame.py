@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 SPAWNED_AT = os.environ.get("BENCH_SPAWNED_AT")
@@ -41,16 +42,27 @@ def dashboard(db: str, driver: str | None):  # type: ignore[no-untyped-def]
     return TenslogApp(store=Store.open(settings.db), settings=settings, driver=driver, driver_options=options)
 
 
-def note_first_frame(app) -> None:  # type: ignore[no-untyped-def]
+def watch_frames(app, on_frame: Callable[[], None]) -> None:  # type: ignore[no-untyped-def]
+    """Call ``on_frame`` whenever Textual hands the driver a screen update (a frame)."""
     display = app._display
 
-    def first(screen, renderable) -> None:  # type: ignore[no-untyped-def]
-        if renderable is not None and SPAWNED_AT is not None:
-            print(f"first_frame_ms={(time.monotonic() - float(SPAWNED_AT)) * 1000:.3f}", flush=True)
-            app._display = display  # once
+    def noted(screen, renderable) -> None:  # type: ignore[no-untyped-def]
+        if renderable is not None:
+            on_frame()
         display(screen, renderable)
 
-    app._display = first
+    app._display = noted
+
+
+def note_first_frame(app) -> None:  # type: ignore[no-untyped-def]
+    printed = []
+
+    def first() -> None:
+        if not printed and SPAWNED_AT is not None:
+            printed.append(True)
+            print(f"first_frame_ms={(time.monotonic() - float(SPAWNED_AT)) * 1000:.3f}", flush=True)
+
+    watch_frames(app, first)
 
 
 def main() -> None:

@@ -25,24 +25,21 @@ def main() -> None:
 
     from tenslog.ui.screens.review import ReviewScreen
 
+    from benchmarks.first_frame import watch_frames
+
     db = Path(sys.argv[1])
     app = TenslogApp(store=Store.open(db), settings=Settings(db=db))
     timings: dict[str, float] = {}
     frames: list[float] = []  # when Textual handed a screen to its driver
     reloaded: list[float] = []  # when the review finished reading and summarising
 
-    display, reload = app._display, ReviewScreen.reload
-
-    def note_frame(screen, renderable) -> None:  # type: ignore[no-untyped-def]
-        if renderable is not None:
-            frames.append(time.perf_counter())
-        display(screen, renderable)
+    reload = ReviewScreen.reload
 
     def note_reload(self) -> None:  # type: ignore[no-untyped-def]
         reload(self)
         reloaded.append(time.perf_counter())
 
-    app._display = note_frame
+    watch_frames(app, lambda: frames.append(time.perf_counter()))
     ReviewScreen.reload = note_reload  # type: ignore[method-assign]
 
     async def shown_after(pilot, key: str) -> float:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from tenslog.model import Capabilities, IntensityScale
 
 
-def _reports_nothing() -> Capabilities:
+def reports_nothing() -> Capabilities:
     from tenslog.model import Capabilities  # pydantic loads with the first driver, not before
 
     return Capabilities()
@@ -24,7 +24,7 @@ class UnitInfo:
     identity: str
     name: str
     scale: IntensityScale
-    capabilities: Capabilities = field(default_factory=_reports_nothing)
+    capabilities: Capabilities = field(default_factory=reports_nothing)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,13 +19,18 @@ class AppContext:
     _store: Store | None = None
 
 
+def settings_or_exit(**given: object) -> Settings:
+    """The settings for a command; a value that cannot be used is a usage error naming it."""
+    try:
+        return load_settings(**given)
+    except SettingsError as exc:
+        raise click.UsageError(f"a setting cannot be used: {exc}") from None
+
+
 def app_context(ctx: click.Context) -> AppContext:
     obj = ctx.find_object(AppContext)
     if obj is None:  # a command invoked on its own, e.g. from a test
-        try:
-            obj = AppContext(settings=load_settings())
-        except SettingsError as exc:
-            raise click.UsageError(f"a setting cannot be used: {exc}") from None
+        obj = AppContext(settings=settings_or_exit())
         ctx.obj = obj
     return obj
 

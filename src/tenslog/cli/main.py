@@ -52,14 +52,10 @@ def cli(ctx: click.Context, db: Path | None, driver: str | None, options: tuple[
     Run without a command to open the dashboard. tenslog never changes your unit's settings:
     those follow the unit's instructions and your doctor."""
     # Imported here, not at the top: --help and --version never reach this, and stay fast.
-    from tenslog.cli.context import AppContext, app_context
+    from tenslog.cli.context import AppContext, app_context, settings_or_exit
     from tenslog.parsing import parse_options
-    from tenslog.settings import SettingsError, load_settings
 
-    try:
-        settings = load_settings(db=db) if db is not None else load_settings()
-    except SettingsError as exc:
-        raise click.UsageError(f"a setting cannot be used: {exc}") from None
+    settings = settings_or_exit(db=db)
     try:
         driver_options = parse_options(options)
     except ValueError as exc:

@@ -398,10 +398,8 @@ class Store:
         c = self.conn
         peaks = dict(c.execute(f"SELECT session_id, max(value) FROM intensity {selected} GROUP BY session_id", params))
         rated: dict[int, list[int | None]] = {}
-        column = {"before": 0, "after": 1, "follow_up": 2}
         for sid, moment, value in c.execute(f"SELECT session_id, moment, value FROM ratings {selected}", params):
-            rated.setdefault(sid, [None, None, None])[column[moment]] = value
-        unrated = (None, None, None)
+            rated.setdefault(sid, [None, None, None])[_FIGURE_COLUMN[moment]] = value
         rows = c.execute(
             f"""SELECT s.id, s.kind, s.start, coalesce(s."end", s.heartbeat), s.state, s.utc_offset,
                        u.name, u.scale_kind, u.scale_max
@@ -414,7 +412,7 @@ class Store:
                 sid, _KINDS[kind], datetime.fromtimestamp(start, _zone(offset)),
                 None if end is None else (end - start) / 60,
                 None if name is None else (name, scale_kind, scale_max),
-                peaks.get(sid), *rated.get(sid, unrated), _STATES[state],
+                peaks.get(sid), *rated.get(sid, _UNRATED), _STATES[state],
             )
             for sid, kind, start, end, state, offset, name, scale_kind, scale_max in rows
         ]
@@ -518,6 +516,8 @@ _KINDS = {k.value: k for k in SessionKind}
 _STATES = {k.value: k for k in SessionState}
 _MOMENTS = {k.value: k for k in RatingMoment}
 _NO_CHILDREN: tuple[list, list, list] = ([], [], [])
+_FIGURE_COLUMN = {"before": 0, "after": 1, "follow_up": 2}  # SessionFigures' order of ratings
+_UNRATED = (None, None, None)
 _CHUNK = 500  # ids per IN (...) list; above a few chunks one scan of the child tables is cheaper
 
 

@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from tenslog.driver import Driver, FoundUnit
-from tenslog.events import DeviceEvent, IntensityChanged, StimulationStarted, StimulationStopped
+from tenslog.events import (
+    DeviceEvent,
+    IntensityChanged,
+    StimulationStarted,
+    StimulationStopped,
+    reports_nothing,
+)
 from tenslog.recorder import LinkState, Recorder, run_recorder
 from tenslog.settings import Settings
 from tenslog.store import Store, StoreError
@@ -216,9 +222,7 @@ class LiveSession:
     @property
     def capabilities(self) -> Capabilities:
         if self.is_manual or self.driver is None:
-            from tenslog.model import Capabilities
-
-            return Capabilities()
+            return reports_nothing()
         return self.driver.capabilities
 
     @property
