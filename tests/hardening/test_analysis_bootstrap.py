@@ -41,7 +41,8 @@ def exact_median_distribution(x: list[int]) -> dict[float, float]:
     values, probs = zip(*sorted((v, c / len(x)) for v, c in Counter(x).items()))
     n, out = len(x), defaultdict(float)
     for counts in _compositions(n, len(values)):
-        p = factorial(n) / prod(factorial(c) for c in counts) * prod(q**c for q, c in zip(probs, counts))
+        ways = factorial(n) / prod(factorial(c) for c in counts)
+        p = ways * prod(q**c for q, c in zip(probs, counts))
         sample = sorted(v for v, c in zip(values, counts) for _ in range(c))
         out[(sample[(n - 1) // 2] + sample[n // 2]) / 2] += p
     return out

@@ -31,7 +31,10 @@ def test_a_rise_below_one_point_shows_as_a_rise_in_the_dose_table() -> None:
     assert "+0.5" in row and "±" not in table
 
 
-@pytest.mark.parametrize(("value", "text"), [(0.5, "+0.5"), (-0.5, "-0.5"), (0.0, "0"), (-0.0, "0"), (2.0, "+2"), (-10.0, "-10")])
+EXAMPLES = [(0.5, "+0.5"), (-0.5, "-0.5"), (0.0, "0"), (-0.0, "0"), (2.0, "+2"), (-10.0, "-10")]
+
+
+@pytest.mark.parametrize(("value", "text"), EXAMPLES)
 def test_signed_examples(value: float, text: str) -> None:
     assert words.signed(value) == text
     assert _fmt(value) == text

@@ -17,7 +17,11 @@ from tenslog.ui.summary import summary_text
 
 SETTINGS = Settings(db="/nonexistent/never-opened.db")
 REST = SessionKind.REST
-VERDICTS = ("The whole range favours TENS.", "The whole range favours resting.", "cannot yet tell TENS apart from resting")
+VERDICTS = (
+    "The whole range favours TENS.",
+    "The whole range favours resting.",
+    "cannot yet tell TENS apart from resting",
+)
 LIKE_FOR_LIKE = "Comparing only times that started at similar pain"
 
 

@@ -62,7 +62,7 @@ class RestComparison:
             return False
         if self.matched_difference is None or self.matched_ci is None:
             return False
-        return _reading(self.difference_ci) != _reading(self.matched_ci) or (
+        return _reading(self.difference_ci) != _reading(self.matched_ci) or bool(
             np.sign(self.difference) != np.sign(self.matched_difference)
         )
 

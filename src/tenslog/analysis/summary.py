@@ -103,7 +103,8 @@ class Summary:
         if not self.enough:
             return rows + [("more rated sessions needed", str(self.needed))]
         assert self.mean_ci and self.test
-        median_range = RANGE_NEEDS if self.median_ci is None else f"{words.signed(self.median_ci.low)} to {words.signed(self.median_ci.high)}"
+        ci = self.median_ci
+        median_range = RANGE_NEEDS if ci is None else f"{words.signed(ci.low)} to {words.signed(ci.high)}"
         rows += [
             ("median change (after - before)", words.signed(self.median_change)),
             ("95 % interval of median", median_range),

@@ -39,7 +39,10 @@ def _bound(value: date | datetime | None, *, end: bool) -> datetime | None:
     return datetime.combine(day, time()).astimezone()
 
 
-def _select(ctx: click.Context, since, until, kind: str | None, unit: str | None, *, figures: bool = False, rest_by_date: bool = False) -> list:  # type: ignore[no-untyped-def]
+def _select(  # type: ignore[no-untyped-def]
+    ctx: click.Context, since, until, kind: str | None, unit: str | None, *,
+    figures: bool = False, rest_by_date: bool = False,
+) -> list:  # fmt: skip
     """Sessions (or, for analysis only, the store's lighter SessionFigures), oldest first.
     rest_by_date: a unit filter keeps rest periods (they have no unit) by date, for the views
     that compare TENS with rest (the summary and the report)."""
