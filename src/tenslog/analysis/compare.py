@@ -51,6 +51,20 @@ class RestComparison:
     bands: tuple[Band, ...] = ()
     matched_difference: float | None = None  # the same, within starting-pain bands
     matched_ci: Interval | None = None
+    tens_median_before: float | None = None  # starting pain, to show why the overall figure can mislead
+    rest_median_before: float | None = None
+
+    @property
+    def disagree(self) -> bool:
+        """The overall and the like-for-like comparison point different ways: a different
+        verdict, or a difference of the opposite sign (or none against some)."""
+        if self.difference is None or self.difference_ci is None:
+            return False
+        if self.matched_difference is None or self.matched_ci is None:
+            return False
+        return _reading(self.difference_ci) != _reading(self.matched_ci) or bool(
+            np.sign(self.difference) != np.sign(self.matched_difference)
+        )
 
     @property
     def enough(self) -> bool:
@@ -71,24 +85,60 @@ class RestComparison:
                 )
             return " ".join(parts)
         assert self.difference is not None and self.difference_ci is not None
-        lines = [
+        typical = (
             f"With TENS ({self.tens_rated} rated sessions) the typical session brought "
             f"{words.signed_change(self.tens_median_change or 0)}; resting without it "
             f"({self.rest_rated} rated periods), the typical period brought "
-            f"{words.signed_change(self.rest_median_change or 0)}.",
-            _verdict("Overall", self.difference, self.difference_ci),
-        ]
+            f"{words.signed_change(self.rest_median_change or 0)}."
+        )
+        used = ", ".join(b.label for b in self.bands if b.used)
+        matched_prefix = f"Comparing only times that started at similar pain ({used})"
+        if self.disagree:
+            # Like for like first; the overall figure only as a caution, never as a verdict,
+            # so the text does not claim two things at once.
+            assert self.matched_difference is not None and self.matched_ci is not None
+            return "\n".join([
+                _verdict(matched_prefix, self.matched_difference, self.matched_ci)
+                + " This is the comparison to go by.",
+                self._overall_caution(),
+                typical,
+            ])  # fmt: skip
+        lines = [typical, _verdict("Overall", self.difference, self.difference_ci)]
         if self.matched_difference is not None and self.matched_ci is not None:
-            used = ", ".join(b.label for b in self.bands if b.used)
-            lines.append(
-                _verdict(f"Comparing only times that started at similar pain ({used})", self.matched_difference, self.matched_ci)
-            )
+            lines.append(_verdict(matched_prefix, self.matched_difference, self.matched_ci))
         else:
             lines.append(
                 "There are not yet enough TENS sessions and rest periods starting at similar pain "
                 f"(at least {MIN_PER_BAND} of each in a pain band) to compare like with like."
             )
         return "\n".join(lines)
+
+    def _overall_caution(self) -> str:
+        assert self.difference is not None and self.difference_ci is not None
+        diff, ci = self.difference, self.difference_ci
+        if diff < 0:
+            looked = f"TENS sessions looked {words.points(diff)} better than rest"
+        elif diff > 0:
+            looked = f"TENS sessions looked {words.points(diff)} worse than rest"
+        else:
+            looked = "TENS sessions and rest looked the same"
+        started = ""
+        if self.tens_median_before is not None and self.rest_median_before is not None:
+            started = (
+                f" (TENS sessions at a median of {words.score(self.tens_median_before)} out of 10, "
+                f"rest periods at {words.score(self.rest_median_before)})"
+            )
+        return (
+            f"Taken all together, {looked} (95 % range: {_side(ci.low)} to {_side(ci.high)}), but that "
+            f"overall figure misleads here: it mixes times that started at different pain{started}, and "
+            "pain that is high when you start tends to ease anyway, whatever you do (\"regression to "
+            "the mean\"). So it is not a fair test of the unit."
+        )
+
+
+def _reading(ci: Interval) -> str:
+    """What a 95 % range says: favours TENS, favours rest, or cannot tell."""
+    return "tens" if ci.high < 0 else "rest" if ci.low > 0 else "unclear"
 
 
 def _verdict(prefix: str, diff: float, ci: Interval) -> str:
@@ -152,4 +202,6 @@ def compare_with_rest(sessions: Iterable[Session | Record], settings: Settings |
         tuple(bands),
         matched,
         matched_ci,
+        float(np.median([r.before for r in tens])),
+        float(np.median([r.before for r in rest])),
     )

@@ -13,6 +13,7 @@ from statistics import median
 
 import numpy as np
 
+from tenslog.analysis import words
 from tenslog.analysis.per_session import is_responder
 from tenslog.analysis.records import Record, UnitKey, to_records
 from tenslog.analysis.stats import Interval, theil_sen
@@ -130,7 +131,7 @@ class DoseResponse:
             for b in bins:
                 if not b.sessions:
                     continue
-                change = "—" if b.median_change is None else f"{b.median_change:+g}".replace("+0", "±0")
+                change = "—" if b.median_change is None else words.signed(b.median_change)
                 share = "—" if b.responder_rate is None else f"{b.responder_rate:.0%}"
                 lines.append(f"  {b.label[:24]:24}{b.rated:>7}{change:>15}{share:>20}")
         return "\n".join(lines)

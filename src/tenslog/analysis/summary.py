@@ -103,9 +103,10 @@ class Summary:
         if not self.enough:
             return rows + [("more rated sessions needed", str(self.needed))]
         assert self.mean_ci and self.test
-        median_range = RANGE_NEEDS if self.median_ci is None else f"{self.median_ci.low:+g} to {self.median_ci.high:+g}"
+        ci = self.median_ci
+        median_range = RANGE_NEEDS if ci is None else f"{words.signed(ci.low)} to {words.signed(ci.high)}"
         rows += [
-            ("median change (after - before)", f"{self.median_change:+g}"),
+            ("median change (after - before)", words.signed(self.median_change)),
             ("95 % interval of median", median_range),
             ("mean change", f"{self.mean_change:+.2f}"),
             ("95 % interval of mean (t-interval)", f"{self.mean_ci.low:+.2f} to {self.mean_ci.high:+.2f}"),

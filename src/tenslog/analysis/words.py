@@ -9,6 +9,14 @@ def points(value: float) -> str:
     return f"{text} point" + ("" if v == 1 else "s")
 
 
+def signed(value: float) -> str:
+    """A change in points with its sign, for tables: "+0.5" a rise, "-0.5" a fall, "0" exactly none.
+    Never a "±" or an unsigned number: a rise below one point must still read as a rise."""
+    if value == 0:  # also -0.0: no change has no sign
+        return "0"
+    return f"{value:+g}"
+
+
 def signed_change(value: float) -> str:
     """-2 -> 'a fall of 2 points'; 0 -> 'no change'."""
     if value == 0:

@@ -39,16 +39,37 @@ def _bound(value: date | datetime | None, *, end: bool) -> datetime | None:
     return datetime.combine(day, time()).astimezone()
 
 
-def _select(ctx: click.Context, since, until, kind: str | None, unit: str | None, *, figures: bool = False) -> list:  # type: ignore[no-untyped-def]
-    """Sessions (or, for analysis only, the store's lighter SessionFigures), oldest first."""
+def _select(  # type: ignore[no-untyped-def]
+    ctx: click.Context, since, until, kind: str | None, unit: str | None, *,
+    figures: bool = False, rest_by_date: bool = False,
+) -> list:  # fmt: skip
+    """Sessions (or, for analysis only, the store's lighter SessionFigures), oldest first.
+    rest_by_date: a unit filter keeps rest periods (they have no unit) by date, for the views
+    that compare TENS with rest (the summary and the report)."""
+    from functools import partial
+
+    from tenslog.store.selection import with_rest_by_date
+
     lo, hi = _bound(since, end=False), _bound(until, end=True)
     if lo and hi and hi <= lo:
         raise click.BadParameter("--until is before --since", param_hint="--until")
     store = open_store(ctx)
+    if unit is not None:
+        _known_unit(unit, sorted({u.name for u in store.units()}))
     chosen = SessionKind(kind) if kind else None
-    if figures:
-        return store.figures(since=lo, until=hi, kind=chosen, unit_name=unit)
-    return store.sessions(since=lo, until=hi, kind=chosen, unit_name=unit, newest_first=False)
+    read = store.figures if figures else partial(store.sessions, newest_first=False)
+    if rest_by_date:
+        return with_rest_by_date(read, since=lo, until=hi, kind=chosen, unit_name=unit)
+    return read(since=lo, until=hi, kind=chosen, unit_name=unit)
+
+
+def _known_unit(name: str, names: list[str]) -> None:
+    """An unknown --unit is a mistake to name, not an empty selection ("0 sessions").
+    Names are shown with repr() so stored text stays inert on the terminal."""
+    if name in names:
+        return
+    known = f"the units are {', '.join(repr(n) for n in names)}" if names else "there are no units yet"
+    raise click.ClickException(f"no unit named {name!r}; {known}")  # one line, exit 1
 
 
 def _span(since, until) -> tuple[date, date] | None:  # type: ignore[no-untyped-def]
@@ -78,7 +99,7 @@ def export_command(ctx: click.Context, fmt: str, output: Path | None, since, unt
 
     if fmt == "report" and output is None:
         raise click.UsageError("the report is an HTML page: give --output FILE.html")
-    sessions = _select(ctx, since, until, kind, unit)
+    sessions = _select(ctx, since, until, kind, unit, rest_by_date=fmt == "report")
     text = export_text(fmt, sessions, app_context(ctx).settings, period=_span(since, until))  # type: ignore[arg-type]
     if output is None:
         click.echo(text, nl=False)
@@ -121,7 +142,7 @@ def summary_command(ctx: click.Context, since, until, kind, unit) -> None:  # ty
     from tenslog.analysis import compare_with_rest, dose_response, summarize
 
     settings = app_context(ctx).settings
-    records = _select(ctx, since, until, None, unit, figures=True)
+    records = _select(ctx, since, until, None, unit, figures=True, rest_by_date=True)
     chosen = SessionKind(kind) if kind else SessionKind.TENS
     summary = summarize(records, settings, kind=chosen)
     click.echo(summary.plain_words())

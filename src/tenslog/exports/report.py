@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import numpy as np
 
-from tenslog.analysis import compare_with_rest, dose_response, summarize, to_records
+from tenslog.analysis import compare_with_rest, dose_response, summarize, to_records, words
 from tenslog.analysis.records import Record
 from tenslog.exports.chart import chart_png
 from tenslog.model import Session, SessionKind
@@ -55,7 +55,7 @@ def _paras(text: str) -> str:
 
 
 def _fmt(value: float | None) -> str:
-    return "—" if value is None else f"{value:+g}" if value else "0"
+    return "—" if value is None else words.signed(value)
 
 
 def _key_rows(rows: list[tuple[str, str]]) -> str:

@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from tenslog.model import SessionFigures, SessionKind
 from tenslog.store import Store
+from tenslog.store.selection import with_rest_by_date
 
 RANGES: tuple[int | None, ...] = (7, 30, 90, None)  # days; None = all
 KINDS: tuple[SessionKind | None, ...] = (None, SessionKind.TENS, SessionKind.REST)
@@ -51,4 +52,5 @@ class ReviewFilter:
         since = None
         if self.days is not None:
             since = (now or datetime.now(timezone.utc)) - timedelta(days=self.days)
-        return store.figures(since=since, kind=self.kind, unit_name=self.unit)
+        # A unit picks its TENS sessions; rest periods (no unit) by date, the same rule as the CLI.
+        return with_rest_by_date(store.figures, since=since, kind=self.kind, unit_name=self.unit)
