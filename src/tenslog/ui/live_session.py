@@ -399,7 +399,7 @@ class LiveSession:
             status=self._status_text(),
             before=self.before,
             history=self._history() if self.capabilities.reports_intensity else [],
-            problem=self.problem or rec.problem,
+            problem=self.problem or rec.problem or rec.clock_note,
         )
 
     def _intensity_text(self, rec: Recorder) -> tuple[str, str]:
