@@ -15,6 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 JUMP_SECONDS = 1.0  # a disagreement beyond this between wall and steady time is a step
+# Linux's boot-time clock is monotonic and, unlike CLOCK_MONOTONIC, keeps counting while the
+# machine sleeps, so a suspend during a session is not mistaken for a step of the wall clock.
+_STEADY_ID = getattr(time, "CLOCK_BOOTTIME", None)
+
+
+def steady_seconds() -> float:
+    if _STEADY_ID is not None:
+        return time.clock_gettime(_STEADY_ID)
+    return time.monotonic()
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +55,7 @@ class SteadyClock:
     ) -> None:
         # Looked up at each call (not bound here), so the system clock can be replaced in tests.
         self._wall = wall or (lambda: time.time())
-        self._steady = steady or (lambda: time.monotonic())
+        self._steady = steady or steady_seconds
         self.threshold = threshold
         self.jumps = 0  # steps noticed so far
         self.last_jump: ClockJump | None = None
@@ -85,7 +94,7 @@ class SteadyClock:
     def _note(self, jump: ClockJump) -> None:
         self.jumps += 1
         self.last_jump = jump
-        log.warning("%s", jump.describe())
+        log.info("%s", jump.describe())
         for listener in list(self.listeners):
             listener(jump)
 

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from tenslog.clock import system_clock
+from tenslog.clock import SteadyClock, system_clock
 from tenslog.events import (
     Connected,
     DeviceEvent,
@@ -53,12 +53,14 @@ class Recorder:
         kind: SessionKind = SessionKind.TENS,
         grace_seconds: float = 120.0,
         clock: Callable[[], float] = system_clock.now,
+        steady: SteadyClock = system_clock,
     ) -> None:
         self.store = store
         self.unit = unit
         self.kind = kind
         self.grace_seconds = grace_seconds
         self.clock = clock
+        self.steady = steady  # pinned while a session is open: wall-clock steps stay out of it
         self.link = LinkState.CONNECTED if unit is not None and unit.driver == MANUAL_SOURCE else LinkState.WAITING
         self.session_id: int | None = None
         self.started_at: float | None = None
@@ -112,9 +114,8 @@ class Recorder:
     def _begin(self, at: float, level: float | None) -> None:
         source = self.unit.driver if self.unit is not None else MANUAL_SOURCE
         self.session_id = self.store.begin_session(self.unit, at, self.kind, source)
-        # While the session is open the shared clock ignores steps of the wall clock.
-        system_clock.pin()
-        self._jumps_at_start = system_clock.jumps
+        self.steady.pin()
+        self._jumps_at_start = self.steady.jumps
         self.started_at = at
         self.intensity = None
         if level is not None:
@@ -155,7 +156,7 @@ class Recorder:
         self.store.end_session(sid, max(at, self._last_change_at), state)
         self.session_id = None
         self.started_at = None
-        system_clock.unpin()
+        self.steady.unpin()
         for listener in self.on_ended:
             listener(sid, state)
 
@@ -200,8 +201,8 @@ class Recorder:
     @property
     def clock_note(self) -> str | None:
         """Says so if the system clock was stepped during the open session (its times ignore it)."""
-        jump = system_clock.last_jump
-        if self.session_id is None or jump is None or system_clock.jumps <= self._jumps_at_start:
+        jump = self.steady.last_jump
+        if self.session_id is None or jump is None or self.steady.jumps <= self._jumps_at_start:
             return None
         return jump.describe()
 

@@ -178,9 +178,9 @@ def test_wall_clock_steps_never_change_a_session(tmp_path_factory, moves) -> Non
     clock = SteadyClock(wall=lambda: fake.wall, steady=lambda: fake.steady)
     path = tmp_path_factory.mktemp("steps") / "t.db"
     with Store.open(path) as store:
-        recorder = Recorder(store, clock=clock.now)
+        recorder = Recorder(store, clock=clock.now, steady=clock)
         recorder.handle(StimulationStarted(clock.now(), 1))
-        clock.pin()  # what the recorder does to the shared clock
+        assert clock.pinned
         level, elapsed = 1, 0.0
         for passed, step, report in moves:
             fake.advance(passed)
@@ -190,8 +190,10 @@ def test_wall_clock_steps_never_change_a_session(tmp_path_factory, moves) -> Non
                 level += 1
                 recorder.handle(StimulationStarted(clock.now(), level))
             recorder.tick()
+        if any(abs(step) > 2 * clock.threshold for _, step, _ in moves):
+            assert recorder.clock_note is not None  # the live screen and `record` say so
         recorder.handle(StimulationStopped(clock.now()))
-        clock.unpin()
+        assert not clock.pinned
         [session] = store.sessions()
     assert session.duration is not None
     assert session.duration.total_seconds() == pytest.approx(elapsed, abs=1e-3)
