@@ -137,7 +137,8 @@ async def test_serial_session_over_a_clock_step_keeps_its_true_length(
 
 
 def test_the_next_session_starts_at_true_wall_time(system_time: SystemClock, store: Store) -> None:
-    recorder = Recorder(store)
+    clock = SteadyClock()  # on the (patched) system clock, free of other tests' recorders
+    recorder = Recorder(store, clock=clock.now, steady=clock)
     recorder.handle(StimulationStarted(recorder.clock(), 2))
     system_time.step = -TWO_HOURS
     recorder.tick()
