@@ -139,9 +139,13 @@ async def test_serial_session_over_a_clock_step_keeps_its_true_length(
 def test_the_next_session_starts_at_true_wall_time(system_time: SystemClock, store: Store) -> None:
     clock = SteadyClock()  # on the (patched) system clock, free of other tests' recorders
     recorder = Recorder(store, clock=clock.now, steady=clock)
+    heard: list = []
+    clock.listeners.append(heard.append)  # how `tenslog record` prints it
     recorder.handle(StimulationStarted(recorder.clock(), 2))
     system_time.step = -TWO_HOURS
     recorder.tick()
+    [jump] = heard
+    assert jump.step == pytest.approx(-TWO_HOURS, abs=1) and not jump.followed
     assert recorder.clock_note is not None and "set back by 2 h 00 min" in recorder.clock_note
     recorder.handle(StimulationStopped(recorder.clock()))
     assert recorder.clock_note is None
