@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -205,6 +204,3 @@ class ProfileLinkDriver(Driver):
             with contextlib.suppress(Exception):
                 data = await client.read_gatt_char(char)
                 queue.put_nowait((char.uuid, bytes(data), self.clock()))
-
-    def clock(self) -> float:
-        return time.time()

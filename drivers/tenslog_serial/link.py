@@ -5,7 +5,6 @@ cable is pulled. Subclasses only say how to decode a line and what silence means
 from __future__ import annotations
 
 import asyncio
-import time
 from abc import abstractmethod
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -187,6 +186,3 @@ class SerialLineDriver(Driver):
         if link_up:
             return [LinkLost(last_heard, "unit silent")]
         return []
-
-    def clock(self) -> float:
-        return time.time()

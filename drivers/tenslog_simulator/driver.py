@@ -96,7 +96,7 @@ class SimulatorDriver(Driver):
 
     def clock(self) -> float:
         if self._epoch is None:
-            return time.time()
+            return super().clock()
         if math.isinf(self.speed):
             return self._epoch + self._cursor
         return self._epoch + (time.monotonic() - self._anchor) * self.speed
@@ -105,7 +105,7 @@ class SimulatorDriver(Driver):
         # An accelerated run is laid out so that it ends when it really ends: its times never
         # lie in the future (the store rejects future starts), and at speed 1 they are live.
         real_length = 0.0 if math.isinf(self.speed) else self.duration / self.speed
-        self._epoch = time.time() - self.duration + real_length
+        self._epoch = super().clock() - self.duration + real_length
         self._anchor, self._cursor = time.monotonic(), 0.0
         epoch = self._epoch
         noise = random.Random(self.seed ^ 0x5EED)

@@ -3,12 +3,12 @@ DeviceEvents; it owns its transport and reconnection, and never changes the unit
 
 from __future__ import annotations
 
-import time
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
 
+from tenslog.clock import system_clock
 from tenslog.events import DeviceEvent
 
 if TYPE_CHECKING:
@@ -52,5 +52,7 @@ class Driver(ABC):
         gone for good. ``identity`` comes from FoundUnit; None means the first unit found."""
 
     def clock(self) -> float:
-        """The time base of this driver's events; the simulator may run faster than real time."""
-        return time.time()
+        """The time base of this driver's events: the wall clock advanced by the monotonic clock
+        (tenslog.clock), so a step of the system clock never enters a session. The simulator
+        may run faster than real time."""
+        return system_clock.now()

@@ -34,7 +34,8 @@ def parse_time(text: str, *, now: datetime | None = None) -> datetime:
     if re.fullmatch(r"\d{1,2}:\d{2}", text):
         hour, minute = map(int, text.split(":"))
         try:
-            return now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+            # Today's wall time in the local zone, with the offset in force at that time.
+            return now.replace(hour=hour, minute=minute, second=0, microsecond=0, tzinfo=None).astimezone()
         except ValueError:
             raise ValueError(f"{text!r} is not a time of day") from None
     try:

@@ -5,11 +5,11 @@ committed with a heartbeat on every tick (<= 0.5 s), so a kill loses at most abo
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator, Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from tenslog.clock import SteadyClock, system_clock
 from tenslog.events import (
     Connected,
     DeviceEvent,
@@ -52,13 +52,15 @@ class Recorder:
         unit: Unit | None = None,
         kind: SessionKind = SessionKind.TENS,
         grace_seconds: float = 120.0,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = system_clock.now,
+        steady: SteadyClock = system_clock,
     ) -> None:
         self.store = store
         self.unit = unit
         self.kind = kind
         self.grace_seconds = grace_seconds
         self.clock = clock
+        self.steady = steady  # pinned while a session is open: wall-clock steps stay out of it
         self.link = LinkState.CONNECTED if unit is not None and unit.driver == MANUAL_SOURCE else LinkState.WAITING
         self.session_id: int | None = None
         self.started_at: float | None = None
@@ -70,6 +72,7 @@ class Recorder:
         self._pending: list[tuple[int, float, float]] = []
         self._last_change_at = 0.0  # a session never ends before its last recorded change
         self._after_restore_lost_at: float | None = None
+        self._jumps_at_start = 0  # system clock steps noticed before the open session began
 
     # -- events --------------------------------------------------------------------------
     def handle(self, event: DeviceEvent) -> None:
@@ -111,6 +114,8 @@ class Recorder:
     def _begin(self, at: float, level: float | None) -> None:
         source = self.unit.driver if self.unit is not None else MANUAL_SOURCE
         self.session_id = self.store.begin_session(self.unit, at, self.kind, source)
+        self.steady.pin()
+        self._jumps_at_start = self.steady.jumps
         self.started_at = at
         self.intensity = None
         if level is not None:
@@ -151,6 +156,7 @@ class Recorder:
         self.store.end_session(sid, max(at, self._last_change_at), state)
         self.session_id = None
         self.started_at = None
+        self.steady.unpin()
         for listener in self.on_ended:
             listener(sid, state)
 
@@ -191,6 +197,14 @@ class Recorder:
         else:
             self._flush(None)
         return sid
+
+    @property
+    def clock_note(self) -> str | None:
+        """Says so if the system clock was stepped during the open session (its times ignore it)."""
+        jump = self.steady.last_jump
+        if self.session_id is None or jump is None or self.steady.jumps <= self._jumps_at_start:
+            return None
+        return jump.describe()
 
     @property
     def elapsed(self) -> float | None:

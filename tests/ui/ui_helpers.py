@@ -93,3 +93,6 @@ class SteadyDriver(Driver):
         yield StimulationStarted(start, 6)
         yield IntensityChanged(start + 60, 8)
         await asyncio.Event().wait()  # never ends by itself
+
+    def clock(self) -> float:
+        return time.time()  # the frozen wall clock of still pictures, not the steady clock

@@ -9,6 +9,7 @@ from datetime import datetime
 import click
 
 from tenslog.cli.context import app_context, open_store
+from tenslog.clock import ClockJump, system_clock
 from tenslog.driver import Driver, DriverOptionError
 from tenslog.model import SessionState
 from tenslog.plugins import DriverLoadError, inspect_drivers, load_driver
@@ -97,6 +98,11 @@ def record_command(ctx: click.Context, name: str | None, identity: str | None, o
     recorder.on_started.append(lambda sid: said(f"session {sid} started"))
     recorder.on_ended.append(lambda sid, state: said(f"session {sid} ended ({state.value})"))
 
+    def jumped(jump: ClockJump) -> None:
+        said(jump.describe())
+
+    system_clock.listeners.append(jumped)
+
     async def go() -> None:
         task = asyncio.current_task()
         assert task is not None
@@ -118,5 +124,6 @@ def record_command(ctx: click.Context, name: str | None, identity: str | None, o
         if stopped is not None:
             said(f"session {stopped} kept; it ended when recording stopped")
         store.release_recording()
+        system_clock.listeners.remove(jumped)
     if failure is not None:
         raise click.ClickException(failure)

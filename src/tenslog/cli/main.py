@@ -56,6 +56,12 @@ def cli(ctx: click.Context, db: Path | None, driver: str | None, options: tuple[
     from tenslog.parsing import parse_options
 
     settings = settings_or_exit(db=db)
+    from tenslog.localtime import BadTimeZone, check_local_zone
+
+    try:
+        check_local_zone()
+    except BadTimeZone as exc:
+        raise click.ClickException(str(exc)) from None
     try:
         driver_options = parse_options(options)
     except ValueError as exc:
@@ -68,4 +74,13 @@ def cli(ctx: click.Context, db: Path | None, driver: str | None, options: tuple[
 
 
 def main() -> None:
-    cli(prog_name="tenslog")
+    try:
+        cli(prog_name="tenslog")
+    except ValueError as exc:
+        # A TZ whose odd offset hides from check_local_zone's probes still gets one line.
+        from tenslog.localtime import bad_zone_message, is_offset_refusal
+
+        if not is_offset_refusal(exc):
+            raise
+        click.echo(f"Error: {bad_zone_message()}", err=True)
+        raise SystemExit(1) from None

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import click
 from pydantic import ValidationError
 
 from tenslog.cli.context import open_store
+from tenslog.localtime import follow_zone, local_time
 from tenslog.parsing import parse_duration, parse_scale, parse_time
 from tenslog.cli.table import sessions_table
 from tenslog.model import (
@@ -60,7 +61,7 @@ def add_command(
 ) -> None:
     """Record a session (or rest period) by hand, for units that cannot connect."""
     length: timedelta = _parsed(duration, parse_duration, "--duration")
-    began: datetime = _parsed(start, parse_time, "--start") or (datetime.now().astimezone() - length)
+    began: datetime = _parsed(start, parse_time, "--start") or local_time(local_time().timestamp() - length.total_seconds())
     unit_scale = _parsed(scale, parse_scale, "--scale")
     session_kind = SessionKind(kind)
     if session_kind is SessionKind.REST and (intensity is not None or unit_name):
@@ -70,7 +71,7 @@ def add_command(
     if session_kind is SessionKind.TENS and (intensity is not None or unit_name):
         name = unit_name or "My TENS unit"
         unit = manual_unit(name, unit_scale)
-    end = began + length
+    end = follow_zone(began, began + length)  # its own offset, if a clock change lies between
     rated_at = {RatingMoment.BEFORE: began, RatingMoment.AFTER: end, RatingMoment.FOLLOW_UP: end}
     values = {RatingMoment.BEFORE: before, RatingMoment.AFTER: after, RatingMoment.FOLLOW_UP: follow_up}
     try:
@@ -83,7 +84,7 @@ def add_command(
             # Plain dicts, so an error is reported under the session's field name.
             intensity=() if intensity is None else ({"at": began, "value": intensity},),
             ratings=tuple(
-                {"moment": m, "value": v, "at": min(rated_at[m], datetime.now(timezone.utc))}
+                {"moment": m, "value": v, "at": follow_zone(began, min(rated_at[m], local_time()))}
                 for m, v in values.items()
                 if v is not None
             ),
@@ -136,7 +137,7 @@ def rate_command(ctx: click.Context, session: str, before: int | None, after: in
     if all(v is None for v in given.values()):
         raise click.UsageError("give at least one of --before, --after, --follow-up")
     assert session_id is not None
-    now = datetime.now(timezone.utc)
+    now = local_time()
     try:
         with store.transaction():
             for moment, value in given.items():

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from tenslog.localtime import local_offset
+
 # PRAGMA application_id marks our files, so a foreign SQLite file is never mistaken for ours.
 APPLICATION_ID = 0x54454E53  # "TENS"
 
@@ -55,6 +57,26 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX link_gaps_by_session ON link_gaps (session_id)",
         "ALTER TABLE sessions ADD COLUMN utc_offset INTEGER NOT NULL DEFAULT 0",
     ],
+    # v3: every time carries its own UTC offset (a session may cross a daylight-saving change);
+    # NULL reads as the start's offset. Rows stored before: a session whose start offset is this
+    # zone's offset at its start was recorded or typed here, so its other times take this zone's
+    # offset at their own instants; any other session's times keep its start's offset.
+    [
+        'ALTER TABLE sessions ADD COLUMN end_offset INTEGER',
+        "ALTER TABLE intensity ADD COLUMN utc_offset INTEGER",
+        "ALTER TABLE ratings ADD COLUMN utc_offset INTEGER",
+        "ALTER TABLE link_gaps ADD COLUMN lost_offset INTEGER",
+        "ALTER TABLE link_gaps ADD COLUMN restored_offset INTEGER",
+        """CREATE TEMP TABLE here AS SELECT id FROM sessions WHERE utc_offset = local_offset(start)""",
+        """UPDATE sessions SET end_offset = local_offset(coalesce("end", heartbeat, start))
+           WHERE id IN (SELECT id FROM here)""",
+        "UPDATE intensity SET utc_offset = local_offset(at) WHERE session_id IN (SELECT id FROM here)",
+        "UPDATE ratings SET utc_offset = local_offset(at) WHERE session_id IN (SELECT id FROM here)",
+        """UPDATE link_gaps SET lost_offset = local_offset(lost_at),
+             restored_offset = CASE WHEN restored_at IS NULL THEN NULL ELSE local_offset(restored_at) END
+           WHERE session_id IN (SELECT id FROM here)""",
+        "DROP TABLE temp.here",
+    ],
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
@@ -64,8 +86,18 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
+def add_functions(conn: sqlite3.Connection) -> None:
+    """SQL functions the schema's statements use: local_offset(posix seconds)."""
+    conn.create_function("local_offset", 1, _sql_local_offset)
+
+
+def _sql_local_offset(at: float | None) -> int | None:
+    return None if at is None else local_offset(at)
+
+
 def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
     """Bring the schema up to ``target``; returns the version reached."""
+    add_functions(conn)
     version = schema_version(conn)
     while version < target:
         conn.execute("BEGIN IMMEDIATE")

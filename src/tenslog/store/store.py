@@ -21,6 +21,7 @@ from tenslog.store.errors import (
     UnitConflict,
 )
 from tenslog.store.files import check_existing, create_private, restrict_to_owner
+from tenslog.localtime import local_offset
 from tenslog.store.migrations import migrate
 from tenslog.vocabulary import RatingMoment, SessionKind, SessionState
 
@@ -32,10 +33,6 @@ if TYPE_CHECKING:
 
 def _ts(value: datetime) -> float:
     return value.timestamp()
-
-
-def _dt(value: float, offset: int = 0) -> datetime:
-    return datetime.fromtimestamp(value, timezone(timedelta(seconds=offset)))
 
 
 def _offset(value: datetime) -> int:
@@ -247,8 +244,9 @@ class Store:
         c = self.conn
         unit_id = self.ensure_unit(s.unit, update=False) if s.unit is not None else None
         cur = c.execute(
-            """INSERT INTO sessions (id, kind, source, unit_id, start, "end", state, heartbeat, utc_offset)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            """INSERT INTO sessions (id, kind, source, unit_id, start, "end", state, heartbeat, utc_offset,
+                                     end_offset)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 session_id,
                 s.kind.value,
@@ -259,21 +257,29 @@ class Store:
                 s.state.value,
                 None if s.end is None else _ts(s.end),
                 _offset(s.start),
+                None if s.end is None else _offset(s.end),
             ),
         )
         new_id = int(cur.lastrowid or session_id or 0)
         c.executemany(
-            "INSERT INTO intensity (session_id, at, value) VALUES (?, ?, ?)",
-            [(new_id, _ts(p.at), p.value) for p in s.intensity],
+            "INSERT INTO intensity (session_id, at, value, utc_offset) VALUES (?, ?, ?, ?)",
+            [(new_id, _ts(p.at), p.value, _offset(p.at)) for p in s.intensity],
         )
         c.executemany(
-            "INSERT INTO ratings (session_id, moment, value, at) VALUES (?, ?, ?, ?)",
-            [(new_id, r.moment.value, r.value, _ts(r.at)) for r in s.ratings],
+            "INSERT INTO ratings (session_id, moment, value, at, utc_offset) VALUES (?, ?, ?, ?, ?)",
+            [(new_id, r.moment.value, r.value, _ts(r.at), _offset(r.at)) for r in s.ratings],
         )
         c.executemany(
-            "INSERT INTO link_gaps (session_id, lost_at, restored_at) VALUES (?, ?, ?)",
+            "INSERT INTO link_gaps (session_id, lost_at, restored_at, lost_offset, restored_offset)"
+            " VALUES (?, ?, ?, ?, ?)",
             [
-                (new_id, _ts(g.lost_at), None if g.restored_at is None else _ts(g.restored_at))
+                (
+                    new_id,
+                    _ts(g.lost_at),
+                    None if g.restored_at is None else _ts(g.restored_at),
+                    _offset(g.lost_at),
+                    None if g.restored_at is None else _offset(g.restored_at),
+                )
                 for g in s.gaps
             ],
         )
@@ -284,9 +290,10 @@ class Store:
         with self.transaction() as c:
             self.get(session_id)
             c.execute(
-                """INSERT INTO ratings (session_id, moment, value, at) VALUES (?, ?, ?, ?)
-                   ON CONFLICT (session_id, moment) DO UPDATE SET value = excluded.value, at = excluded.at""",
-                (session_id, rating.moment.value, rating.value, _ts(rating.at)),
+                """INSERT INTO ratings (session_id, moment, value, at, utc_offset) VALUES (?, ?, ?, ?, ?)
+                   ON CONFLICT (session_id, moment) DO UPDATE SET value = excluded.value, at = excluded.at,
+                     utc_offset = excluded.utc_offset""",
+                (session_id, rating.moment.value, rating.value, _ts(rating.at), _offset(rating.at)),
             )
 
     def remove_rating(self, session_id: int, moment: RatingMoment) -> None:
@@ -299,17 +306,19 @@ class Store:
     def begin_session(self, unit: Unit | None, start: float, kind: SessionKind, source: str) -> int:
         with self.transaction() as c:
             unit_id = self.ensure_unit(unit) if unit is not None else None
-            offset = _offset(_dt(start).astimezone())
             cur = c.execute(
                 """INSERT INTO sessions (kind, source, unit_id, start, state, heartbeat, utc_offset)
                    VALUES (?, ?, ?, ?, 'recording', ?, ?)""",
-                (kind.value, source, unit_id, start, start, offset),
+                (kind.value, source, unit_id, start, start, local_offset(start)),
             )
             return int(cur.lastrowid or 0)
 
     def add_intensity(self, session_id: int, at: float, value: float) -> None:
         with self.transaction() as c:
-            c.execute("INSERT INTO intensity (session_id, at, value) VALUES (?, ?, ?)", (session_id, at, value))
+            c.execute(
+                "INSERT INTO intensity (session_id, at, value, utc_offset) VALUES (?, ?, ?, ?)",
+                (session_id, at, value, local_offset(at)),
+            )
 
     def heartbeat(self, session_id: int, at: float) -> None:
         with self.transaction() as c:
@@ -317,13 +326,17 @@ class Store:
 
     def open_gap(self, session_id: int, lost_at: float) -> None:
         with self.transaction() as c:
-            c.execute("INSERT INTO link_gaps (session_id, lost_at) VALUES (?, ?)", (session_id, lost_at))
+            c.execute(
+                "INSERT INTO link_gaps (session_id, lost_at, lost_offset) VALUES (?, ?, ?)",
+                (session_id, lost_at, local_offset(lost_at)),
+            )
 
     def close_gap(self, session_id: int, restored_at: float) -> None:
         with self.transaction() as c:
             c.execute(
-                "UPDATE link_gaps SET restored_at = ? WHERE session_id = ? AND restored_at IS NULL",
-                (restored_at, session_id),
+                """UPDATE link_gaps SET restored_at = ?, restored_offset = ?
+                   WHERE session_id = ? AND restored_at IS NULL""",
+                (restored_at, local_offset(restored_at), session_id),
             )
 
     def drop_last_gap(self, session_id: int) -> None:
@@ -338,9 +351,10 @@ class Store:
     def end_session(self, session_id: int, end: float, state: SessionState) -> None:
         with self.transaction() as c:
             c.execute(
-                """UPDATE sessions SET "end" = max(start, ?), heartbeat = max(start, ?), state = ?
+                """UPDATE sessions SET "end" = max(start, ?), heartbeat = max(start, ?), state = ?,
+                     end_offset = local_offset(max(start, ?))
                    WHERE id = ?""",
-                (end, end, state.value, session_id),
+                (end, end, state.value, end, session_id),
             )
 
     def close_interrupted(self) -> list[int]:
@@ -352,6 +366,9 @@ class Store:
                      "end" = max(start, coalesce(heartbeat, start),
                                  coalesce((SELECT max(at) FROM intensity WHERE session_id = sessions.id), start))
                    WHERE state = 'recording'"""
+            )
+            c.executemany(
+                'UPDATE sessions SET end_offset = local_offset("end") WHERE id = ?', [(i,) for i in ids]
             )
         return ids
 
@@ -428,7 +445,7 @@ class Store:
         c = self.conn
         rows = c.execute(
             f"""SELECT s.id, s.kind, s.source, s.start, s."end", s.state, s.heartbeat, s.utc_offset,
-                       u.driver, u.identity, u.name, u.scale_kind, u.scale_max
+                       s.end_offset, u.driver, u.identity, u.name, u.scale_kind, u.scale_max
                 FROM sessions s LEFT JOIN units u ON u.id = s.unit_id {clause}""",
             params,
         ).fetchall()
@@ -439,17 +456,19 @@ class Store:
         construct_point = IntensityPoint.model_construct
         construct_rating = PainRating.model_construct
         sessions = []
-        for sid, kind, source, start, end, state, heartbeat, offset, *unit_cols in rows:
+        for sid, kind, source, start, end, state, heartbeat, offset, end_offset, *unit_cols in rows:
             unit = None
             if unit_cols[0] is not None:
                 key = tuple(unit_cols)
                 unit = units.get(key) or units.setdefault(key, _unit(*unit_cols))
             intensity, ratings, gaps = children.get(sid, _NO_CHILDREN)
+            # Each time with its own offset; NULL (a row from before v3) is the start's.
             tz = _zone(offset)
             if end is None and state == "recording":
                 end_dt = None
             else:
-                end_dt = datetime.fromtimestamp(end if end is not None else (heartbeat or start), tz)
+                end_tz = tz if end_offset is None else _zone(end_offset)
+                end_dt = datetime.fromtimestamp(end if end is not None else (heartbeat or start), end_tz)
             sessions.append(
                 Session.model_construct(
                     id=sid,
@@ -460,18 +479,21 @@ class Store:
                     end=end_dt,
                     state=_STATES[state],
                     intensity=tuple(
-                        construct_point(at=datetime.fromtimestamp(a, tz), value=v) for a, v in intensity
+                        construct_point(at=datetime.fromtimestamp(a, _zone_or(o, tz)), value=v)
+                        for a, v, o in intensity
                     ),
                     ratings=tuple(
-                        construct_rating(moment=_MOMENTS[m], value=v, at=datetime.fromtimestamp(a, tz))
-                        for m, v, a in ratings
+                        construct_rating(
+                            moment=_MOMENTS[m], value=v, at=datetime.fromtimestamp(a, _zone_or(o, tz))
+                        )
+                        for m, v, a, o in ratings
                     ),
                     gaps=tuple(
                         LinkGap.model_construct(
-                            lost_at=datetime.fromtimestamp(lo, tz),
-                            restored_at=None if re is None else datetime.fromtimestamp(re, tz),
+                            lost_at=datetime.fromtimestamp(lo, _zone_or(lo_o, tz)),
+                            restored_at=None if re is None else datetime.fromtimestamp(re, _zone_or(re_o, tz)),
                         )
-                        for lo, re in gaps
+                        for lo, re, lo_o, re_o in gaps
                     ),
                 )
             )
@@ -526,14 +548,19 @@ def _zone(offset: int) -> timezone:
     return timezone(timedelta(seconds=offset))
 
 
+def _zone_or(offset: int | None, default: timezone) -> timezone:
+    return default if offset is None else _zone(offset)
+
+
 def _children(c: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[list, list, list]]:
     """Intensity points, ratings and gaps of the given sessions, in one pass per table."""
     out: dict[int, tuple[list, list, list]] = {}
     queries = (
-        "SELECT session_id, at, value FROM intensity {} ORDER BY session_id, at",
-        "SELECT session_id, moment, value, at FROM ratings {}"
+        "SELECT session_id, at, value, utc_offset FROM intensity {} ORDER BY session_id, at",
+        "SELECT session_id, moment, value, at, utc_offset FROM ratings {}"
         " ORDER BY session_id, CASE moment WHEN 'before' THEN 0 WHEN 'after' THEN 1 ELSE 2 END",
-        "SELECT session_id, lost_at, restored_at FROM link_gaps {} ORDER BY session_id, lost_at",
+        "SELECT session_id, lost_at, restored_at, lost_offset, restored_offset FROM link_gaps {}"
+        " ORDER BY session_id, lost_at",
     )
     if len(ids) > 4 * _CHUNK:
         wanted = set(ids)

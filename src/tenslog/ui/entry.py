@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 from pydantic import ValidationError
 
+from tenslog.localtime import follow_zone
 from tenslog.parsing import parse_duration, parse_scale, parse_time
 from tenslog.model import (
     FUTURE_TOLERANCE,
@@ -154,7 +155,9 @@ def build_session(
         if original is not None and original.rating(moment) == int(text[name]):
             # Unchanged: keep the moment it was given (a follow-up is later than the end).
             at = next(r.at for r in original.ratings if r.moment is moment)
-        ratings.append(PainRating(moment=moment, value=int(text[name]), at=min(at, now)))
+        ratings.append(
+            PainRating(moment=moment, value=int(text[name]), at=follow_zone(start, min(at, now)))
+        )
 
     if errors or start is None or length is None or scale is None:
         return EntryResult(errors=errors)
@@ -183,7 +186,7 @@ def build_session(
             source=original.source if original else MANUAL_SOURCE,
             unit=unit,
             start=start,
-            end=start + length,
+            end=follow_zone(start, start + length),
             state=original.state if original else Session.model_fields["state"].default,
             intensity=points,
             ratings=tuple(ratings),

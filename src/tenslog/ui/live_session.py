@@ -9,7 +9,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import aclosing, suppress
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from tenslog.events import (
     StimulationStopped,
     reports_nothing,
 )
+from tenslog.localtime import local_time
 from tenslog.recorder import LinkState, Recorder, run_recorder
 from tenslog.settings import Settings
 from tenslog.store import Store, StoreError
@@ -236,7 +237,7 @@ class LiveSession:
     # -- the session -------------------------------------------------------------------------
     def rate_before(self, value: int) -> None:
         self.before = value
-        self._before_at = datetime.now(timezone.utc)
+        self._before_at = local_time()
 
     async def run(self) -> None:
         """The device worker's body: events into the recorder until the session ends."""
@@ -319,7 +320,7 @@ class LiveSession:
             and self.recorder.started_at is not None
         ):
             # A rating before belongs before the start, whatever the unit's clock says.
-            start = datetime.fromtimestamp(self.recorder.started_at, timezone.utc)
+            start = local_time(self.recorder.started_at)
             at = min(self._before_at or start, start)
             self._save_rating(session_id, RatingMoment.BEFORE, self.before, at)
         self.post(SessionStarted(session_id))
@@ -399,7 +400,7 @@ class LiveSession:
             status=self._status_text(),
             before=self.before,
             history=self._history() if self.capabilities.reports_intensity else [],
-            problem=self.problem or rec.problem,
+            problem=self.problem or rec.problem or rec.clock_note,
         )
 
     def _intensity_text(self, rec: Recorder) -> tuple[str, str]:
@@ -463,5 +464,5 @@ def save_rating(
     """Store one pain rating given now (or at ``at``)."""
     from tenslog.model import PainRating
 
-    rating = PainRating(moment=moment, value=value, at=at or datetime.now(timezone.utc))
+    rating = PainRating(moment=moment, value=value, at=at or local_time())
     store.set_rating(session_id, rating)
