@@ -23,7 +23,7 @@ from tenslog.events import Connected, DeviceEvent, LinkLost, LinkRestored, UnitI
 from tenslog.tracking import ReadingTracker
 from tenslog_ble.decode import ProfileDecoder
 from tenslog_ble.profile import Profile
-from tenslog.backoff import Backoff
+from tenslog.backoff import Backoff, cap_within_grace
 
 _DROPPED = object()
 
@@ -89,9 +89,12 @@ class ProfileLinkDriver(Driver):
                 return False
             return self._profile_for(device, adv, wanted_profile) is not None
 
-        backoff = Backoff(first=self.reconnect_first, cap=self.reconnect_cap)
+        cap = cap_within_grace(self.reconnect_cap, self.grace_seconds)
+        backoff = Backoff(first=min(self.reconnect_first, cap), cap=cap)
         tracker = ReadingTracker()
         announced = False
+        link_up = False  # as last told to the recorder
+        loop = asyncio.get_running_loop()
         while True:
             queue: asyncio.Queue[tuple[object, bytes, float]] = asyncio.Queue()
             try:
@@ -106,22 +109,44 @@ class ProfileLinkDriver(Driver):
             profile, bleak_client, unit = client
             decoder = ProfileDecoder(profile)
             tracker.reset()  # the first reading after a (re)connect re-announces the state
+            # A unit that notifies periodically and falls silent is lost (at the last valid
+            # notification); one that notifies only on change (a dial) has no such limit.
+            silence = profile.silence_seconds
             try:
                 if not announced:
-                    announced = True
+                    announced = link_up = True
                     yield Connected(self.clock(), unit)
-                else:
-                    yield LinkRestored(self.clock())
+                # After a reconnect the link counts as restored only when a valid reading
+                # arrives: a connection alone says nothing about the unit's state.
+                last_heard = self.clock()
+                quiet_since = loop.time()
                 await self._read_current(bleak_client, profile, queue)
                 while True:
-                    source, data, at = await queue.get()
+                    try:
+                        async with asyncio.timeout_at(
+                            None if silence is None else quiet_since + silence
+                        ):
+                            source, data, at = await queue.get()
+                    except TimeoutError:
+                        if link_up:
+                            link_up = False
+                            yield LinkLost(last_heard, "unit silent")
+                        break  # let go of a silent connection and connect afresh
                     if source is _DROPPED:
-                        yield LinkLost(at, "bluetooth link dropped")
+                        if link_up:
+                            link_up = False
+                            yield LinkLost(at, "bluetooth link dropped")
                         break
                     reading = decoder.feed(str(source), data, at)
                     if reading is None:
-                        continue
+                        continue  # not valid: it neither restores the link nor keeps it alive
+                    last_heard = at
+                    quiet_since = loop.time()
                     backoff.succeeded()  # the connection proved itself
+                    if not link_up:
+                        link_up = True
+                        tracker.reset()
+                        yield LinkRestored(at)
                     for event in tracker.feed(reading):
                         yield event
             finally:

@@ -114,6 +114,14 @@ class Profile(_Strict):
         description="on_off_frame: report only when the on/off frame arrives, for units that "
         "send intensity then on/off as one snapshot (avoids pairing a new value with a stale one)",
     )
+    silence_seconds: float | None = Field(
+        default=None,
+        gt=0,
+        le=600,
+        description="for units that notify periodically: no valid notification for this long "
+        "counts as a lost link (ended at the last one); leave out for units that notify only "
+        "on change",
+    )
     notes: str = ""
 
     @model_validator(mode="after")

@@ -16,7 +16,7 @@ import serial_asyncio_fast
 from tenslog.driver import Driver, FoundUnit
 from tenslog.events import Connected, DeviceEvent, LinkLost, LinkRestored, UnitInfo
 from tenslog.tracking import Reading, ReadingTracker
-from tenslog.backoff import Backoff
+from tenslog.backoff import Backoff, cap_within_grace
 from tenslog_serial.framing import LineFramer
 from tenslog.driver_options import Options
 from tenslog_serial.ports import (
@@ -90,7 +90,8 @@ class SerialLineDriver(Driver):
         return found
 
     async def events(self, identity: str | None = None) -> AsyncIterator[DeviceEvent]:
-        backoff = Backoff(first=self.reconnect_first, cap=self.reconnect_cap)
+        cap = cap_within_grace(self.reconnect_cap, self.grace_seconds)
+        backoff = Backoff(first=min(self.reconnect_first, cap), cap=cap)
         path = identity or self.port
         while path is None:  # no port named: wait for one to be plugged in (USB ones first)
             found = await self.discover()
@@ -103,6 +104,7 @@ class SerialLineDriver(Driver):
         framer = LineFramer(self.max_line)
         announced = False  # Connected sent
         link_up = False  # as last told to the recorder
+        loop = asyncio.get_running_loop()
         while True:
             queue: asyncio.Queue[tuple[str, object]] = asyncio.Queue()  # one per connection
             ports = await asyncio.to_thread(list_serial_ports)
@@ -113,7 +115,7 @@ class SerialLineDriver(Driver):
                 if now_path is None:
                     raise serial.SerialException(f"{path} is not there")
                 transport, _ = await serial_asyncio_fast.create_serial_connection(
-                    asyncio.get_running_loop(),
+                    loop,
                     lambda queue=queue: _Feed(queue),
                     now_path,
                     baudrate=self.baud,
@@ -125,11 +127,14 @@ class SerialLineDriver(Driver):
             framer.reset()
             tracker.reset()  # the first reading re-announces the state
             if announced and not link_up:
+                # An open port says nothing about the unit (a bridge may have lost it): the
+                # link is restored only when a valid line arrives, below.
                 self.stats.reconnects += 1
-                link_up = True
-                yield LinkRestored(self.clock())
             try:
                 last_heard = self.clock()
+                # Silence is measured from the last VALID line: debug prints and bad-CRC lines
+                # from a bridge that lost its unit must not keep the link alive.
+                quiet_since = loop.time()
                 while True:
                     if not announced and (info := self.unit_info(path)) is not None:
                         announced = link_up = True
@@ -137,9 +142,10 @@ class SerialLineDriver(Driver):
                     try:
                         # Not wait_for: on 3.11 it can swallow a cancel that races an item
                         # (CPython gh-86296), and the recording could not be stopped.
-                        async with asyncio.timeout(self.silence_seconds):
+                        async with asyncio.timeout_at(quiet_since + self.silence_seconds):
                             kind, payload = await queue.get()
                     except TimeoutError:
+                        quiet_since = loop.time()  # look again one silence period from now
                         for event in self._silence(tracker, last_heard, link_up and announced):
                             if isinstance(event, LinkLost):
                                 link_up = False
@@ -161,11 +167,12 @@ class SerialLineDriver(Driver):
                             continue
                         self.stats.lines += 1
                         last_heard = at
+                        quiet_since = loop.time()
                         backoff.succeeded()  # the link proved itself
                         if not announced and (info := self.unit_info(path)) is not None:
                             announced = link_up = True
                             yield Connected(at, info)
-                        if announced and not link_up:  # silence ended
+                        if announced and not link_up:  # reopened, or silence ended
                             link_up = True
                             tracker.reset()
                             yield LinkRestored(at)

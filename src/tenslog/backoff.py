@@ -34,3 +34,14 @@ class Backoff:
     def succeeded(self) -> None:
         """Call once a connection has proved itself (delivered data), not merely opened."""
         self.attempts = 0
+
+
+TRIES_IN_GRACE = 8  # reconnect attempts that fit in the recorder's grace period, at the least
+SHORTEST_CAP = 0.05  # seconds; the cap never reaches zero (a zero back-off hammered BlueZ)
+
+
+def cap_within_grace(cap: float, grace_seconds: float) -> float:
+    """The back-off cap for a driver whose recorder keeps a session open ``grace_seconds``
+    across a lost link: a unit plugged back well inside the grace period must be found again
+    inside it too, so the spacing of attempts stays a fraction of the grace."""
+    return max(SHORTEST_CAP, min(cap, grace_seconds / TRIES_IN_GRACE))

@@ -37,6 +37,10 @@ class Driver(ABC):
     transport: ClassVar[Literal["ble", "serial", "simulated", "other"]]
     capabilities: ClassVar[Capabilities]
     scale: ClassVar[IntensityScale]
+    # How long the recorder keeps a session open across a lost link (the grace_seconds
+    # setting). Whoever pairs a driver with a recorder sets it, so that a reconnecting
+    # driver tries often enough to be back inside it (see tenslog.backoff.cap_within_grace).
+    grace_seconds: float = 120.0
 
     def __init__(self, **options: str) -> None:
         if options:

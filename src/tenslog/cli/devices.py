@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from contextlib import suppress
 from datetime import datetime
 
 import click
@@ -90,10 +91,12 @@ def record_command(ctx: click.Context, name: str | None, identity: str | None, o
         store.acquire_recording()
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
+    driver.grace_seconds = app.settings.grace_seconds  # it retries often enough to be back in time
     recorder = Recorder(store, grace_seconds=app.settings.grace_seconds, clock=driver.clock)
 
     def said(text: str) -> None:
-        click.echo(f"{datetime.now():%H:%M:%S} {text}")
+        with suppress(OSError):  # the terminal may be gone (SIGHUP): recording goes on
+            click.echo(f"{datetime.now():%H:%M:%S} {text}")
 
     recorder.on_started.append(lambda sid: said(f"session {sid} started"))
     recorder.on_ended.append(lambda sid, state: said(f"session {sid} ended ({state.value})"))
@@ -107,7 +110,10 @@ def record_command(ctx: click.Context, name: str | None, identity: str | None, o
         task = asyncio.current_task()
         assert task is not None
         loop = asyncio.get_running_loop()
-        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+        # A closed terminal (SIGHUP) stops recording as SIGTERM and Ctrl+C do: the session
+        # is ended where the unit was last heard, not left for crash recovery.
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(signum, task.cancel)
         said(f"recording from {driver.title} into {store.path}; Ctrl+C to stop")
         await run_recorder(driver.events(identity), recorder)
 

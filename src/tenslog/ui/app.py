@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import signal
 import time
+from contextlib import suppress
 from datetime import datetime, timedelta
 
 from textual.app import App
@@ -86,6 +89,12 @@ class TenslogApp(App[None]):
 
     def on_mount(self) -> None:
         self.store.try_recover()
+        # Closing the terminal (SIGHUP) or SIGTERM: end the session where the unit was last
+        # heard and free the database before going, as quitting does.
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            with suppress(ValueError, RuntimeError, NotImplementedError):  # not the main thread
+                loop.add_signal_handler(signum, self._signalled)
         # Start-up stays light; the review's heavy imports load once the first frame is up,
         # so the first visit to the review does not wait for them.
         self.set_timer(WARM_UP_AFTER, lambda: self.run_worker(
@@ -133,6 +142,10 @@ class TenslogApp(App[None]):
             ),
             answered,
         )
+
+    def _signalled(self) -> None:
+        self.live.close()  # first: the terminal may be gone, and exiting may fail to draw
+        self.exit()
 
     def on_unmount(self) -> None:
         # Whatever way the app ends, the session is closed and the database freed.

@@ -201,6 +201,7 @@ class LiveSession:
                 self.driver = choice.driver
             driver = self.load_driver()
             assert driver is not None
+            driver.grace_seconds = self.settings.grace_seconds  # retries fit inside it
             self.recorder = Recorder(
                 self.store, grace_seconds=self.settings.grace_seconds, clock=driver.clock
             )
