@@ -32,6 +32,7 @@ from tenslog.imports.common import local, not_future, validate_session
 from tenslog.imports.errors import ImportFailed, Problem, decode_utf8, file_problem
 from tenslog.model import IntensityScale, SessionState
 from tenslog.settings import Settings
+from tenslog.text import unguard_formula
 
 ALIASES = {
     "start": "start", "start_time": "start", "date": "date", "time": "time", "end": "end",
@@ -140,7 +141,8 @@ def _row_to_data(cells: dict[str, str], settings: Settings) -> dict[str, Any]:
         raise RowError("state", f"expected 'complete' or 'interrupted' (got {state!r})")
     intensity = cells.get("intensity", "").strip()
     peak = _number(intensity, "intensity") if intensity else None
-    unit_name = cells.get("unit", "").strip()
+    # Our export guards text cells against spreadsheet formulas ('=...): take that guard off.
+    unit_name = unguard_formula(cells.get("unit", "")).strip()
     scale_text = cells.get("scale", "").strip()
     unit = None
     if kind == "tens" and (unit_name or scale_text or peak is not None):
@@ -160,7 +162,7 @@ def _row_to_data(cells: dict[str, str], settings: Settings) -> dict[str, Any]:
             ratings.append({"moment": moment, "value": value, "at": at})
     return {
         "kind": kind,
-        "source": (cells.get("source") or "manual").strip() or "manual",
+        "source": unguard_formula(cells.get("source") or "manual").strip() or "manual",
         "unit": unit,
         "start": start,
         "end": end,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tenslog.text import shown
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -14,7 +16,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"line {self.line}, " if self.line is not None else ""
-        return f"{where}field {self.field}: {self.reason}"
+        return shown(f"{where}field {self.field}: {self.reason}")  # a header cell is file text
 
 
 class ImportFailed(Exception):

@@ -103,11 +103,12 @@ class EntryForm(ModalScreen[Session | None]):
                     id="kind",
                 )
                 yield Static("rest: rated the same way, no unit", classes="hint")
+                # The notes echo what was typed (e.g. "(got '[/b]')"): plain text, never markup.
                 for name in FIELDS:
                     yield Label(LABELS[name])
                     yield Input(self.values.get(name, ""), id=name, compact=True)
-                    yield Static(HINTS[name], id=f"{name}-note", classes="hint")
-            yield Static("", id="form-problem")
+                    yield Static(HINTS[name], id=f"{name}-note", classes="hint", markup=False)
+            yield Static("", id="form-problem", markup=False)
             yield Static("Ctrl+S save · Tab / Enter next field · Esc cancel", classes="hint")
 
     def on_mount(self) -> None:
