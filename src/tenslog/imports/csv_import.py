@@ -32,7 +32,7 @@ from tenslog.imports.common import local, not_future, validate_session
 from tenslog.imports.errors import ImportFailed, Problem, decode_utf8, file_problem
 from tenslog.model import IntensityScale, SessionState
 from tenslog.settings import Settings
-from tenslog.text import unguard_formula
+from tenslog.text import shown, unguard_formula
 
 ALIASES = {
     "start": "start", "start_time": "start", "date": "date", "time": "time", "end": "end",
@@ -149,7 +149,8 @@ def _row_to_data(cells: dict[str, str], settings: Settings) -> dict[str, Any]:
         scale = parse_scale(scale_text) if scale_text else IntensityScale()
         name = unit_name or "TENS unit"
         # The identity includes the scale: two scales under one name stay two units.
-        unit = {"driver": "manual", "identity": f"import:{name}|{scale.kind}|{scale.maximum}", "name": name,
+        # (shown: a refused character is reported once, under the name, not again in the identity)
+        unit = {"driver": "manual", "identity": f"import:{shown(name)}|{scale.kind}|{scale.maximum}", "name": name,
                 "scale": scale.model_dump()}  # fmt: skip
     elif kind == "rest" and (unit_name or peak is not None):
         field = "intensity" if peak is not None else "unit"
