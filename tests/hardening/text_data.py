@@ -23,14 +23,14 @@ FORMULA_NAMES = ["=1+2", "+cmd", "-2+3", "@SUM(A1:A9)", "'=already quoted", "''-
 OLD_FORMULA_NAMES = ["\t=tab first", "\r=cr first"]  # refused now; an old database may hold them
 
 
-def store_names(db: Path, names: Sequence[str], *, source: str | None = None) -> None:
+def store_names(db: Path, names: Sequence[str], *, source: str | None = None, start: datetime = START) -> None:
     """One rated TENS session per name (units without connection, so the chooser lists them),
     the names put in with plain SQL afterwards."""
     with Store.open(db) as store:
         for i, _ in enumerate(names):
             unit = Unit(driver="manual", identity=f"unit-{i}", name=f"placeholder {i}",
                         scale=IntensityScale(kind="level", maximum=20))
-            store.add_session(rated_session(START + timedelta(hours=i), 30, 6, 4, level=8, unit=unit))
+            store.add_session(rated_session(start + timedelta(hours=i), 30, 6, 4, level=8, unit=unit))
     with sqlite3.connect(db) as conn:
         for i, name in enumerate(names):
             conn.execute("UPDATE units SET name = ? WHERE identity = ?", (name, f"unit-{i}"))
