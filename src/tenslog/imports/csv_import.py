@@ -182,9 +182,9 @@ def _columns(header: list[str]) -> tuple[list[str | None], list[Problem]]:
             continue
         target = ALIASES.get(name)
         if target is None:
-            problems.append(Problem(1, raw, f"unknown column {raw!r}; expected some of: {', '.join(sorted(set(ALIASES.values())))}"))
+            problems.append(Problem(1, shown(raw), f"unknown column {raw!r}; expected some of: {', '.join(sorted(set(ALIASES.values())))}"))
         elif target in seen:
-            problems.append(Problem(1, raw, f"column {raw!r} appears twice (as {target})"))
+            problems.append(Problem(1, shown(raw), f"column {raw!r} appears twice (as {target})"))
         seen.add(target or "")
         mapped.append(target)
     missing = []

@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from tenslog.model import Session, SessionKind, Unit
 from tenslog.store import Store, StoreError
+from tenslog.text import shown
 from tenslog.ui.entry import FIELDS, build_session, form_values, scale_text
 
 LABELS = {
@@ -78,7 +79,7 @@ class EntryForm(ModalScreen[Session | None]):
                 "start": f"{now - timedelta(minutes=30):%Y-%m-%d %H:%M}",
                 "duration": "30",
                 "scale": scale_text(unit),
-                "unit": unit.name if unit and kind is SessionKind.TENS else "",
+                "unit": shown(unit.name) if unit and kind is SessionKind.TENS else "",
             }
 
     def _title(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,7 +13,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Digits, Footer, Header, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
-from rich.text import Text
 
 from tenslog.display import format_change, literal
 from tenslog.store import StoreError
