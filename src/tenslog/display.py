@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from rich.text import Text  # rich ships with textual; both the CLI table and the UI take Text
+
+from tenslog.text import shown
+
+
+def literal(text: str, style: str = "") -> Text:
+    """Stored or reported text for a rich table or a Textual widget: shown literally (a Text is
+    never read as markup, so "[/bold]" is printed as typed) and inert (see tenslog.text.shown)."""
+    return Text(shown(text), style=style)
+
 
 def format_change(change: int | None) -> str:
     if change is None:

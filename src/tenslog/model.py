@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from tenslog.text import check_name, check_plain
 from tenslog.vocabulary import (  # re-exported: the model is where most code looks for them
     EARLIEST,
     FUTURE_TOLERANCE,
@@ -64,10 +65,16 @@ class Capabilities(_Model):
     reports_elapsed: bool = False
 
 
+# Text from outside: refused at input if it holds control or text-direction characters
+# (tenslog.text). A name is also stripped of surrounding spaces and must keep something.
+PlainText = Annotated[str, AfterValidator(check_plain)]
+Name = Annotated[str, AfterValidator(check_name)]
+
+
 class Unit(_Model):
-    driver: str = Field(min_length=1)
-    identity: str = Field(default="", description="what the driver needs to reconnect")
-    name: str = Field(min_length=1, max_length=80)
+    driver: PlainText = Field(min_length=1)
+    identity: PlainText = Field(default="", description="what the driver needs to reconnect")
+    name: Name
     scale: IntensityScale = IntensityScale()
 
 
@@ -117,7 +124,7 @@ class LinkGap(_Model):
 class Session(_Model):
     id: int | None = None
     kind: SessionKind = SessionKind.TENS
-    source: str = MANUAL_SOURCE
+    source: PlainText = MANUAL_SOURCE
     unit: Unit | None = None
     start: PastTime
     end: Moment | None = None

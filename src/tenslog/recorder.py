@@ -21,6 +21,7 @@ from tenslog.events import (
     UnitInfo,
 )
 from tenslog.store import Store, StoreError
+from tenslog.text import reported_name, reported_text
 from tenslog.vocabulary import MANUAL_SOURCE, SessionKind, SessionState
 
 if TYPE_CHECKING:
@@ -37,9 +38,16 @@ class LinkState(StrEnum):
 
 
 def unit_from_info(info: UnitInfo) -> Unit:
+    """The unit as stored. What a unit (or a device advertising a matching name) reports is not
+    refused for odd characters, or it could not record: they are replaced (tenslog.text)."""
     from tenslog.model import Unit  # validates what the unit reported; loaded on first connect
 
-    return Unit(driver=info.driver, identity=info.identity, name=info.name, scale=info.scale)
+    return Unit(
+        driver=info.driver,
+        identity=reported_text(info.identity),
+        name=reported_name(info.name, info.driver),
+        scale=info.scale,
+    )
 
 
 class Recorder:

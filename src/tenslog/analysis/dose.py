@@ -19,6 +19,7 @@ from tenslog.analysis.records import Record, UnitKey, to_records
 from tenslog.analysis.stats import Interval, theil_sen
 from tenslog.model import IntensityScale, Session, SessionKind
 from tenslog.settings import Settings
+from tenslog.text import shown
 
 DURATION_BINS: tuple[tuple[str, float, float], ...] = (
     ("under 15 min", 0, 15),
@@ -124,7 +125,7 @@ class DoseResponse:
     def tables(self) -> str:
         """The relief tables as plain text, at most 72 columns wide (terminal and CLI alike)."""
         groups = [("By session length", self.by_duration), ("By time of day", self.by_time_of_day)]
-        groups += [(f"By intensity: {u.unit} ({u.scale})", u.bins) for u in self.by_intensity]
+        groups += [(f"By intensity: {shown(u.unit)} ({u.scale})", u.bins) for u in self.by_intensity]
         lines = [f"{'':26}{'rated':>7}{'median change':>15}{'clear improvement':>20}"]
         for title, bins in groups:
             lines.append(title)

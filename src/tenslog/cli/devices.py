@@ -16,6 +16,7 @@ from tenslog.model import SessionState
 from tenslog.plugins import DriverLoadError, inspect_drivers, load_driver
 from tenslog.recorder import Recorder, run_recorder
 from tenslog.store import StoreError
+from tenslog.text import shown
 
 
 def make_driver(name: str, options: dict[str, str]) -> Driver:
@@ -30,13 +31,13 @@ def drivers_command() -> None:
     """List installed drivers (a driver that fails to load is shown with the reason)."""
     for entry, cls, error in inspect_drivers():
         if cls is None:
-            click.echo(f"{entry.name:18} BROKEN: {error}  [{entry.distribution}]")
+            click.echo(shown(f"{entry.name:18} BROKEN: {error}  [{entry.distribution}]"))
             continue
         caps = cls.capabilities
         reports = [w for w, ok in (("on/off", caps.reports_on_off), ("intensity", caps.reports_intensity),
                                    ("elapsed time", caps.reports_elapsed)) if ok]
-        click.echo(f"{entry.name:18} {cls.title} ({cls.transport}; reports {', '.join(reports) or 'nothing'};"
-                   f" scale {cls.scale.label()})  [{entry.distribution}]")
+        click.echo(shown(f"{entry.name:18} {cls.title} ({cls.transport}; reports {', '.join(reports) or 'nothing'};"
+                         f" scale {cls.scale.label()})  [{entry.distribution}]"))
 
 
 @click.command("scan")
@@ -50,15 +51,16 @@ def scan_command(timeout: float, only: str | None) -> None:
             if only and entry.name != only:
                 continue
             if cls is None:
-                click.echo(f"{entry.name}: skipped ({error})")
+                click.echo(shown(f"{entry.name}: skipped ({error})"))
                 continue
             try:
                 found = await cls().discover(timeout)
             except Exception as exc:  # no adapter, no permission: say so and go on
-                click.echo(f"{entry.name}: cannot scan ({type(exc).__name__}: {exc})")
+                click.echo(shown(f"{entry.name}: cannot scan ({type(exc).__name__}: {exc})"))
                 continue
             for unit in found:
-                click.echo(f"{entry.name:18} {unit.identity:24} {unit.name}  {unit.detail}")
+                # What a device advertises is outside text: printed inert, never raw to the terminal.
+                click.echo(shown(f"{entry.name:18} {unit.identity:24} {unit.name}  {unit.detail}"))
             if not found:
                 click.echo(f"{entry.name:18} (nothing found)")
 
@@ -124,7 +126,7 @@ def record_command(ctx: click.Context, name: str | None, identity: str | None, o
         pass
     except (StoreError, OSError, RuntimeError, ValueError) as exc:
         # No adapter, no permission, a port that vanished: say what, not a traceback.
-        failure = f"{driver.title}: {exc or type(exc).__name__}"
+        failure = shown(f"{driver.title}: {exc or type(exc).__name__}")
     finally:
         stopped = recorder.stop(SessionState.INTERRUPTED)
         if stopped is not None:

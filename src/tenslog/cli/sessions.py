@@ -69,8 +69,11 @@ def add_command(
                                  param_hint="--kind")
     unit = None
     if session_kind is SessionKind.TENS and (intensity is not None or unit_name):
-        name = unit_name or "My TENS unit"
-        unit = manual_unit(name, unit_scale)
+        try:
+            unit = manual_unit(unit_name or "My TENS unit", unit_scale)
+        except ValidationError as exc:  # a name of control characters, only spaces, too long
+            raise click.BadParameter("; ".join(m.removeprefix("name: ") for m in explain(exc)),
+                                     param_hint="--unit") from None
     end = follow_zone(began, began + length)  # its own offset, if a clock change lies between
     rated_at = {RatingMoment.BEFORE: began, RatingMoment.AFTER: end, RatingMoment.FOLLOW_UP: end}
     values = {RatingMoment.BEFORE: before, RatingMoment.AFTER: after, RatingMoment.FOLLOW_UP: follow_up}

@@ -1,5 +1,6 @@
 """The session table printed by ``tenslog list`` (rich renders it; it ships with textual).
-Kept to 80 columns: short headings, no wrapping."""
+Kept to 80 columns: short headings, no wrapping. A unit's name is stored text: it goes in as a
+Text, never as markup (see tenslog.display.literal)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Sequence
 from rich import box
 from rich.table import Table
 
-from tenslog.display import format_change, format_duration, format_when
+from tenslog.display import format_change, format_duration, format_when, literal
 from tenslog.model import Session, SessionState
 
 
@@ -32,7 +33,7 @@ def sessions_table(sessions: Sequence[Session]) -> Table:
     for s in sessions:
         style = "bold yellow" if s.state is SessionState.INTERRUPTED else None
         table.add_row(
-            str(s.id), format_when(s.start), s.unit_name, _minutes(s),
+            str(s.id), format_when(s.start), literal(s.unit_name), _minutes(s),
             s.describe_intensity(), _rating(s.before), _rating(s.after), format_change(s.change),
             s.state.value, style=style,
         )

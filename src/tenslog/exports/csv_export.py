@@ -23,18 +23,24 @@ Columns (empty cell = not recorded / not defined):
 
 The CSV is for reading and spreadsheets; intensity changes within a session, rating times and
 link gaps are only in the JSON export, which round-trips exactly.
+
+Text cells (unit, source, ...) are guarded against formula injection as OWASP recommends: a cell
+starting with `=`, `+`, `-`, `@`, tab or CR gets a single quote in front and is quoted, so a
+spreadsheet shows it as text and never runs it. tenslog's own CSV import removes exactly that
+quote again. Numeric cells are written as numbers (a negative change stays `-2`). A control or
+text-direction character in stored text is written out visibly (`\x1b`), as on screen.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 
 from tenslog.analysis.per_session import is_responder, percent_change
 from tenslog.model import Session
 from tenslog.settings import Settings
+from tenslog.text import guard_formula, shown
 
+TEXT_COLUMNS = frozenset({"kind", "source", "unit", "scale", "state", "responder"})
 COLUMNS: tuple[str, ...] = (
     "id", "kind", "source", "unit", "scale", "start", "end", "duration_min", "state",
     "peak_intensity", "before", "after", "follow_up", "change", "percent_change", "responder",
@@ -72,11 +78,28 @@ def session_row(s: Session, settings: Settings) -> dict[str, str]:
     }
 
 
+def _quoted(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
+
+
+def _cell(column: str, value: str) -> str:
+    """One CSV field. The csv module cannot quote a field it deems plain (Python 3.11 has no
+    QUOTE_STRINGS), and a guarded field must be quoted: so fields are written here, quoted
+    whenever guarded or holding a comma, quote or line break, as csv.QUOTE_MINIMAL would."""
+    if column in TEXT_COLUMNS:
+        value = shown(value)  # control characters an older version let in: written out visibly
+        guarded = guard_formula(value)
+        if guarded != value:
+            return _quoted(guarded)
+    if any(c in value for c in ',"\r\n'):
+        return _quoted(value)
+    return value
+
+
 def to_csv(sessions: Iterable[Session], settings: Settings | None = None) -> str:
     settings = settings or Settings()
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    lines = [",".join(COLUMNS)]
     for s in sessions:
-        writer.writerow(session_row(s, settings))
-    return out.getvalue()
+        row = session_row(s, settings)
+        lines.append(",".join(_cell(column, row[column]) for column in COLUMNS))
+    return "\n".join(lines) + "\n"

@@ -9,6 +9,10 @@
   Ratings of rest periods (no unit) have no Procedure; a note says they are the comparison.
 - One **Patient** placeholder with no personal data unless a name is given.
 Everything is built with fhir.resources.R4B models, so the output is validated as it is made.
+Stored text (the unit's name, the recording driver, a patient name) goes in through
+``tenslog.text.shown``: FHIR strings must not hold control characters other than tab, CR and
+LF, and fhir.resources does not check that (its pattern accepts any non-blank string); any
+control or text-direction character is written out visibly instead (``\x1b``).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from fhir.resources.R4B.procedure import Procedure
 from fhir.resources.R4B.reference import Reference
 
 from tenslog.model import RatingMoment, Session, SessionKind, SessionState
+from tenslog.text import shown
 
 LOINC = "http://loinc.org"
 PAIN_CODE = "72514-3"
@@ -55,7 +60,7 @@ def _key(s: Session, index: int) -> str:
 
 
 def _procedure(s: Session, patient_ref: str) -> Procedure:
-    notes = [f"Recorded by: {'typed in by the patient' if s.source == 'manual' else s.source}."]
+    notes = [f"Recorded by: {'typed in by the patient' if s.source == 'manual' else shown(s.source)}."]
     if s.unit is not None and s.intensity:
         notes.append(f"Peak intensity {s.describe_intensity()} on the unit's own scale ({s.unit.scale.label()}).")
     if s.state is SessionState.INTERRUPTED:
@@ -65,7 +70,7 @@ def _procedure(s: Session, patient_ref: str) -> Procedure:
         code=CodeableConcept(text="Transcutaneous electrical nerve stimulation (TENS), self-applied at home"),
         subject=Reference(reference=patient_ref),
         performedPeriod=Period(start=s.start, end=s.end),
-        usedCode=None if s.unit is None else [CodeableConcept(text=f"TENS unit: {s.unit.name}")],
+        usedCode=None if s.unit is None else [CodeableConcept(text=f"TENS unit: {shown(s.unit.name)}")],
         note=[Annotation(text=t) for t in notes],
     )
 
@@ -90,7 +95,7 @@ def _observation(s: Session, moment: RatingMoment, value: int, at: datetime, pat
 
 def build_bundle(sessions: Iterable[Session], patient_name: str | None = None) -> Bundle:
     patient_ref = _urn("patient")
-    patient = Patient(name=[HumanName(text=patient_name)] if patient_name else None)
+    patient = Patient(name=[HumanName(text=shown(patient_name))] if patient_name and patient_name.strip() else None)
     entries: list[BundleEntry] = [BundleEntry(fullUrl=patient_ref, resource=patient)]
     for index, s in enumerate(sessions):
         proc_ref = None

@@ -16,6 +16,7 @@ from tenslog.analysis.records import Record
 from tenslog.exports.chart import chart_png
 from tenslog.model import Session, SessionKind
 from tenslog.settings import Settings
+from tenslog.text import shown
 
 WEEKS_IN_TABLE = 8
 
@@ -99,7 +100,7 @@ def build_report(
     if period is None and days:
         period = (min(days), max(days))
     span = "no sessions" if period is None else f"{period[0]:%d %b %Y} to {period[1]:%d %b %Y}"
-    units = sorted({r.unit[0] for r in records if r.unit})
+    units = sorted({shown(r.unit[0]) for r in records if r.unit})  # stored text: inert, then escaped
     png = base64.b64encode(chart_png(records)).decode("ascii")
     made = datetime.now(timezone.utc).astimezone().strftime("%d %b %Y")
     n_tens = sum(r.kind is SessionKind.TENS for r in records)

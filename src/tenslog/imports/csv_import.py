@@ -32,6 +32,7 @@ from tenslog.imports.common import local, not_future, validate_session
 from tenslog.imports.errors import ImportFailed, Problem, decode_utf8, file_problem
 from tenslog.model import IntensityScale, SessionState
 from tenslog.settings import Settings
+from tenslog.text import shown, unguard_formula
 
 ALIASES = {
     "start": "start", "start_time": "start", "date": "date", "time": "time", "end": "end",
@@ -140,14 +141,16 @@ def _row_to_data(cells: dict[str, str], settings: Settings) -> dict[str, Any]:
         raise RowError("state", f"expected 'complete' or 'interrupted' (got {state!r})")
     intensity = cells.get("intensity", "").strip()
     peak = _number(intensity, "intensity") if intensity else None
-    unit_name = cells.get("unit", "").strip()
+    # Our export guards text cells against spreadsheet formulas ('=...): take that guard off.
+    unit_name = unguard_formula(cells.get("unit", "")).strip()
     scale_text = cells.get("scale", "").strip()
     unit = None
     if kind == "tens" and (unit_name or scale_text or peak is not None):
         scale = parse_scale(scale_text) if scale_text else IntensityScale()
         name = unit_name or "TENS unit"
         # The identity includes the scale: two scales under one name stay two units.
-        unit = {"driver": "manual", "identity": f"import:{name}|{scale.kind}|{scale.maximum}", "name": name,
+        # (shown: a refused character is reported once, under the name, not again in the identity)
+        unit = {"driver": "manual", "identity": f"import:{shown(name)}|{scale.kind}|{scale.maximum}", "name": name,
                 "scale": scale.model_dump()}  # fmt: skip
     elif kind == "rest" and (unit_name or peak is not None):
         field = "intensity" if peak is not None else "unit"
@@ -160,7 +163,7 @@ def _row_to_data(cells: dict[str, str], settings: Settings) -> dict[str, Any]:
             ratings.append({"moment": moment, "value": value, "at": at})
     return {
         "kind": kind,
-        "source": (cells.get("source") or "manual").strip() or "manual",
+        "source": unguard_formula(cells.get("source") or "manual").strip() or "manual",
         "unit": unit,
         "start": start,
         "end": end,
@@ -179,9 +182,9 @@ def _columns(header: list[str]) -> tuple[list[str | None], list[Problem]]:
             continue
         target = ALIASES.get(name)
         if target is None:
-            problems.append(Problem(1, raw, f"unknown column {raw!r}; expected some of: {', '.join(sorted(set(ALIASES.values())))}"))
+            problems.append(Problem(1, shown(raw), f"unknown column {raw!r}; expected some of: {', '.join(sorted(set(ALIASES.values())))}"))
         elif target in seen:
-            problems.append(Problem(1, raw, f"column {raw!r} appears twice (as {target})"))
+            problems.append(Problem(1, shown(raw), f"column {raw!r} appears twice (as {target})"))
         seen.add(target or "")
         mapped.append(target)
     missing = []

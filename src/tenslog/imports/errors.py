@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tenslog.text import shown as inert
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -27,7 +29,8 @@ class ImportFailed(Exception):
         super().__init__(self.describe())
 
     def describe(self, limit: int = 50) -> str:
-        shown = [f"  {p}" for p in self.problems[:limit]]
+        # Problems quote the file; printed, they are inert (see tenslog.text.shown).
+        shown = [f"  {inert(str(p))}" for p in self.problems[:limit]]
         if len(self.problems) > limit:
             shown.append(f"  ... and {len(self.problems) - limit} more")
         count = len(self.problems)

@@ -176,7 +176,7 @@ class TenslogApp(App[None]):
             try:
                 save_rating(self.store, session_id, RatingMoment.FOLLOW_UP, value)
             except StoreError as exc:
-                self.notify(str(exc), severity="error")
+                self.notify(str(exc), severity="error", markup=False)
                 return
             self.notify("Saved the later rating.")
 

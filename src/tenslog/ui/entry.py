@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from tenslog.localtime import follow_zone
 from tenslog.parsing import parse_duration, parse_scale, parse_time
+from tenslog.text import shown
 from tenslog.model import (
     FUTURE_TOLERANCE,
     MANUAL_SOURCE,
@@ -46,7 +47,9 @@ def form_values(session: Session) -> dict[str, str]:
         else f"{round(session.duration.total_seconds() / 60)}",
         "intensity": "" if session.peak_intensity is None else f"{session.peak_intensity:g}",
         "scale": scale_text(session.unit),
-        "unit": session.unit.name if session.unit else "",
+        # A stored name is edited as it is shown: a name an older version let in with control
+        # characters appears with them written out, and is kept if left unchanged.
+        "unit": shown(session.unit.name) if session.unit else "",
     }
     for name, moment in RATING_FIELDS.items():
         value = session.rating(moment)
@@ -165,7 +168,7 @@ def build_session(
     unit = None
     if kind is SessionKind.TENS:
         name = text["unit"] or DEFAULT_UNIT_NAME
-        if original is not None and original.unit is not None and original.unit.name == name:
+        if original is not None and original.unit is not None and shown(original.unit.name) == name:
             unit = original.unit.model_copy(update={"scale": scale})
         else:
             unit = manual_unit(name, scale)

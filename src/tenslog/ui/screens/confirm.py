@@ -35,9 +35,10 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.question, classes="question")
+            # Questions may name a unit or a session: plain text, never markup.
+            yield Static(self.question, classes="question", markup=False)
             if self.detail:
-                yield Static(self.detail)
+                yield Static(self.detail, markup=False)
             yield Static(f"y  {self.yes}      n  {self.no}", classes="keys")
 
     def action_answer(self, value: bool) -> None:

@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from tenslog.model import Session, SessionKind, Unit
 from tenslog.store import Store, StoreError
+from tenslog.text import shown
 from tenslog.ui.entry import FIELDS, build_session, form_values, scale_text
 
 LABELS = {
@@ -78,7 +79,7 @@ class EntryForm(ModalScreen[Session | None]):
                 "start": f"{now - timedelta(minutes=30):%Y-%m-%d %H:%M}",
                 "duration": "30",
                 "scale": scale_text(unit),
-                "unit": unit.name if unit and kind is SessionKind.TENS else "",
+                "unit": shown(unit.name) if unit and kind is SessionKind.TENS else "",
             }
 
     def _title(self) -> str:
@@ -103,11 +104,12 @@ class EntryForm(ModalScreen[Session | None]):
                     id="kind",
                 )
                 yield Static("rest: rated the same way, no unit", classes="hint")
+                # The notes echo what was typed (e.g. "(got '[/b]')"): plain text, never markup.
                 for name in FIELDS:
                     yield Label(LABELS[name])
                     yield Input(self.values.get(name, ""), id=name, compact=True)
-                    yield Static(HINTS[name], id=f"{name}-note", classes="hint")
-            yield Static("", id="form-problem")
+                    yield Static(HINTS[name], id=f"{name}-note", classes="hint", markup=False)
+            yield Static("", id="form-problem", markup=False)
             yield Static("Ctrl+S save · Tab / Enter next field · Esc cancel", classes="hint")
 
     def on_mount(self) -> None:

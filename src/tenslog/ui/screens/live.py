@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,8 +14,9 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Digits, Footer, Header, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from tenslog.display import format_change
+from tenslog.display import format_change, literal
 from tenslog.store import StoreError
+from tenslog.text import shown
 from tenslog.ui.format import average_text
 from tenslog.ui.live_session import LiveSession, Phase, UnitChoice
 from tenslog.ui.messages import DeviceFinished, FollowUpRequested, SessionEnded, SessionStarted
@@ -53,11 +55,13 @@ class LiveScreen(Screen[None]):
             with Vertical(id="chooser"):
                 yield Static("Which unit are you using today?", classes="title")
                 yield OptionList(id="units")
-                yield Static("", id="chooser-problem", classes="problem")
+                yield Static("", id="chooser-problem", classes="problem", markup=False)
                 yield Static("↑ ↓ choose · Enter use it", classes="hint")
             with Vertical(id="live"):
-                yield Static("", id="unit-line", classes="title")
-                yield Static("", id="reporting", classes="hint")
+                # Names and problems come from outside (the store, a unit, a driver's error):
+                # these lines are plain text, never markup, and the redraw makes them inert.
+                yield Static("", id="unit-line", classes="title", markup=False)
+                yield Static("", id="reporting", classes="hint", markup=False)
                 with Horizontal(id="big"):
                     with Vertical(classes="panel"):
                         yield Static("Time", classes="panel-title")
@@ -65,11 +69,11 @@ class LiveScreen(Screen[None]):
                     with Vertical(classes="panel"):
                         yield Static("Intensity", classes="panel-title")
                         yield Digits("—", id="intensity")
-                        yield Static("", id="intensity-label", classes="hint")
+                        yield Static("", id="intensity-label", classes="hint", markup=False)
                 yield Sparkline([], id="spark")
-                yield Static("", id="status", classes="status")
+                yield Static("", id="status", classes="status", markup=False)
                 yield Static("", id="result")
-                yield Static("", id="live-problem", classes="problem")
+                yield Static("", id="live-problem", classes="problem", markup=False)
         yield Static(QUIET_LINE, classes="quiet")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -92,10 +96,12 @@ class LiveScreen(Screen[None]):
         self.choices = await self.live.discover()
         units.clear_options()
         for choice in self.choices:
-            units.add_option(Option(f"{choice.label}\n  [dim]{choice.detail}[/dim]"))
+            # A name a unit advertises, or one stored: literal text, never markup.
+            prompt = Text.assemble(literal(choice.label), "\n  ", literal(choice.detail, "dim"))
+            units.add_option(Option(prompt))
         units.highlighted = 0
         units.focus()
-        self.query_one("#chooser-problem", Static).update(self.live.driver_problem or "")
+        self.query_one("#chooser-problem", Static).update(shown(self.live.driver_problem or ""))
 
     @on(OptionList.OptionSelected, "#units")
     def chosen(self, event: OptionList.OptionSelected) -> None:
@@ -117,8 +123,8 @@ class LiveScreen(Screen[None]):
         try:
             self.live.choose(choice, unit)
         except StoreError as exc:  # RecordingLocked: another tenslog records into this file
-            self.query_one("#chooser-problem", Static).update(str(exc))
-            self.notify(str(exc), severity="error", timeout=10)
+            self.query_one("#chooser-problem", Static).update(shown(str(exc)))
+            self.notify(shown(str(exc)), severity="error", timeout=10, markup=False)
             return
         self.query_one(ContentSwitcher).current = "live"
         self.query_one("#result", Static).update("")
@@ -139,13 +145,13 @@ class LiveScreen(Screen[None]):
         view = self.live.view()
         before = "" if view.before is None else f"\nPain before: {view.before}"
         texts = {
-            "#unit-line": f"{view.unit_name}  ·  {view.link}",
+            "#unit-line": f"{shown(view.unit_name)}  ·  {view.link}",
             "#reporting": view.reporting,
             "#elapsed": view.elapsed,
             "#intensity": view.intensity,
             "#intensity-label": view.intensity_label,
             "#status": view.status + before,
-            "#live-problem": view.problem or "",
+            "#live-problem": shown(view.problem or ""),
         }
         for selector in ("#elapsed", "#intensity"):
             # A Digits whose text changes width re-lays out the whole screen; padding to the
@@ -179,7 +185,7 @@ class LiveScreen(Screen[None]):
     def on_device_finished(self, message: DeviceFinished) -> None:
         self.refresh_bindings()
         if message.problem:
-            self.notify(message.problem, severity="warning", timeout=10)
+            self.notify(shown(message.problem), severity="warning", timeout=10, markup=False)
 
     def rated_after(self, value: int | None) -> None:
         if value is None:

@@ -9,9 +9,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tenslog.display import format_change
+from tenslog.display import format_change, literal
 from tenslog.model import MANUAL_SOURCE, RatingMoment, Session, SessionKind, SessionState
 from tenslog.store import Store, StoreError
+from tenslog.text import shown
 from tenslog.ui.format import duration_text, kind_text, rating_text, state_text
 from tenslog.ui.live_session import save_rating
 from tenslog.ui.screens.entry_form import EntryForm
@@ -35,13 +36,12 @@ COLUMNS = (
 def row_cells(s: Session) -> list[Text | str]:
     marker = {SessionState.INTERRUPTED: "!", SessionState.RECORDING: "●"}.get(s.state, "")
     style = "bold reverse" if s.state is SessionState.INTERRUPTED else ""
-    name = (
-        "—" if s.unit is None else s.unit_name if len(s.unit_name) <= 12 else s.unit_name[:11] + "…"
-    )
+    shown_name = shown(s.unit_name)
+    name = "—" if s.unit is None else shown_name if len(shown_name) <= 12 else shown_name[:11] + "…"
     return [
         Text(marker, style=style),
         f"{s.start:%d %b %H:%M}",
-        name,
+        literal(name),  # stored text: never markup
         kind_text(s),
         duration_text(s.duration),
         s.describe_intensity(),
@@ -52,8 +52,9 @@ def row_cells(s: Session) -> list[Text | str]:
 
 
 def detail_text(s: Session) -> str:
-    """The chosen session in one or two lines of words, including what is missing."""
-    parts = [f"{s.start:%a %d %b %Y %H:%M}", s.unit_name, duration_text(s.duration), state_text(s)]
+    """The chosen session in one or two lines of words, including what is missing. Plain text
+    with the name made inert: the detail line shows it with markup off."""
+    parts = [f"{s.start:%a %d %b %Y %H:%M}", shown(s.unit_name), duration_text(s.duration), state_text(s)]
     text = " · ".join(parts)
     missing = [m for m in (RatingMoment.BEFORE, RatingMoment.AFTER) if s.rating(m) is None]
     if s.state is SessionState.INTERRUPTED:
@@ -91,7 +92,7 @@ class LogScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield DataTable(cursor_type="row", zebra_stripes=True, id="log")
-        yield Static("", id="detail")
+        yield Static("", id="detail", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -178,7 +179,7 @@ class LogScreen(Screen[None]):
             try:
                 save_rating(self.store, sid, moment, value)
             except StoreError as exc:
-                self.notify(str(exc), severity="error")
+                self.notify(str(exc), severity="error", markup=False)
                 return
             self.reload(select=sid)
 
@@ -193,7 +194,7 @@ class LogScreen(Screen[None]):
         try:
             self.deleted.append(self.store.delete_session(s.id))
         except StoreError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         self.reload()
         self.notify("Deleted — press u to undo.", timeout=8)
@@ -207,7 +208,7 @@ class LogScreen(Screen[None]):
             self.store.restore_session(session)
         except StoreError as exc:
             self.deleted.append(session)
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         self.reload(select=session.id)
         self.notify("Restored.")

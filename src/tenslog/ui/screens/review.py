@@ -7,6 +7,7 @@ import math
 from datetime import datetime, time, timedelta
 from statistics import median
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -14,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual_plotext import PlotextPlot
 
+from tenslog.display import literal
 from tenslog.model import SessionFigures
 from tenslog.settings import Settings
 from tenslog.store import Store
@@ -108,7 +110,7 @@ class ReviewScreen(Screen[None]):
         yield Static("", id="filters")
         yield PlotextPlot(id="chart")
         with VerticalScroll(id="summary-box"):
-            yield Static("", id="summary")
+            yield Static("", id="summary", markup=False)  # plain words holding unit names
         yield Footer(compact=True, show_command_palette=False)
 
     def on_screen_resume(self) -> None:
@@ -118,9 +120,10 @@ class ReviewScreen(Screen[None]):
     def reload(self) -> None:
         sessions = self.filter.figures(self.store)
         days, kind, unit = self.filter.describe()
-        self.query_one("#filters", Static).update(
-            f"[b]d[/b] Dates: {days}   [b]k[/b] Kind: {kind}   [b]u[/b] Unit: {unit}"
-        )
+        self.query_one("#filters", Static).update(Text.assemble(
+            ("d", "bold"), f" Dates: {days}   ", ("k", "bold"), f" Kind: {kind}   ",
+            ("u", "bold"), " Unit: ", literal(unit),  # a stored name: literal, never markup
+        ))
         draw_chart(self.query_one(PlotextPlot), sessions)
         self.query_one("#summary", Static).update(
             summary_text(sessions, self.settings, self.filter.kind)

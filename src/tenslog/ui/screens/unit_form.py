@@ -12,6 +12,7 @@ from tenslog.parsing import parse_scale
 from tenslog.model import Unit
 from tenslog.ui.entry import DEFAULT_UNIT_NAME, scale_text
 from tenslog.model import manual_unit
+from tenslog.text import name_problem, shown
 
 
 class UnitForm(ModalScreen[Unit | None]):
@@ -34,11 +35,11 @@ class UnitForm(ModalScreen[Unit | None]):
         with Vertical():
             yield Static("[b]Your unit (no connection)[/b]")
             yield Label("Name, as you know it:")
-            yield Input(self.remembered.name if self.remembered else DEFAULT_UNIT_NAME, id="name")
-            yield Static("", classes="error", id="name-error")
+            yield Input(shown(self.remembered.name) if self.remembered else DEFAULT_UNIT_NAME, id="name")
+            yield Static("", classes="error", id="name-error", markup=False)
             yield Label("Intensity scale: level:N (levels 1-N, as on its display) or mA")
             yield Input(scale_text(self.remembered), id="scale")
-            yield Static("", classes="error", id="scale-error")
+            yield Static("", classes="error", id="scale-error", markup=False)  # echoes the input
             yield Static("Enter to go on · Tab to the scale · Esc to cancel", classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -48,7 +49,8 @@ class UnitForm(ModalScreen[Unit | None]):
 
     def action_save(self) -> None:
         name = self.query_one("#name", Input).value.strip()
-        name_error = "" if 0 < len(name) <= 80 else "give a name (up to 80 letters)"
+        problem = name_problem(name)
+        name_error = "" if problem is None else f"the name {problem}"
         scale_error = ""
         try:
             scale = parse_scale(self.query_one("#scale", Input).value)
