@@ -74,17 +74,25 @@ def _selection_options(f):  # type: ignore[no-untyped-def]
 @click.pass_context
 def export_command(ctx: click.Context, fmt: str, output: Path | None, since, until, kind, unit) -> None:  # type: ignore[no-untyped-def]
     """Export sessions as CSV, JSON (exact, re-importable), FHIR R4B or a one-page HTML report."""
-    from tenslog.exports import export_text, write_private
+    from tenslog.exports import OutputIsDatabase, export_text, refuse_database, write_private
 
     if fmt == "report" and output is None:
         raise click.UsageError("the report is an HTML page: give --output FILE.html")
+    database = open_store(ctx).path
+    if output is not None:
+        try:  # before any work; write_private checks again just before it renames
+            refuse_database(output, database)
+        except OutputIsDatabase as exc:
+            raise click.ClickException(str(exc)) from None
     sessions = _select(ctx, since, until, kind, unit)
     text = export_text(fmt, sessions, app_context(ctx).settings, period=_span(since, until))  # type: ignore[arg-type]
     if output is None:
         click.echo(text, nl=False)
         return
     try:
-        write_private(output, text)
+        write_private(output, text, database=database)
+    except OutputIsDatabase as exc:
+        raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"could not write {output}: {exc.strerror or exc}; nothing was written") from None
     click.echo(f"Wrote {len(sessions)} session{'s' if len(sessions) != 1 else ''} to {output} (readable by you only).", err=True)
