@@ -100,13 +100,14 @@ def export_command(ctx: click.Context, fmt: str, output: Path | None, since, unt
 
 @click.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), help="default: from the file name")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), help="csv (also tab separated) or json; default: from the file name")
 @click.option("--skip-bad", is_flag=True, help="import the good rows and list the bad ones")
 @click.option("--dry-run", is_flag=True, help="check the file and say what would be imported; write nothing")
 @click.pass_context
 def import_command(ctx: click.Context, path: Path, fmt: str | None, skip_bad: bool, dry_run: bool) -> None:
-    """Import sessions from a CSV diary or a tenslog JSON export. Nothing is imported unless
-    the whole file is clean (or --skip-bad)."""
+    """Import sessions from a CSV diary (comma, semicolon or tab separated: .csv, .tsv, .txt,
+    UTF-8) or a tenslog JSON export. Nothing is imported unless the whole file is clean (or
+    --skip-bad). At most 64 MB and 50,000 sessions per file."""
     from tenslog.imports import ImportFailed, import_file
     from tenslog.store.errors import StoreError
 
