@@ -55,7 +55,8 @@ def database_clash(output: Path | str, database: Path | str) -> tuple[Path, str]
     database = Path(database).expanduser()
     out_path = _resolved(output)
     out_inode = _inode(output)
-    out_folder = _inode(out_path.parent)
+    # The folder as the kernel reaches it and as resolved (they differ only where a step is missing).
+    out_folders = {_inode(Path(os.path.dirname(output) or ".")), _inode(out_path.parent)} - {None}
     for base in dict.fromkeys((Path(os.path.abspath(database)), _resolved(database))):
         for suffix in DATABASE_COMPANIONS:
             candidate = base.with_name(base.name + suffix)
@@ -64,7 +65,7 @@ def database_clash(output: Path | str, database: Path | str) -> tuple[Path, str]
                 return candidate, suffix
             if out_inode is not None and _inode(candidate) == out_inode:
                 return candidate, suffix
-            if out_folder is not None and _inode(real.parent) == out_folder and _name(real) == _name(out_path):
+            if _inode(real.parent) in out_folders and _name(real) in (_name(out_path), _name(output)):
                 return candidate, suffix
     return None
 
