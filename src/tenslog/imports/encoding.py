@@ -27,18 +27,22 @@ def sniff(head: bytes) -> ImportFailed | None:
             return _not_utf8(f"it is {name} text (it starts with a {name} byte-order mark)")
     if b"\x00" not in head:
         return None
-    # ASCII letters in UTF-16 are a letter and a NUL byte in turn.
-    even, odd = head[0::2], head[1::2]
-    if odd and odd.count(0) > 0.8 * len(odd) and even.count(0) < 0.2 * len(even):
-        return _not_utf8("it seems to be UTF-16 text (every other byte is NUL)")
-    if even and even.count(0) > 0.8 * len(even) and odd.count(0) < 0.2 * len(odd):
-        return _not_utf8("it seems to be UTF-16 text (every other byte is NUL)")
+    # Without a mark: an ASCII letter is one byte and one NUL in UTF-16, one and three in UTF-32.
+    for width, name in ((4, "UTF-32"), (2, "UTF-16")):
+        nul = [_nul_share(head[i::width]) for i in range(width)]
+        letter_first, letter_last = nul[0] < 0.2 < 0.8 < min(nul[1:]), nul[-1] < 0.2 < 0.8 < min(nul[:-1])
+        if letter_first or letter_last:
+            return _not_utf8(f"it seems to be {name} text (letters are separated by NUL bytes)")
     return file_problem(
         "the file has NUL bytes, so it is not a text file (a spreadsheet's own format such "
         f"as .xlsx or .ods?): {SAVE_AS_UTF8}",
         field="(encoding)",
         line=head.count(b"\n", 0, head.index(b"\x00")) + 1,
     )
+
+
+def _nul_share(part: bytes) -> float:
+    return part.count(0) / len(part) if part else 0.0
 
 
 def _not_utf8(why: str) -> ImportFailed:
