@@ -95,17 +95,25 @@ def _selection_options(f):  # type: ignore[no-untyped-def]
 @click.pass_context
 def export_command(ctx: click.Context, fmt: str, output: Path | None, since, until, kind, unit) -> None:  # type: ignore[no-untyped-def]
     """Export sessions as CSV, JSON (exact, re-importable), FHIR R4B or a one-page HTML report."""
-    from tenslog.exports import export_text, write_private
+    from tenslog.exports import OutputIsDatabase, export_text, refuse_database, write_private
 
     if fmt == "report" and output is None:
         raise click.UsageError("the report is an HTML page: give --output FILE.html")
+    database = open_store(ctx).path
+    if output is not None:
+        try:  # before any work; write_private checks again just before it renames
+            refuse_database(output, database)
+        except OutputIsDatabase as exc:
+            raise click.ClickException(str(exc)) from None
     sessions = _select(ctx, since, until, kind, unit, rest_by_date=fmt == "report")
     text = export_text(fmt, sessions, app_context(ctx).settings, period=_span(since, until))  # type: ignore[arg-type]
     if output is None:
         click.echo(text, nl=False)
         return
     try:
-        write_private(output, text)
+        write_private(output, text, database=database)
+    except OutputIsDatabase as exc:
+        raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"could not write {output}: {exc.strerror or exc}; nothing was written") from None
     click.echo(f"Wrote {len(sessions)} session{'s' if len(sessions) != 1 else ''} to {output} (readable by you only).", err=True)
@@ -113,13 +121,14 @@ def export_command(ctx: click.Context, fmt: str, output: Path | None, since, unt
 
 @click.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), help="default: from the file name")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), help="csv (also tab separated) or json; default: from the file name")
 @click.option("--skip-bad", is_flag=True, help="import the good rows and list the bad ones")
 @click.option("--dry-run", is_flag=True, help="check the file and say what would be imported; write nothing")
 @click.pass_context
 def import_command(ctx: click.Context, path: Path, fmt: str | None, skip_bad: bool, dry_run: bool) -> None:
-    """Import sessions from a CSV diary or a tenslog JSON export. Nothing is imported unless
-    the whole file is clean (or --skip-bad)."""
+    """Import sessions from a CSV diary (comma, semicolon or tab separated: .csv, .tsv, .txt,
+    UTF-8) or a tenslog JSON export. Nothing is imported unless the whole file is clean (or
+    --skip-bad). At most 64 MB and 50,000 sessions per file."""
     from tenslog.imports import ImportFailed, import_file
     from tenslog.store.errors import StoreError
 

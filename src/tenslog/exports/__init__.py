@@ -9,7 +9,7 @@ from datetime import date
 from typing import Literal
 
 from tenslog.exports.csv_export import COLUMNS, to_csv
-from tenslog.exports.files import write_private
+from tenslog.exports.files import OutputIsDatabase, database_clash, refuse_database, write_private
 from tenslog.exports.fhir_export import build_bundle, to_fhir_json
 from tenslog.exports.json_export import to_document, to_json
 from tenslog.model import Session
@@ -39,4 +39,7 @@ def export_text(
     raise ValueError(f"unknown export format {fmt!r}")
 
 
-__all__ = ["COLUMNS", "ExportFormat", "build_bundle", "export_text", "to_csv", "to_document", "to_fhir_json", "to_json", "write_private"]
+__all__ = [
+    "COLUMNS", "ExportFormat", "OutputIsDatabase", "build_bundle", "database_clash", "export_text", "refuse_database",
+    "to_csv", "to_document", "to_fhir_json", "to_json", "write_private",
+]  # fmt: skip

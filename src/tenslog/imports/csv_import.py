@@ -15,21 +15,28 @@ Accepted columns (header names are case-insensitive; spaces count as underscores
 
 Ignored (worked out again): id, change, percent_change, responder. Any other column is an
 error, so a misspelt "befor" is not silently dropped. A semicolon-separated file (as some
-spreadsheets save) is recognised from its header.
+spreadsheets save) or a tab-separated one (.tsv) is recognised from its header.
+
+Quotes are strict (RFC 4180): a quote opens a cell, closes it, or is doubled inside it. One
+line is one row: a cell cannot hold a line break, so a quote left open is refused naming its
+line instead of swallowing the rows after it. The file is read a line at a time, within
+tenslog.imports.limits.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import math
 import re
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, BinaryIO
 
 from tenslog.imports.common import local, not_future, validate_session
-from tenslog.imports.errors import ImportFailed, Problem, decode_utf8, file_problem
+from tenslog.imports.encoding import text_lines
+from tenslog.imports.errors import ImportFailed, Problem, file_problem
+from tenslog.imports.limits import LIMITS, Limits, too_many_rows
+from tenslog.imports.source import from_bytes
 from tenslog.model import IntensityScale, SessionState
 from tenslog.settings import Settings
 from tenslog.text import shown, unguard_formula
@@ -173,7 +180,7 @@ def _row_to_data(cells: dict[str, str], settings: Settings) -> dict[str, Any]:
     }
 
 
-def _columns(header: list[str]) -> tuple[list[str | None], list[Problem]]:
+def _columns(header: list[str], line: int = 1) -> tuple[list[str | None], list[Problem]]:
     problems, mapped, seen = [], [], set()
     for raw in header:
         name = re.sub(r"\s+", "_", raw.strip().lower())
@@ -182,9 +189,9 @@ def _columns(header: list[str]) -> tuple[list[str | None], list[Problem]]:
             continue
         target = ALIASES.get(name)
         if target is None:
-            problems.append(Problem(1, shown(raw), f"unknown column {raw!r}; expected some of: {', '.join(sorted(set(ALIASES.values())))}"))
+            problems.append(Problem(line, shown(raw), f"unknown column {raw!r}; expected some of: {', '.join(sorted(set(ALIASES.values())))}"))
         elif target in seen:
-            problems.append(Problem(1, shown(raw), f"column {raw!r} appears twice (as {target})"))
+            problems.append(Problem(line, shown(raw), f"column {raw!r} appears twice (as {target})"))
         seen.add(target or "")
         mapped.append(target)
     missing = []
@@ -194,41 +201,86 @@ def _columns(header: list[str]) -> tuple[list[str | None], list[Problem]]:
         missing.append("duration_min (or end)")
     missing += [c for c in ("before", "after") if c not in seen]
     for column in missing:
-        problems.append(Problem(1, column, "missing column"))
+        problems.append(Problem(line, column, "missing column"))
     return mapped, problems
 
 
 Row = tuple[int, dict[str, Any]]
+DELIMITERS = (",", ";", "\t")  # the first wins a tie
 
 
-def parse_csv(data: bytes, settings: Settings | None = None) -> tuple[list[Row], list[Problem]]:
-    """Rows that passed (line, validated-Session-ready data) and every problem found.
-    Raises ImportFailed only for problems with the whole file (encoding, empty, columns)."""
-    settings = settings or Settings()
-    text = decode_utf8(data)
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+class QuoteError(ValueError):
+    """A line whose quotes are not strict RFC 4180 quotes; carries the column index."""
+
+    def __init__(self, index: int, reason: str) -> None:
+        super().__init__(reason)
+        self.index = index
+        self.reason = reason
+
+
+def split_line(line: str, delimiter: str) -> list[str]:
+    """One line's cells with strict quotes: a quote may only open a cell (after optional spaces),
+    close it, or be doubled inside it. One line is one row: a cell cannot span lines, so an
+    unclosed quote never swallows the lines after it."""
+    options = {"delimiter": delimiter, "skipinitialspace": True}
     try:
-        header = next(reader)
-    except (StopIteration, csv.Error) as exc:
-        raise file_problem(f"the header row cannot be read ({exc})", line=1) from None
-    mapped, problems = _columns(header)
+        values = next(csv.reader([line], strict=True, **options), [])
+    except csv.Error as exc:
+        loose = next(csv.reader([line], **options), [""])  # where it went wrong, for the message
+        if "end of data" in str(exc):
+            raise QuoteError(len(loose) - 1, 'a quote (") opens here and is not closed on this line; '
+                             "close it (a value cannot span lines)") from None  # fmt: skip
+        raise QuoteError(len(loose) - 1, 'text after a closing quote ("); put the whole value in quotes '
+                         'and double any quote inside, e.g. "5"" pads"') from None  # fmt: skip
+    for index, value in enumerate(values):
+        # A quote inside a value is only right when the value was quoted, with the quote doubled.
+        if '"' in value and f'"{value.replace(chr(34), chr(34) * 2)}"' not in line:
+            raise QuoteError(index, 'a quote (") inside a value that does not start with one; put the '
+                             'whole value in quotes and double the quote inside, e.g. "5"" pads"')  # fmt: skip
+    return values
+
+
+def _column(index: int, header: list[str]) -> str:
+    name = header[index].strip() if 0 <= index < len(header) else ""
+    return name or f"column {index + 1}"
+
+
+def parse_csv(
+    data: bytes | BinaryIO, settings: Settings | None = None, limits: Limits = LIMITS
+) -> tuple[list[Row], list[Problem]]:
+    """Rows that passed (line, validated-Session-ready data) and every problem found, read one
+    line at a time. Raises ImportFailed for problems with the whole file (encoding, size, empty,
+    columns). Comma, semicolon and tab separated files are told apart by their header."""
+    settings = settings or Settings()
+    stream = from_bytes(data, limits) if isinstance(data, bytes) else data
+    lines = text_lines(stream)
+    header_line, first = next(((n, t) for n, t in lines if t.strip()), (0, ""))
+    if not header_line:
+        raise file_problem("the file is empty")
+    delimiter = max(DELIMITERS, key=first.count)
+    try:
+        header = split_line(first, delimiter)
+    except QuoteError as exc:
+        raise file_problem(f"the header row cannot be read: {exc.reason}", line=header_line) from None
+    mapped, problems = _columns(header, header_line)
     if problems:
         raise ImportFailed(problems, "the columns are not right, so nothing was imported")
     rows: list[Row] = []
     row_problems: list[Problem] = []
-    while True:
-        try:
-            values = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            row_problems.append(Problem(reader.line_num, "row", f"cannot be read as CSV ({exc})"))
-            break
-        line = reader.line_num
-        if not any(v.strip() for v in values):
+    count = 0
+    for line, text in lines:
+        if not text.strip():
             continue  # blank lines are common at the end of typed files
+        count += 1
+        if count > limits.max_rows:
+            raise too_many_rows(limits, line)
+        try:
+            values = split_line(text, delimiter)
+        except QuoteError as exc:
+            row_problems.append(Problem(line, _column(exc.index, header), exc.reason))
+            continue
+        if not any(v.strip() for v in values):
+            continue  # a row of empty cells (",,,")
         if len(values) > len(mapped):
             row_problems.append(Problem(line, "row", f"has {len(values)} cells but the header has {len(mapped)} columns"))
             continue
@@ -243,7 +295,7 @@ def parse_csv(data: bytes, settings: Settings | None = None) -> tuple[list[Row],
             continue
         rows.append((line, data_row))
     if not rows and not row_problems:
-        raise file_problem("there are no sessions in the file, only a header", line=1)
+        raise file_problem("there are no sessions in the file, only a header", line=header_line)
     return rows, row_problems
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, BinaryIO
 
 from tenslog.exports.json_export import FORMAT, VERSION
-from tenslog.imports.errors import ImportFailed, Problem, decode_utf8, file_problem
+from tenslog.imports.encoding import decode_utf8
+from tenslog.imports.errors import ImportFailed, Problem, file_problem
+from tenslog.imports.limits import LIMITS, Limits, too_many_rows
+from tenslog.imports.source import from_bytes
 
 _WS = re.compile(r"[ \t\n\r]*")
 
@@ -58,8 +61,10 @@ def session_lines(text: str) -> list[int] | None:
 Row = tuple[int | None, dict[str, Any]]
 
 
-def parse_json(data: bytes) -> tuple[list[Row], list[Problem]]:
-    text = decode_utf8(data)
+def parse_json(data: bytes | BinaryIO, limits: Limits = LIMITS) -> tuple[list[Row], list[Problem]]:
+    """JSON has no rows to stream, so the file is read whole, but never more than the byte limit."""
+    stream = from_bytes(data, limits) if isinstance(data, bytes) else data
+    text = decode_utf8(stream.read())
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -78,6 +83,8 @@ def parse_json(data: bytes) -> tuple[list[Row], list[Problem]]:
         raise file_problem("expected a list of sessions", field="sessions")
     if not sessions:
         raise file_problem("there are no sessions in the file", field="sessions")
+    if len(sessions) > limits.max_rows:
+        raise too_many_rows(limits)
     lines = session_lines(text)
     if lines is None or len(lines) != len(sessions):
         lines = [None] * len(sessions)  # type: ignore[list-item]

@@ -6,12 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from tenslog.imports.common import DuplicateKey, session_key, validate_session
 from tenslog.imports.csv_import import parse_csv
 from tenslog.imports.errors import ImportFailed, Problem, file_problem
 from tenslog.imports.json_import import parse_json
+from tenslog.imports.limits import LIMITS, Limits
+from tenslog.imports.source import open_source
 from tenslog.model import Session
 from tenslog.settings import Settings
 from tenslog.store.store import Store
@@ -42,25 +44,20 @@ def guess_format(path: Path) -> Format:
     if suffix == ".json":
         return "json"
     if suffix in (".csv", ".txt", ".tsv"):
-        return "csv"
+        return "csv"  # comma, semicolon or tab separated: told apart by the header
     raise file_problem(f"cannot tell the format from the name {path.name!r}; give --format csv or --format json", field="format")
 
 
-def read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise file_problem(f"{path} does not exist") from None
-    except IsADirectoryError:
-        raise file_problem(f"{path} is a folder, not a file") from None
-    except PermissionError:
-        raise file_problem(f"{path} cannot be read (permission denied)") from None
-
-
-def check_sessions(data: bytes, fmt: Format, settings: Settings | None = None) -> tuple[list[tuple[int | None, Session]], list[Problem]]:
-    """Every good session with its line, and every problem, without touching any database."""
+def check_sessions(
+    data: bytes | BinaryIO, fmt: Format, settings: Settings | None = None, limits: Limits = LIMITS
+) -> tuple[list[tuple[int | None, Session]], list[Problem]]:
+    """Every good session with its line, and every problem, without touching any database.
+    ``data`` is the file's bytes or a binary stream (read within ``limits``)."""
     settings = settings or Settings()
-    rows, problems = parse_csv(data, settings) if fmt == "csv" else parse_json(data)
+    try:
+        rows, problems = parse_csv(data, settings, limits) if fmt == "csv" else parse_json(data, limits)
+    except OSError as exc:  # a read error half-way through a file (a disk or network share failing)
+        raise file_problem(f"the file cannot be read ({exc.strerror or exc})") from None
     good: list[tuple[int | None, Session]] = []
     seen: dict[DuplicateKey, int | None] = {}
     for line, row in rows:
@@ -101,16 +98,17 @@ def _already_stored(store: Store, good: list[tuple[int | None, Session]]) -> lis
 
 def import_bytes(
     store: Store,
-    data: bytes,
+    data: bytes | BinaryIO,
     fmt: Format,
     settings: Settings | None = None,
     *,
     skip_bad: bool = False,
     dry_run: bool = False,
+    limits: Limits = LIMITS,
 ) -> ImportResult:
     """Raises ImportFailed (database unchanged) unless every row is good, or with skip_bad
-    imports the good rows and reports the rest."""
-    good, problems = check_sessions(data, fmt, settings)
+    imports the good rows and reports the rest. ``data``: bytes or a binary stream."""
+    good, problems = check_sessions(data, fmt, settings, limits)
     dupes = _already_stored(store, good)
     if dupes:
         stored = {id(s) for s, _ in dupes}
@@ -134,7 +132,10 @@ def import_file(
     *,
     skip_bad: bool = False,
     dry_run: bool = False,
+    limits: Limits = LIMITS,
 ) -> ImportResult:
+    """The file is read as a stream, within ``limits`` (bytes and sessions)."""
     path = Path(path).expanduser()
-    data = read_bytes(path)
-    return import_bytes(store, data, fmt or guess_format(path), settings, skip_bad=skip_bad, dry_run=dry_run)
+    chosen = fmt or guess_format(path)
+    with open_source(path, limits) as source:
+        return import_bytes(store, source, chosen, settings, skip_bad=skip_bad, dry_run=dry_run, limits=limits)
