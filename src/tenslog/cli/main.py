@@ -4,6 +4,8 @@ imported only when used, so ``tenslog --help`` starts fast."""
 from __future__ import annotations
 
 import importlib
+import io
+import sys
 from pathlib import Path
 
 import click
@@ -20,6 +22,7 @@ COMMANDS = {
     "summary": ("tenslog.cli.exchange", "summary_command", "Does it help? The effectiveness summary."),
     "export": ("tenslog.cli.exchange", "export_command", "Export sessions (CSV, JSON, FHIR, report)."),
     "import": ("tenslog.cli.exchange", "import_command", "Import sessions from CSV or JSON."),
+    "units": ("tenslog.cli.units", "units_command", "List your units; delete one with all its sessions."),
 }
 
 
@@ -68,4 +71,18 @@ def cli(ctx: click.Context, db: Path | None, driver: str | None, options: tuple[
 
 
 def main() -> None:
-    cli(prog_name="tenslog")
+    # A terminal whose encoding cannot show a character (Latin-1, ASCII) gets "?" for it,
+    # not a UnicodeEncodeError half-way through a table.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
+    try:
+        cli(prog_name="tenslog")
+    except Exception as exc:
+        from tenslog.store.errors import StoreError  # here, not above: --help stays quick
+
+        if not isinstance(exc, StoreError):
+            raise
+        # Any command: the database's refusal is one line, never a traceback.
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
