@@ -166,16 +166,16 @@ def check_existing(path: Path) -> None:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
         raise from_os_error(path, exc, "read") from None
-    wal = Path(f"{path}-wal")
-    if not header and not (wal.exists() and wal.stat().st_size > 0):
+    if not header:
         # tenslog creates its databases whole (create_database), so an empty file is not ours.
+        # (Nor can it be an unfinished one of an older tenslog: SQLite writes the file's first
+        # page when it switches to WAL, before anything goes into the -wal.)
         raise UnusablePath(
             f"{path} is an empty file, not a tenslog database; left untouched. Delete it if it "
             "is yours, or give --db another path."
         )
-    if header and header != SQLITE_HEADER:
+    if header != SQLITE_HEADER:
         raise NotATenslogDatabase(f"{path} is not a tenslog database (not an SQLite file); left untouched.")
-    # (An empty file with a -wal is a database an older tenslog never checkpointed: read on.)
     try:
         conn = connect_read_only(path)
         try:
@@ -196,9 +196,6 @@ def check_existing(path: Path) -> None:
         raise NotATenslogDatabase(
             f"{path} is an SQLite database of another program, not tenslog's; left untouched."
         )
-    if app_id != APPLICATION_ID:
-        raise UnusablePath(f"{path} is an empty SQLite file, not a tenslog database; left untouched. "
-                           "Delete it if it is yours, or give --db another path.")
     if version > LATEST_VERSION:
         raise DatabaseTooNew(
             f"{path} was written by a newer tenslog (schema {version}, this one knows "
