@@ -15,7 +15,9 @@ from filelock import FileLock, Timeout
 
 from tenslog.store.diagnosis import WriteProblem, from_sqlite_error, lock_problem, read_only, write_problem
 from tenslog.store.errors import (
+    DatabaseReadOnly,
     DatabaseUnwritable,
+    DiskFull,
     RecordingLocked,
     SessionNotFound,
     StoreError,
@@ -59,6 +61,42 @@ def _offset(value: datetime) -> int:
     return int(delta.total_seconds()) if delta is not None else 0
 
 
+def _connect(path: Path, problem: WriteProblem | None, busy_timeout_ms: int) -> sqlite3.Connection:
+    """A connection to the checked database: to write (migrated to the latest schema) when
+    ``problem`` is None, else read-only (and refused if it would need migrating)."""
+    try:
+        if problem is None:
+            # mode=rw: never creates a file, should the path change under us since the check.
+            uri = f"{path.resolve().as_uri()}?mode=rw"
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        else:
+            conn = connect_read_only(path)
+    except sqlite3.Error as exc:
+        raise from_sqlite_error(path, exc) from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # Health data: deleted sessions are overwritten on disk, not merely unlinked.
+        conn.execute("PRAGMA secure_delete = ON")
+        if problem is None:
+            conn.execute("PRAGMA journal_mode = WAL")
+            # FULL: a committed heartbeat survives power loss too, not only a crash.
+            conn.execute("PRAGMA synchronous = FULL")
+            migrate(conn)
+        else:
+            conn.execute("PRAGMA query_only = ON")
+            if schema_version(conn) < LATEST_VERSION:
+                raise read_only(path, problem._replace(
+                    fix=f"{problem.fix} (once: it needs updating to this tenslog's format)"))
+    except sqlite3.Error as exc:
+        conn.close()
+        raise from_sqlite_error(path, exc) from None
+    except StoreError:
+        conn.close()
+        raise
+    return conn
+
+
 class Store:
     """Open with ``Store.open(path)``; use as a context manager or call ``close()``."""
 
@@ -73,44 +111,26 @@ class Store:
     @classmethod
     def open(cls, path: Path | str, *, busy_timeout_ms: int = 5000) -> Store:
         """Open (or create) the database at ``path``. Where it may not be written (a read-only
-        mount, a file or folder without write permission) it is opened read-only: reading
-        works, and each write is refused with the reason."""
+        mount, a file or folder without write permission, a full disk) it is opened read-only:
+        reading works, and each write is refused with the reason."""
         path = Path(path).expanduser()
         if not examine(path):
             create_database(path)
         check_existing(path)
         problem = write_problem(path.resolve())
-        try:
-            if problem is None:
-                # mode=rw: never creates a file, should the path change under us since the check.
-                uri = f"{path.resolve().as_uri()}?mode=rw"
-                conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-            else:
-                conn = connect_read_only(path)
-        except sqlite3.Error as exc:
-            raise from_sqlite_error(path, exc) from None
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            conn.execute("PRAGMA foreign_keys = ON")
-            # Health data: deleted sessions are overwritten on disk, not merely unlinked.
-            conn.execute("PRAGMA secure_delete = ON")
-            if problem is None:
-                conn.execute("PRAGMA journal_mode = WAL")
-                # FULL: a committed heartbeat survives power loss too, not only a crash.
-                conn.execute("PRAGMA synchronous = FULL")
-                migrate(conn)
-            else:
-                conn.execute("PRAGMA query_only = ON")
-                if schema_version(conn) < LATEST_VERSION:
-                    raise read_only(path, problem._replace(
-                        fix=f"{problem.fix} (once: it needs updating to this tenslog's format)"))
-        except sqlite3.Error as exc:
-            conn.close()
-            raise from_sqlite_error(path, exc) from None
-        except StoreError:
-            conn.close()
-            raise
         if problem is None:
+            try:
+                conn = _connect(path, None, busy_timeout_ms)
+            except (DiskFull, DatabaseReadOnly) as exc:
+                # Opening to write needs a little room (the -shm) and write access; reading
+                # needs neither. Found out only now (e.g. the disk is full): read-only.
+                problem = write_problem(path.resolve()) or WriteProblem(
+                    "its disk is full" if isinstance(exc, DiskFull) else "it cannot be written",
+                    "free some space and start tenslog again" if isinstance(exc, DiskFull) else "check its disk",
+                )
+        if problem is not None:
+            conn = _connect(path, problem, busy_timeout_ms)
+        else:
             restrict_to_owner(path)
         store = cls(conn, path)
         store.read_only_reason = problem
