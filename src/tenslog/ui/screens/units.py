@@ -47,7 +47,7 @@ class UnitsScreen(ModalScreen[bool]):
         with Vertical():
             yield Static("Your units", classes="question")
             yield OptionList(id="units")
-            yield Static("d  delete the chosen unit with all its sessions      Esc  close", classes="keys")
+            yield Static("d  delete the chosen unit and its sessions     Esc  close", classes="keys")
 
     def on_mount(self) -> None:
         self.reload()
@@ -92,7 +92,7 @@ class UnitsScreen(ModalScreen[bool]):
 
         self.app.push_screen(
             ConfirmScreen(
-                Text(f"Delete the unit “{unit.unit.name}” and all its {_sessions(unit.sessions)}?"),
+                Text(f"Delete the unit “{unit.unit.name}” with its {_sessions(unit.sessions)}?"),
                 "Their ratings go too, and the unit's name (and Bluetooth address). "
                 "This cannot be undone.",
                 yes="delete", no="keep",
