@@ -16,7 +16,8 @@ def open_dashboard(app: AppContext) -> None:
         # escape codes into a file.
         raise click.ClickException(
             "the dashboard needs a terminal, and this input or output is not one. "
-            "In scripts use a command such as: tenslog list, tenslog add, tenslog record (see tenslog --help)."
+            "In scripts use a command such as: tenslog list, tenslog add, tenslog record "
+            "(see tenslog --help)."
         )
     try:
         store = Store.open(app.settings.db)

@@ -43,7 +43,8 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", type=click.Path(path_type=Path, readable=False), envvar="TENSLOG_DB",  # the store names what is wrong
+# --db is not checked here: the store names what is wrong with it, in one line.
+@click.option("--db", type=click.Path(path_type=Path, readable=False), envvar="TENSLOG_DB",
               help="Database file (default: your data folder; or set TENSLOG_DB).")
 @click.option("--driver", metavar="NAME", help="Driver for the live session, e.g. simulator (see: tenslog drivers).")
 @click.option("--option", "options", multiple=True, metavar="KEY=VALUE", help="A driver option; repeatable.")

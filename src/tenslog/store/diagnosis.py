@@ -75,7 +75,11 @@ def write_problem(path: Path) -> WriteProblem | None:
         return WriteProblem("its file system is mounted read-only",
                             "remount it read-write, or copy the file somewhere writable")
     if os.path.lexists(path) and not os.access(path, os.W_OK):
-        mine = path.stat().st_uid == os.geteuid()
+        info = path.stat()
+        mine = info.st_uid == os.geteuid()
+        if (mine or os.geteuid() == 0) and info.st_mode & stat.S_IWUSR:
+            return WriteProblem("the file is protected against writing (e.g. chattr +i)",
+                                f"run: sudo chattr -i {path}")
         return WriteProblem(f"the file is not writable for you: {ownership(path)}",
                             f"run: chmod u+w {path}" if mine else f"run: sudo chown {_me()} {path}")
     folder = _existing(path.parent)
@@ -90,7 +94,9 @@ def read_only(path: Path, problem: WriteProblem | None = None) -> DatabaseReadOn
     problem = problem or write_problem(path)
     if problem is None:
         return DatabaseReadOnly(f"{path} is read-only; nothing was changed.")
-    return DatabaseReadOnly(f"{path} is read-only ({problem.cause}); nothing was changed. To save, {problem.fix}.")
+    return DatabaseReadOnly(
+        f"{path} is read-only ({problem.cause}); nothing was changed. To save, {problem.fix}."
+    )
 
 
 def disk_full(path: Path) -> DiskFull:

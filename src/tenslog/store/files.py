@@ -48,7 +48,9 @@ def examine(path: Path) -> bool:
         except OSError as exc:
             raise from_os_error(path, exc) from None
     if stat.S_ISDIR(info.st_mode):
-        raise UnusablePath(f"{path} is a folder, not a database file. Give --db a file, e.g. {path / 'tenslog.db'}.")
+        raise UnusablePath(
+            f"{path} is a folder, not a database file. Give --db a file, e.g. {path / 'tenslog.db'}."
+        )
     if not stat.S_ISREG(info.st_mode):
         kind = _NOT_REGULAR.get(stat.S_IFMT(info.st_mode), "special file")
         raise UnusablePath(
@@ -71,7 +73,9 @@ def make_private_folders(folder: Path) -> None:
             os.mkdir(level, PRIVATE_FOLDER)
         except FileExistsError:
             if not level.is_dir():
-                raise UnusablePath(f"{level} is in the way: it is not a folder. Give --db another path.") from None
+                raise UnusablePath(
+                    f"{level} is in the way: it is not a folder. Give --db another path."
+                ) from None
             continue  # another tenslog made it a moment ago
         except OSError as exc:
             raise from_os_error(folder, exc, "create the folder") from None
@@ -155,7 +159,9 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
             f"its latest changes are in {wal.name}, which SQLite reads only where it may write",
             "open it once with write access, or copy its folder somewhere writable",
         ))
-    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+    return sqlite3.connect(
+        f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, check_same_thread=False
+    )
 
 
 def check_existing(path: Path) -> None:

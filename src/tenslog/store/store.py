@@ -124,9 +124,10 @@ class Store:
             except (DiskFull, DatabaseReadOnly) as exc:
                 # Opening to write needs a little room (the -shm) and write access; reading
                 # needs neither. Found out only now (e.g. the disk is full): read-only.
+                full = isinstance(exc, DiskFull)
                 problem = write_problem(path.resolve()) or WriteProblem(
-                    "its disk is full" if isinstance(exc, DiskFull) else "it cannot be written",
-                    "free some space and start tenslog again" if isinstance(exc, DiskFull) else "check its disk",
+                    "its disk is full" if full else "it cannot be written",
+                    "free some space and start tenslog again" if full else "check its disk",
                 )
         if problem is not None:
             conn = _connect(path, problem, busy_timeout_ms)
