@@ -78,7 +78,7 @@ def write_problem(path: Path) -> WriteProblem | None:
         info = path.stat()
         mine = info.st_uid == os.geteuid()
         if (mine or os.geteuid() == 0) and info.st_mode & stat.S_IWUSR:
-            return WriteProblem("the file is protected against writing (e.g. chattr +i)",
+            return WriteProblem("the file is protected against writing, e.g. by chattr +i",
                                 f"run: sudo chattr -i {path}")
         return WriteProblem(f"the file is not writable for you: {ownership(path)}",
                             f"run: chmod u+w {path}" if mine else f"run: sudo chown {_me()} {path}")
