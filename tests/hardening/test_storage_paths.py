@@ -132,9 +132,14 @@ def test_a_fifo_does_not_hang_even_with_no_writer(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(os.path.lexists("/dev/null-journal"), reason="/dev/null-journal already exists here")
 def test_dev_null_is_refused_and_gets_no_journal_beside_it() -> None:
-    line = one_line_error(run("/dev/null", "add", "--duration", "30"))
-    assert "character device" in line
-    assert not os.path.lexists("/dev/null-journal") and not os.path.lexists("/dev/null-wal")
+    try:
+        line = one_line_error(run("/dev/null", "add", "--duration", "30"))
+        assert "character device" in line
+        assert not os.path.lexists("/dev/null-journal") and not os.path.lexists("/dev/null-wal")
+    finally:  # on a failure, leave /dev as it was
+        for stray in ("/dev/null-journal", "/dev/null-wal", "/dev/null-shm"):
+            if os.path.lexists(stray):
+                os.unlink(stray)
 
 
 def test_a_path_through_a_file_is_named(tmp_path: Path) -> None:
