@@ -3,7 +3,6 @@ and a recorder that keeps its queue and catches up once the problem is gone."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -83,12 +82,42 @@ def test_a_read_only_database_is_refused_with_a_message(store: Store) -> None:
     assert store.count() == 1
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
-def test_a_read_only_file_cannot_be_opened_for_writing(db_path: Path) -> None:
-    Store.open(db_path).close()
-    db_path.chmod(0o400)
-    with pytest.raises(DatabaseUnwritable):
-        Store.open(db_path)
+READ_ONLY_CHILD = """
+import sys
+from tenslog.store import DatabaseReadOnly, Store
+store = Store.open(sys.argv[1])
+print(store.read_only, store.count())
+try:
+    store.add_session(store.get(1).model_copy(update={"id": None}))
+except DatabaseReadOnly as exc:
+    print("refused:", exc)
+"""
+
+
+def test_a_read_only_file_opens_read_only_and_refuses_writes() -> None:
+    """Run as an unprivileged user (root ignores file modes): reading works, a write is
+    refused naming the permission, and the file is untouched."""
+    import shutil
+
+    from hardening.storage_support import give_to_unprivileged, need_unprivileged, shared_folder
+
+    user = need_unprivileged()
+    folder = shared_folder()
+    try:
+        db_path = folder / "tenslog.db"
+        with Store.open(db_path) as store:
+            store.add_session(a_session())
+        give_to_unprivileged(*folder.iterdir())
+        db_path.chmod(0o400)
+        before = db_path.read_bytes()
+        child = subprocess.run([*user, sys.executable, "-c", READ_ONLY_CHILD, str(db_path)],
+                               capture_output=True, text=True, check=True)
+        first, second = child.stdout.splitlines()
+        assert first == "True 1"
+        assert "read-only (the file is not writable for you" in second and "mode 0400" in second
+        assert db_path.read_bytes() == before
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 HOLD_WRITE_LOCK = """

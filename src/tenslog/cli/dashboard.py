@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from tenslog.cli.context import AppContext
@@ -9,6 +11,14 @@ from tenslog.store import Store, StoreError
 
 
 def open_dashboard(app: AppContext) -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Without a terminal the dashboard would wait for keys that never come and write
+        # escape codes into a file.
+        raise click.ClickException(
+            "the dashboard needs a terminal, and this input or output is not one. "
+            "In scripts use a command such as: tenslog list, tenslog add, tenslog record "
+            "(see tenslog --help)."
+        )
     try:
         store = Store.open(app.settings.db)
     except StoreError as exc:

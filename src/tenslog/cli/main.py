@@ -4,6 +4,8 @@ imported only when used, so ``tenslog --help`` starts fast."""
 from __future__ import annotations
 
 import importlib
+import io
+import sys
 from pathlib import Path
 
 import click
@@ -20,6 +22,7 @@ COMMANDS = {
     "summary": ("tenslog.cli.exchange", "summary_command", "Does it help? The effectiveness summary."),
     "export": ("tenslog.cli.exchange", "export_command", "Export sessions (CSV, JSON, FHIR, report)."),
     "import": ("tenslog.cli.exchange", "import_command", "Import sessions from CSV or JSON."),
+    "units": ("tenslog.cli.units", "units_command", "List your units; delete one with all its sessions."),
 }
 
 
@@ -40,7 +43,8 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="TENSLOG_DB",
+# --db is not checked here: the store names what is wrong with it, in one line.
+@click.option("--db", type=click.Path(path_type=Path, readable=False), envvar="TENSLOG_DB",
               help="Database file (default: your data folder; or set TENSLOG_DB).")
 @click.option("--driver", metavar="NAME", help="Driver for the live session, e.g. simulator (see: tenslog drivers).")
 @click.option("--option", "options", multiple=True, metavar="KEY=VALUE", help="A driver option; repeatable.")
@@ -74,13 +78,23 @@ def cli(ctx: click.Context, db: Path | None, driver: str | None, options: tuple[
 
 
 def main() -> None:
+    # A terminal whose encoding cannot show a character (Latin-1, ASCII) gets "?" for it,
+    # not a UnicodeEncodeError half-way through a table.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
     try:
         cli(prog_name="tenslog")
-    except ValueError as exc:
-        # A TZ whose odd offset hides from check_local_zone's probes still gets one line.
+    except Exception as exc:
         from tenslog.localtime import bad_zone_message, is_offset_refusal
+        from tenslog.store.errors import StoreError  # here, not above: --help stays quick
 
-        if not is_offset_refusal(exc):
+        if isinstance(exc, StoreError):
+            # Any command: the database's refusal is one line, never a traceback.
+            click.echo(f"Error: {exc}", err=True)
+        elif isinstance(exc, ValueError) and is_offset_refusal(exc):
+            # A TZ whose odd offset hides from check_local_zone's probes still gets one line.
+            click.echo(f"Error: {bad_zone_message()}", err=True)
+        else:
             raise
-        click.echo(f"Error: {bad_zone_message()}", err=True)
-        raise SystemExit(1) from None
+        sys.exit(1)

@@ -35,6 +35,18 @@ def _parsed(value: str | None, parser, hint: str):  # type: ignore[no-untyped-de
 RATING = click.IntRange(0, 10)
 
 
+def _decoded(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Text typed in the terminal's encoding. Bytes it could not decode (Latin-1 typed under
+    LC_ALL=C, say) arrive as lone surrogates, which no file or export can hold: refuse them."""
+    if value is not None:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise click.BadParameter("it is not valid text in this terminal's encoding; use a UTF-8 "
+                                     "locale (e.g. LANG=C.UTF-8) and type it again") from None
+    return value
+
+
 @click.command("add")
 @click.option("--kind", type=click.Choice(["tens", "rest"]), default="tens", show_default=True,
               help="tens: with the unit; rest: a rest period rated the same way, without it.")
@@ -42,7 +54,7 @@ RATING = click.IntRange(0, 10)
 @click.option("--duration", metavar="MINUTES", required=True, help="How long: minutes (30) or 1h30.")
 @click.option("--intensity", type=float, help="Intensity in the unit's own scale (as on its display).")
 @click.option("--scale", metavar="SCALE", default="level", show_default=True, help="level:N (levels 1-N) or mA.")
-@click.option("--unit", "unit_name", metavar="NAME", help='Your unit\'s name, e.g. "Beurer EM49".')
+@click.option("--unit", "unit_name", metavar="NAME", callback=_decoded, help='Your unit\'s name, e.g. "Beurer EM49".')
 @click.option("--before", type=RATING, help="Pain before, 0-10.")
 @click.option("--after", type=RATING, help="Pain after, 0-10.")
 @click.option("--follow-up", type=RATING, help="Pain at a later follow-up, 0-10.")

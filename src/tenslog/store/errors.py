@@ -9,6 +9,11 @@ class NotATenslogDatabase(StoreError):
     pass
 
 
+class UnusablePath(StoreError):
+    """The database path is not a regular file tenslog may use (a folder, a pipe, a device,
+    a dangling link, an empty file); it was not opened."""
+
+
 class DatabaseDamaged(StoreError):
     pass
 
@@ -25,7 +30,19 @@ class DatabaseUnwritable(StoreError):
     pass
 
 
+class DatabaseReadOnly(DatabaseUnwritable):
+    """Read-only mount, no write permission, or an immutable file: reading still works."""
+
+
+class DiskFull(DatabaseUnwritable):
+    pass
+
+
 class SessionNotFound(StoreError, LookupError):
+    pass
+
+
+class UnitNotFound(StoreError, LookupError):
     pass
 
 

@@ -5,30 +5,48 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from filelock import FileLock, Timeout
 
+from tenslog.store.diagnosis import WriteProblem, from_sqlite_error, lock_problem, read_only, write_problem
 from tenslog.store.errors import (
+    DatabaseReadOnly,
     DatabaseUnwritable,
+    DiskFull,
     RecordingLocked,
     SessionNotFound,
     StoreError,
     UnitConflict,
+    UnitNotFound,
 )
-from tenslog.store.files import check_existing, create_private, restrict_to_owner
 from tenslog.localtime import local_offset
-from tenslog.store.migrations import migrate
+from tenslog.store.files import (
+    check_existing,
+    connect_read_only,
+    create_database,
+    examine,
+    hand_to_database_owner,
+    restrict_to_owner,
+)
+from tenslog.store.migrations import LATEST_VERSION, migrate, schema_version
 from tenslog.vocabulary import RatingMoment, SessionKind, SessionState
 
 # The pydantic model classes are imported where sessions are built from rows, not here: opening
 # the database and recording (what the dashboard's first frame needs) then loads no pydantic.
 if TYPE_CHECKING:
     from tenslog.model import PainRating, Session, SessionFigures, Unit
+
+
+class StoredUnit(NamedTuple):
+    id: int
+    unit: Unit
+    sessions: int
+    last_used: datetime | None
 
 
 def _ts(value: datetime) -> float:
@@ -40,6 +58,42 @@ def _offset(value: datetime) -> int:
     return int(delta.total_seconds()) if delta is not None else 0
 
 
+def _connect(path: Path, problem: WriteProblem | None, busy_timeout_ms: int) -> sqlite3.Connection:
+    """A connection to the checked database: to write (migrated to the latest schema) when
+    ``problem`` is None, else read-only (and refused if it would need migrating)."""
+    try:
+        if problem is None:
+            # mode=rw: never creates a file, should the path change under us since the check.
+            uri = f"{path.resolve().as_uri()}?mode=rw"
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        else:
+            conn = connect_read_only(path)
+    except sqlite3.Error as exc:
+        raise from_sqlite_error(path, exc) from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # Health data: deleted sessions are overwritten on disk, not merely unlinked.
+        conn.execute("PRAGMA secure_delete = ON")
+        if problem is None:
+            conn.execute("PRAGMA journal_mode = WAL")
+            # FULL: a committed heartbeat survives power loss too, not only a crash.
+            conn.execute("PRAGMA synchronous = FULL")
+            migrate(conn)
+        else:
+            conn.execute("PRAGMA query_only = ON")
+            if schema_version(conn) < LATEST_VERSION:
+                raise read_only(path, problem._replace(
+                    fix=f"{problem.fix} (once: it needs updating to this tenslog's format)"))
+    except sqlite3.Error as exc:
+        conn.close()
+        raise from_sqlite_error(path, exc) from None
+    except StoreError:
+        conn.close()
+        raise
+    return conn
+
+
 class Store:
     """Open with ``Store.open(path)``; use as a context manager or call ``close()``."""
 
@@ -48,33 +102,41 @@ class Store:
         self.path = path
         self._depth = 0
         self._lock: FileLock | None = None
+        self.read_only_reason: WriteProblem | None = None  # why writes are refused, if they are
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
     def open(cls, path: Path | str, *, busy_timeout_ms: int = 5000) -> Store:
+        """Open (or create) the database at ``path``. Where it may not be written (a read-only
+        mount, a file or folder without write permission, a full disk) it is opened read-only:
+        reading works, and each write is refused with the reason."""
         path = Path(path).expanduser()
-        try:
-            if not create_private(path):
-                check_existing(path)
-            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        except PermissionError as exc:
-            raise DatabaseUnwritable(f"cannot open {path}: permission denied") from exc
-        except sqlite3.OperationalError as exc:
-            raise DatabaseUnwritable(f"cannot open {path}: {exc}") from exc
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            # FULL: a committed heartbeat survives power loss too, not only a crash.
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            # Health data: deleted sessions are overwritten on disk, not merely unlinked.
-            conn.execute("PRAGMA secure_delete = ON")
-            migrate(conn)
-        except sqlite3.OperationalError as exc:
-            conn.close()
-            raise DatabaseUnwritable(f"cannot use {path}: {exc}") from exc
-        restrict_to_owner(path)
-        return cls(conn, path)
+        if not examine(path):
+            create_database(path)
+        check_existing(path)
+        problem = write_problem(path.resolve())
+        if problem is None:
+            try:
+                conn = _connect(path, None, busy_timeout_ms)
+            except (DiskFull, DatabaseReadOnly) as exc:
+                # Opening to write needs a little room (the -shm) and write access; reading
+                # needs neither. Found out only now (e.g. the disk is full): read-only.
+                full = isinstance(exc, DiskFull)
+                problem = write_problem(path.resolve()) or WriteProblem(
+                    "its disk is full" if full else "it cannot be written",
+                    "free some space and start tenslog again" if full else "check its disk",
+                )
+        if problem is not None:
+            conn = _connect(path, problem, busy_timeout_ms)
+        else:
+            restrict_to_owner(path)
+        store = cls(conn, path)
+        store.read_only_reason = problem
+        return store
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
 
     def close(self) -> None:
         self.release_recording()
@@ -87,12 +149,17 @@ class Store:
         self.close()
 
     # -- recording lock ------------------------------------------------------------------
+    def _lock_file(self) -> FileLock:
+        return FileLock(f"{self.path}.lock", timeout=0, mode=0o600)
+
     def acquire_recording(self) -> None:
         """Claim the file for recording; a second recorder gets a clear refusal.
         Sessions a crashed recorder left open are closed here, as only the holder may."""
         if self._lock is not None:
             return
-        lock = FileLock(f"{self.path}.lock", timeout=0, mode=0o600)
+        if self.read_only_reason is not None:
+            raise read_only(self.path, self.read_only_reason)
+        lock = self._lock_file()
         try:
             lock.acquire()
         except Timeout:
@@ -100,6 +167,9 @@ class Store:
                 f"another tenslog is already recording into {self.path}; "
                 "finish that session (or close that window) first."
             ) from None
+        except OSError as exc:
+            raise lock_problem(Path(lock.lock_file), exc) from None
+        hand_to_database_owner(Path(lock.lock_file), self.path)
         self._lock = lock
         self.close_interrupted()
 
@@ -113,20 +183,25 @@ class Store:
         return self._lock is not None
 
     def try_recover(self) -> list[int]:
-        """Close crash leftovers if no other process is recording now; safe to call any time."""
-        if self._lock is not None:
+        """Close crash leftovers if no other process is recording now; safe to call any time.
+        Skipped where that cannot be known or written (read-only, or a lock file this user
+        may not open): the leftovers wait for a run that may, and nothing else needs the lock."""
+        if self._lock is not None or self.read_only:
             return []
-        lock = FileLock(f"{self.path}.lock", timeout=0, mode=0o600)
+        lock = self._lock_file()
         try:
             with lock:
+                hand_to_database_owner(Path(lock.lock_file), self.path)
                 return self.close_interrupted()
-        except Timeout:
+        except (Timeout, OSError, DatabaseUnwritable):
             return []
 
     # -- transactions --------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Reentrant: inner blocks join the outer transaction."""
+        """Reentrant: inner blocks join the outer transaction. Whatever goes wrong, the
+        connection leaves the outermost block outside any transaction, so the next write (the
+        dashboard keeps one store open) starts clean."""
         if self._depth:
             self._depth += 1
             try:
@@ -134,17 +209,21 @@ class Store:
             finally:
                 self._depth -= 1
             return
+        if self.read_only_reason is not None:
+            raise read_only(self.path, self.read_only_reason)
+        self._rollback()  # a transaction no block holds can only be a failure's leftover
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise _unwritable(self.path, exc) from exc
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise from_sqlite_error(self.path, exc) from exc
         self._depth = 1
         try:
             yield self.conn
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             self._depth = 0
             self._rollback()
-            raise _unwritable(self.path, exc) from exc
+            raise from_sqlite_error(self.path, exc) from exc
         except BaseException:
             self._depth = 0
             self._rollback()
@@ -152,14 +231,16 @@ class Store:
         self._depth = 0
         try:
             self.conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             self._rollback()
-            raise _unwritable(self.path, exc) from exc
+            raise from_sqlite_error(self.path, exc) from exc
 
     def _rollback(self) -> None:
         # SQLite rolls back by itself on some errors (SQLITE_FULL); a second ROLLBACK would fail.
+        # Should ROLLBACK itself fail, the next transaction() tries again before it begins.
         if self.conn.in_transaction:
-            self.conn.execute("ROLLBACK")
+            with suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
 
     # -- units ---------------------------------------------------------------------------
     def ensure_unit(self, unit: Unit, *, update: bool = True) -> int:
@@ -202,6 +283,44 @@ class Store:
             "SELECT driver, identity, name, scale_kind, scale_max FROM units ORDER BY name"
         ).fetchall()
         return [_unit(*row) for row in rows]
+
+    def stored_units(self) -> list[StoredUnit]:
+        """Every unit with its row number, how many sessions it has and when it was last used;
+        a unit whose sessions are all deleted is listed too (with 0), so it can be deleted."""
+        rows = self.conn.execute(
+            """SELECT u.id, u.driver, u.identity, u.name, u.scale_kind, u.scale_max,
+                      count(s.id), max(s.start)
+               FROM units u LEFT JOIN sessions s ON s.unit_id = u.id
+               GROUP BY u.id ORDER BY u.name, u.id"""
+        ).fetchall()
+        return [
+            StoredUnit(uid, _unit(*cols), count, None if last is None else _dt(last).astimezone())
+            for uid, *cols, count, last in rows
+        ]
+
+    def delete_unit(self, unit_id: int) -> int:
+        """Delete a unit (its name and, for a Bluetooth unit, its address) with all its
+        sessions; returns how many sessions went. No undo: ask first. The rows are overwritten
+        on disk (secure_delete) and the write-ahead log is emptied, so the unit's name and
+        address are in neither file afterwards."""
+        with self.transaction() as c:
+            if c.execute("SELECT 1 FROM units WHERE id = ?", (unit_id,)).fetchone() is None:
+                raise UnitNotFound(f"there is no unit number {unit_id}")
+            if c.execute(
+                "SELECT 1 FROM sessions WHERE unit_id = ? AND state = 'recording'", (unit_id,)
+            ).fetchone():
+                raise StoreError("a session of this unit is being recorded; delete the unit once it has ended")
+            gone = c.execute("DELETE FROM sessions WHERE unit_id = ?", (unit_id,)).rowcount
+            c.execute("DELETE FROM units WHERE id = ?", (unit_id,))
+        self.scrub()
+        return int(gone)
+
+    def scrub(self) -> None:
+        """Copy the write-ahead log into the file and empty it: deleted rows, already zeroed in
+        the database by secure_delete, leave no older copy in the -wal. Best effort: a reader
+        in another process may keep the log from emptying until it finishes."""
+        with suppress(sqlite3.Error):
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     # -- whole sessions ------------------------------------------------------------------
     def add_session(self, session: Session) -> Session:
@@ -579,14 +698,3 @@ def _children(c: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[list, li
                         out[sid] = ([], [], [])
                     out[sid][slot].append(rest)
     return out
-
-
-def _unwritable(path: Path, exc: sqlite3.OperationalError) -> StoreError:
-    text = str(exc)
-    if "locked" in text or "busy" in text:
-        return DatabaseUnwritable(f"{path} is locked by another program; nothing was changed. Try again.")
-    if "readonly" in text or "read-only" in text:
-        return DatabaseUnwritable(f"{path} is read-only; nothing was changed.")
-    if "full" in text:
-        return DatabaseUnwritable(f"the disk holding {path} is full; nothing was changed.")
-    return DatabaseUnwritable(f"could not write to {path} ({text}); nothing was changed.")

@@ -29,6 +29,7 @@ HELP = """\
   ↑ ↓  choose a session      a  add a missing rating (after / follow-up)
   n    new session by hand   r  new rest period (rated, without the unit)
   e    edit                  d  delete (u undoes it)
+  m    units: delete a unit with all its sessions (asks first; no undo)
 
 [b]Review[/b]
   d  date range (7 / 30 / 90 days / all)   k  kind   u  unit

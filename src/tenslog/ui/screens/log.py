@@ -79,6 +79,7 @@ class LogScreen(Screen[None]):
         Binding("r", "new(True)", "Rest"),
         Binding("e", "edit", "Edit"),
         Binding("d", "delete", "Delete"),
+        Binding("m", "units", "Units"),
         Binding("u", "undo", "Undo", show=False),
     ]
 
@@ -212,3 +213,9 @@ class LogScreen(Screen[None]):
             return
         self.reload(select=session.id)
         self.notify("Restored.")
+
+    def action_units(self) -> None:
+        """The units, to delete one with all its sessions (a question comes first)."""
+        from tenslog.ui.screens.units import UnitsScreen
+
+        self.app.push_screen(UnitsScreen(self.store), lambda deleted: self.reload() if deleted else None)
