@@ -40,6 +40,6 @@ def build_history(path: Path, years: int = 10, per_day: int = 3, seed: int = 7) 
         with store.transaction() as c:
             c.executemany('INSERT INTO sessions (id, kind, source, unit_id, start, "end", state, heartbeat, utc_offset)'
                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", sessions)
-            c.executemany("INSERT INTO intensity VALUES (?, ?, ?)", intensity)
-            c.executemany("INSERT INTO ratings VALUES (?, ?, ?, ?)", ratings)
+            c.executemany("INSERT INTO intensity (session_id, at, value) VALUES (?, ?, ?)", intensity)
+            c.executemany("INSERT INTO ratings (session_id, moment, value, at) VALUES (?, ?, ?, ?)", ratings)
         return sid

@@ -69,7 +69,7 @@ def check_name(text: str) -> str:
     if not name:
         raise ValueError("is empty: give a name (spaces alone are not a name)")
     if len(name) > NAME_MAX:
-        raise ValueError(f"is {len(name)} characters long; at most {NAME_MAX}")
+        raise ValueError(f"is {len(name)} characters long; at most {NAME_MAX} characters")
     return name
 
 

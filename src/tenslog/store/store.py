@@ -24,7 +24,7 @@ from tenslog.store.errors import (
     UnitConflict,
     UnitNotFound,
 )
-from tenslog.localtime import local_offset
+from tenslog.localtime import local_offset, local_time
 from tenslog.store.files import (
     check_existing,
     connect_read_only,
@@ -294,7 +294,7 @@ class Store:
                GROUP BY u.id ORDER BY u.name, u.id"""
         ).fetchall()
         return [
-            StoredUnit(uid, _unit(*cols), count, None if last is None else _dt(last).astimezone())
+            StoredUnit(uid, _unit(*cols), count, None if last is None else local_time(last))
             for uid, *cols, count, last in rows
         ]
 
