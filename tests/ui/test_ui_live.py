@@ -151,7 +151,8 @@ async def test_a_broken_driver_is_explained_and_manual_entry_still_works(make_ap
 async def test_a_link_loss_shows_reconnecting_and_the_session_goes_on(
     make_app, store: Store
 ) -> None:
-    app = make_app("simulator", **{**SIM_OPTIONS, "link_loss": "1"})
+    # A third of the usual speed: the gap lasts long enough (0.4-2 s) to be painted on a busy machine.
+    app = make_app("simulator", **{**SIM_OPTIONS, "link_loss": "1", "speed": "10"})
     async with app.run_test(size=(80, 24)) as pilot:
         units = app.screen.query_one("#units", OptionList)
         await wait_for(pilot, lambda: units.option_count > 1)
