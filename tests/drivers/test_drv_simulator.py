@@ -60,7 +60,7 @@ async def test_accelerated_run_records_expected_sessions_with_gaps(recording) ->
 
 
 async def test_real_time_factor_and_clock(recording) -> None:
-    driver = SimulatorDriver(speed="600", session_minutes="0.5", idle_seconds="1", rate="50")
+    driver = SimulatorDriver(speed="60", session_minutes="0.5", idle_seconds="1", rate="50")
     rec = recording(driver.clock)
     await rec.run(driver.events())
     assert len(rec.sessions()) == 1
