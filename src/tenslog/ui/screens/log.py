@@ -69,10 +69,6 @@ def detail_text(s: Session) -> str:
 
 
 class LogScreen(Screen[None]):
-    DEFAULT_CSS = """
-    LogScreen DataTable { height: 1fr; }
-    LogScreen #detail { height: 3; padding: 0 1; background: $boost; }
-    """
     BINDINGS = [
         Binding("a", "rate", "Rate"),
         Binding("n", "new(False)", "New"),

@@ -20,16 +20,6 @@ QUESTIONS = {
 class RatingScreen(ModalScreen[int | None]):
     """Dismisses with the rating (0-10), or None when skipped."""
 
-    DEFAULT_CSS = """
-    RatingScreen { align: center middle; }
-    RatingScreen > Vertical {
-        width: 76; height: auto; padding: 1 2;
-        border: thick $accent; background: $surface;
-    }
-    RatingScreen .question { text-style: bold; margin-bottom: 1; }
-    RatingScreen .keys { text-style: bold; color: $text; background: $boost; padding: 0 1; }
-    RatingScreen .hint { color: $text-muted; margin-top: 1; }
-    """
 
     BINDINGS = [
         *[Binding(str(n), f"rate({n})", str(n), show=False) for n in range(10)],
@@ -44,7 +34,7 @@ class RatingScreen(ModalScreen[int | None]):
         self.subject = subject
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Static(QUESTIONS.get(self.moment, QUESTIONS["before"]), classes="question")
             if self.subject:
                 yield Static(self.subject)

@@ -86,12 +86,6 @@ def draw_chart(plot: PlotextPlot, sessions: list[SessionFigures]) -> None:
 
 
 class ReviewScreen(Screen[None]):
-    DEFAULT_CSS = """
-    ReviewScreen #filters { height: 1; padding: 0 1; background: $boost; }
-    ReviewScreen PlotextPlot { height: 3fr; min-height: 10; }
-    ReviewScreen #summary-box { height: 2fr; min-height: 5; border-top: solid $primary; }
-    ReviewScreen #summary { padding: 0 1; }
-    """
     BINDINGS = [
         Binding("d", "range", "Dates"),
         Binding("k", "kind", "Kind"),
