@@ -22,10 +22,10 @@ class RatingScreen(ModalScreen[int | None]):
 
 
     BINDINGS = [
-        *[Binding(str(n), f"rate({n})", str(n), show=False) for n in range(10)],
-        Binding("t", "rate(10)", "10", show=True, key_display="t"),
+        *[Binding(str(n), f"rate({n})", str(n), show=False, tooltip="your pain") for n in range(10)],
+        Binding("t", "rate(10)", "10", show=True, key_display="t", tooltip="10"),
         Binding("asterisk", "rate(10)", "10", show=False),
-        Binding("escape", "skip", "Skip", show=True),
+        Binding("escape", "skip", "Skip", show=True, tooltip="skip; add it later in the log"),
     ]
 
     def __init__(self, moment: str, subject: str = "") -> None:

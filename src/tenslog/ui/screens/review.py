@@ -87,9 +87,9 @@ def draw_chart(plot: PlotextPlot, sessions: list[SessionFigures]) -> None:
 
 class ReviewScreen(Screen[None]):
     BINDINGS = [
-        Binding("d", "range", "Dates"),
-        Binding("k", "kind", "Kind"),
-        Binding("u", "unit", "Unit"),
+        Binding("d", "range", "Dates", tooltip="date range (7 / 30 / 90 days / all)"),
+        Binding("k", "kind", "Kind", tooltip="kind"),
+        Binding("u", "unit", "Unit", tooltip="unit"),
     ]
 
     def __init__(self, store: Store, settings: Settings) -> None:
