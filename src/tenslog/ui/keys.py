@@ -36,8 +36,10 @@ SECTIONS: tuple[Section, ...] = (
         "live",
         "Live session",
         ("tenslog.ui.screens.live:LiveScreen", "tenslog.ui.screens.rating:RatingScreen"),
-        ("↑ ↓ Enter  choose a unit.  Pain is asked before and after: 0 = no pain,",
-         "10 = worst imaginable.  s + - are for a unit without connection."),
+        (
+            "↑ ↓ Enter  choose a unit.  Pain is asked before and after: 0 = no pain,",
+            "10 = worst imaginable.  s + - are for a unit without connection.",
+        ),
     ),
     Section("log", "Log", ("tenslog.ui.screens.log:LogScreen",), ("↑ ↓  choose a session",)),
     Section("review", "Review", ("tenslog.ui.screens.review:ReviewScreen",)),

@@ -20,9 +20,11 @@ QUESTIONS = {
 class RatingScreen(ModalScreen[int | None]):
     """Dismisses with the rating (0-10), or None when skipped."""
 
-
     BINDINGS = [
-        *[Binding(str(n), f"rate({n})", str(n), show=False, tooltip="your pain") for n in range(10)],
+        *[
+            Binding(str(n), f"rate({n})", str(n), show=False, tooltip="your pain")
+            for n in range(10)
+        ],
         Binding("t", "rate(10)", "10", show=True, key_display="t", tooltip="10"),
         Binding("asterisk", "rate(10)", "10", show=False),
         Binding("escape", "skip", "Skip", show=True, tooltip="skip; add it later in the log"),
