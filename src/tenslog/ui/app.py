@@ -49,12 +49,12 @@ class TenslogApp(App[None]):
     # (the switch re-parsed every stylesheet twice, ~25 ms of the first frame).
     DEFAULT_MODE = "live"
     BINDINGS = [
-        Binding("1", "go('live')", "Live"),
-        Binding("2", "go('log')", "Log"),
-        Binding("3", "go('review')", "Review"),
-        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("1", "go('live')", "Live", tooltip="live session"),
+        Binding("2", "go('log')", "Log", tooltip="log"),
+        Binding("3", "go('review')", "Review", tooltip="review"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="this help"),
         Binding("f1", "help", "Help", show=False),
-        Binding("q", "quit", "Quit"),
+        Binding("q", "quit", "Quit", tooltip="quit (a live session is kept)"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 

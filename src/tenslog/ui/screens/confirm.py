@@ -10,15 +10,6 @@ from textual.widgets import Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical {
-        width: 64; height: auto; padding: 1 2;
-        border: thick $warning; background: $surface;
-    }
-    ConfirmScreen .question { text-style: bold; }
-    ConfirmScreen .keys { margin-top: 1; text-style: bold; }
-    """
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
@@ -34,7 +25,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.no = no
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):
             # Questions may name a unit or a session: plain text, never markup.
             yield Static(self.question, classes="question", markup=False)
             if self.detail:

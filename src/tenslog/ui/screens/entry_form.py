@@ -39,22 +39,6 @@ HINTS = {
 
 
 class EntryForm(ModalScreen[Session | None]):
-    DEFAULT_CSS = """
-    EntryForm { align: center middle; }
-    EntryForm > Vertical {
-        width: 80; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
-    EntryForm Grid {
-        grid-size: 3; grid-columns: 13 22 1fr; grid-rows: auto; grid-gutter: 0 1; height: auto;
-        margin: 1 0;
-    }
-    EntryForm Input { width: 22; background: $boost; }
-    EntryForm Select { width: 22; }
-    EntryForm .hint { color: $text-muted; height: auto; }
-    EntryForm .error { color: $text-error; text-style: bold; height: auto; padding: 0 1; }
-    EntryForm #form-problem { color: $text-error; text-style: bold; height: auto; }
-    """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),
@@ -92,7 +76,7 @@ class EntryForm(ModalScreen[Session | None]):
         )
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Static(f"[b]{self._title()}[/b]", id="form-title")
             with Grid():
                 yield Label("Kind")

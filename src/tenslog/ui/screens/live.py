@@ -31,12 +31,13 @@ QUIET_LINE = "Intensity and settings follow your unit's instructions and your do
 
 
 class LiveScreen(Screen[None]):
+    LEVEL = "note the level you set"  # the same words for + and -: help shows them on one line
     BINDINGS = [
-        Binding("s", "switch", "Unit on/off"),
-        Binding("plus,equals_sign", "level(1)", "Level +", key_display="+"),
-        Binding("minus", "level(-1)", "Level -", key_display="-"),
-        Binding("f", "follow_up", "Remind me later"),
-        Binding("n", "new_session", "New session"),
+        Binding("s", "switch", "Unit on/off", tooltip="you switched it on / off"),
+        Binding("plus,equals_sign", "level(1)", "Level +", key_display="+", tooltip=LEVEL),
+        Binding("minus", "level(-1)", "Level -", key_display="-", tooltip=LEVEL),
+        Binding("f", "follow_up", "Remind me later", tooltip="remind me to rate again later"),
+        Binding("n", "new_session", "New session", tooltip="start a new session"),
     ]
 
     def __init__(self, live: LiveSession) -> None:

@@ -69,18 +69,14 @@ def detail_text(s: Session) -> str:
 
 
 class LogScreen(Screen[None]):
-    DEFAULT_CSS = """
-    LogScreen DataTable { height: 1fr; }
-    LogScreen #detail { height: 3; padding: 0 1; background: $boost; }
-    """
     BINDINGS = [
-        Binding("a", "rate", "Rate"),
-        Binding("n", "new(False)", "New"),
-        Binding("r", "new(True)", "Rest"),
-        Binding("e", "edit", "Edit"),
-        Binding("d", "delete", "Delete"),
-        Binding("m", "units", "Units"),
-        Binding("u", "undo", "Undo", show=False),
+        Binding("a", "rate", "Rate", tooltip="add a missing rating (after / follow-up)"),
+        Binding("n", "new(False)", "New", tooltip="new session by hand"),
+        Binding("r", "new(True)", "Rest", tooltip="new rest period (rated, no unit)"),
+        Binding("e", "edit", "Edit", tooltip="edit (or Enter)"),
+        Binding("d", "delete", "Delete", tooltip="delete"),
+        Binding("m", "units", "Units", tooltip="units: delete a unit with its sessions"),
+        Binding("u", "undo", "Undo", show=False, tooltip="undo the delete"),
     ]
 
     def __init__(self, store: Store) -> None:

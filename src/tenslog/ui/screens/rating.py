@@ -20,22 +20,14 @@ QUESTIONS = {
 class RatingScreen(ModalScreen[int | None]):
     """Dismisses with the rating (0-10), or None when skipped."""
 
-    DEFAULT_CSS = """
-    RatingScreen { align: center middle; }
-    RatingScreen > Vertical {
-        width: 76; height: auto; padding: 1 2;
-        border: thick $accent; background: $surface;
-    }
-    RatingScreen .question { text-style: bold; margin-bottom: 1; }
-    RatingScreen .keys { text-style: bold; color: $text; background: $boost; padding: 0 1; }
-    RatingScreen .hint { color: $text-muted; margin-top: 1; }
-    """
-
     BINDINGS = [
-        *[Binding(str(n), f"rate({n})", str(n), show=False) for n in range(10)],
-        Binding("t", "rate(10)", "10", show=True, key_display="t"),
+        *[
+            Binding(str(n), f"rate({n})", str(n), show=False, tooltip="your pain")
+            for n in range(10)
+        ],
+        Binding("t", "rate(10)", "10", show=True, key_display="t", tooltip="10"),
         Binding("asterisk", "rate(10)", "10", show=False),
-        Binding("escape", "skip", "Skip", show=True),
+        Binding("escape", "skip", "Skip", show=True, tooltip="skip; add it later in the log"),
     ]
 
     def __init__(self, moment: str, subject: str = "") -> None:
@@ -44,7 +36,7 @@ class RatingScreen(ModalScreen[int | None]):
         self.subject = subject
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Static(QUESTIONS.get(self.moment, QUESTIONS["before"]), classes="question")
             if self.subject:
                 yield Static(self.subject)

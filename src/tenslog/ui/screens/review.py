@@ -86,16 +86,10 @@ def draw_chart(plot: PlotextPlot, sessions: list[SessionFigures]) -> None:
 
 
 class ReviewScreen(Screen[None]):
-    DEFAULT_CSS = """
-    ReviewScreen #filters { height: 1; padding: 0 1; background: $boost; }
-    ReviewScreen PlotextPlot { height: 3fr; min-height: 10; }
-    ReviewScreen #summary-box { height: 2fr; min-height: 5; border-top: solid $primary; }
-    ReviewScreen #summary { padding: 0 1; }
-    """
     BINDINGS = [
-        Binding("d", "range", "Dates"),
-        Binding("k", "kind", "Kind"),
-        Binding("u", "unit", "Unit"),
+        Binding("d", "range", "Dates", tooltip="date range (7 / 30 / 90 days / all)"),
+        Binding("k", "kind", "Kind", tooltip="kind"),
+        Binding("u", "unit", "Unit", tooltip="unit"),
     ]
 
     def __init__(self, store: Store, settings: Settings) -> None:

@@ -16,15 +16,6 @@ from tenslog.text import name_problem, shown
 
 
 class UnitForm(ModalScreen[Unit | None]):
-    DEFAULT_CSS = """
-    UnitForm { align: center middle; }
-    UnitForm > Vertical {
-        width: 70; height: auto; padding: 1 2;
-        border: thick $accent; background: $surface;
-    }
-    UnitForm .error { color: $text-error; text-style: bold; height: auto; }
-    UnitForm .hint { color: $text-muted; }
-    """
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def __init__(self, remembered: Unit | None) -> None:
@@ -32,7 +23,7 @@ class UnitForm(ModalScreen[Unit | None]):
         self.remembered = remembered
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Static("[b]Your unit (no connection)[/b]")
             yield Label("Name, as you know it:")
             yield Input(shown(self.remembered.name) if self.remembered else DEFAULT_UNIT_NAME, id="name")

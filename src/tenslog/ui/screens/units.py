@@ -23,15 +23,6 @@ def _sessions(count: int) -> str:
 class UnitsScreen(ModalScreen[bool]):
     """Dismissed with True when a unit was deleted (the log then reloads)."""
 
-    DEFAULT_CSS = """
-    UnitsScreen { align: center middle; }
-    UnitsScreen > Vertical {
-        width: 64; height: auto; max-height: 100%; padding: 0 1;
-        border: thick $accent; background: $surface;
-    }
-    UnitsScreen OptionList { height: auto; max-height: 12; }
-    UnitsScreen .keys { margin-top: 1; }
-    """
     BINDINGS = [
         Binding("d", "delete", "Delete unit"),
         Binding("escape", "close", "Close"),
@@ -44,7 +35,7 @@ class UnitsScreen(ModalScreen[bool]):
         self.deleted = False
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Static("Your units", classes="question")
             yield OptionList(id="units")
             yield Static("d  delete the chosen unit and its sessions     Esc  close", classes="keys")
