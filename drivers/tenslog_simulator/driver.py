@@ -11,11 +11,11 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from tenslog.driver import Driver, FoundUnit
-from tenslog.events import Connected, DeviceEvent, LinkLost, LinkRestored, UnitInfo
+from tenslog.driver.events import Connected, DeviceEvent, LinkLost, LinkRestored, UnitInfo
 from tenslog.model import Capabilities, IntensityScale
-from tenslog.tracking import Reading, ReadingTracker
+from tenslog.driver.tracking import Reading, ReadingTracker
 from tenslog_serial.lineproto import LineStatus, decode_line, encode_line
-from tenslog.driver_options import Options
+from tenslog.driver.options import Options
 from tenslog_simulator.garbage import garbage_frame
 from tenslog_simulator.plan import LEVEL_MAX, Plan, make_plan
 

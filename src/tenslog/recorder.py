@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from tenslog.clock import SteadyClock, system_clock
-from tenslog.events import (
+from tenslog.driver.events import (
     Connected,
     DeviceEvent,
     IntensityChanged,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tenslog.events import DeviceEvent
+from tenslog.driver.events import DeviceEvent
 from tenslog.model import Session
 from tenslog.recorder import Recorder, run_recorder
 from tenslog.store import Store

@@ -20,7 +20,7 @@ TENSLOG = shutil.which("tenslog") or str(Path(sys.executable).with_name("tenslog
 ACME_DRIVER = '''
 import asyncio, time
 from tenslog.driver import Driver, FoundUnit
-from tenslog.events import Connected, IntensityChanged, StimulationStarted, StimulationStopped, UnitInfo
+from tenslog.driver.events import Connected, IntensityChanged, StimulationStarted, StimulationStopped, UnitInfo
 from tenslog.model import Capabilities, IntensityScale
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from tenslog.driver import Driver, FoundUnit
-from tenslog.events import (
+from tenslog.driver.events import (
     DeviceEvent,
     IntensityChanged,
     StimulationStarted,
@@ -133,7 +133,7 @@ class LiveSession:
     # -- choosing a unit -------------------------------------------------------------------
     def load_driver(self) -> Driver | None:
         if self.driver is None and self.driver_name and self.driver_problem is None:
-            from tenslog.plugins import DriverLoadError, load_driver
+            from tenslog.driver.registry import DriverLoadError, load_driver
 
             try:
                 self.driver = load_driver(self.driver_name)(**self.driver_options)
@@ -165,7 +165,7 @@ class LiveSession:
         return [_found(driver, unit) for unit in found] + manual
 
     async def _discover_everywhere(self, timeout: float) -> list[UnitChoice]:
-        from tenslog.plugins import inspect_drivers
+        from tenslog.driver.registry import inspect_drivers
 
         async def search(driver: Driver) -> list[UnitChoice]:
             async with asyncio.timeout(timeout + 2):

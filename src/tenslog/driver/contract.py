@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from tenslog.clock import system_clock
-from tenslog.events import DeviceEvent
+from tenslog.driver.events import DeviceEvent
 
 if TYPE_CHECKING:
     from tenslog.model import Capabilities, IntensityScale
@@ -39,7 +39,7 @@ class Driver(ABC):
     scale: ClassVar[IntensityScale]
     # How long the recorder keeps a session open across a lost link (the grace_seconds
     # setting). Whoever pairs a driver with a recorder sets it, so that a reconnecting
-    # driver tries often enough to be back inside it (see tenslog.backoff.cap_within_grace).
+    # driver tries often enough to be back inside it (see tenslog.driver.backoff.cap_within_grace).
     grace_seconds: float = 120.0
 
     def __init__(self, **options: str) -> None:
