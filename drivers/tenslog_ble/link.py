@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 from bleak import BleakClient, BleakScanner
@@ -80,7 +80,7 @@ class ProfileLinkDriver(Driver):
                 )
         return found
 
-    async def events(self, identity: str | None = None) -> AsyncIterator[DeviceEvent]:
+    async def events(self, identity: str | None = None) -> AsyncGenerator[DeviceEvent, None]:
         wanted_profile, _, address = (identity or "").rpartition("@")
         address = address or None
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from abc import abstractmethod
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -89,7 +89,7 @@ class SerialLineDriver(Driver):
             found.insert(0, FoundUnit(self.name, self.port, self.title, "given with port="))
         return found
 
-    async def events(self, identity: str | None = None) -> AsyncIterator[DeviceEvent]:
+    async def events(self, identity: str | None = None) -> AsyncGenerator[DeviceEvent, None]:
         cap = cap_within_grace(self.reconnect_cap, self.grace_seconds)
         backoff = Backoff(first=min(self.reconnect_first, cap), cap=cap)
         path = identity or self.port

@@ -7,7 +7,7 @@ import asyncio
 import math
 import random
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 
 from tenslog.driver import Driver, FoundUnit
@@ -101,7 +101,7 @@ class SimulatorDriver(Driver):
             return self._epoch + self._cursor
         return self._epoch + (time.monotonic() - self._anchor) * self.speed
 
-    async def events(self, identity: str | None = None) -> AsyncIterator[DeviceEvent]:
+    async def events(self, identity: str | None = None) -> AsyncGenerator[DeviceEvent, None]:
         # An accelerated run is laid out so that it ends when it really ends: its times never
         # lie in the future (the store rejects future starts), and at speed 1 they are live.
         real_length = 0.0 if math.isinf(self.speed) else self.duration / self.speed
