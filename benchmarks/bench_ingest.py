@@ -11,11 +11,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from tenslog.events import Connected, UnitInfo
+from tenslog.driver.events import Connected, UnitInfo
 from tenslog.model import Capabilities, IntensityScale
 from tenslog.recorder import Recorder
 from tenslog.store import Store
-from tenslog.tracking import Reading, ReadingTracker
+from tenslog.driver.tracking import Reading, ReadingTracker
 from tenslog_serial.lineproto import LineStatus, decode_line, encode_line
 
 from benchmarks.harness import Row

@@ -42,7 +42,7 @@ async def cpu_percent_over(pilot, seconds: float) -> float:  # type: ignore[no-u
 
 
 def run_dashboard(seconds: float) -> dict[str, float]:
-    from tenslog.events import IntensityChanged
+    from tenslog.driver.events import IntensityChanged
     from tenslog.settings import Settings
     from tenslog.store import Store
     from tenslog.ui.app import TenslogApp

@@ -3,7 +3,7 @@ does not fit (wrong length, wrong header, out of range) gives None and is counte
 
 from __future__ import annotations
 
-from tenslog.tracking import Reading
+from tenslog.driver.tracking import Reading
 from tenslog_ble.profile import FieldSpec, Profile
 
 

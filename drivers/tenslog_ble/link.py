@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 from bleak import BleakClient, BleakScanner
@@ -19,11 +19,11 @@ from bleak.exc import BleakError
 from bleak_retry_connector import establish_connection
 
 from tenslog.driver import Driver, FoundUnit
-from tenslog.events import Connected, DeviceEvent, LinkLost, LinkRestored, UnitInfo
-from tenslog.tracking import ReadingTracker
+from tenslog.driver.events import Connected, DeviceEvent, LinkLost, LinkRestored, UnitInfo
+from tenslog.driver.tracking import ReadingTracker
 from tenslog_ble.decode import ProfileDecoder
 from tenslog_ble.profile import Profile
-from tenslog.backoff import Backoff, cap_within_grace
+from tenslog.driver.backoff import Backoff, cap_within_grace
 
 _DROPPED = object()
 
@@ -80,7 +80,7 @@ class ProfileLinkDriver(Driver):
                 )
         return found
 
-    async def events(self, identity: str | None = None) -> AsyncIterator[DeviceEvent]:
+    async def events(self, identity: str | None = None) -> AsyncGenerator[DeviceEvent, None]:
         wanted_profile, _, address = (identity or "").rpartition("@")
         address = address or None
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from tenslog.model import Capabilities, IntensityScale
 from tenslog_ble.link import ProfileLinkDriver
 from tenslog_ble.profile import BUILTIN_DIR, Profile, load_profile
-from tenslog.driver_options import Options
+from tenslog.driver.options import Options
 
 
 class OpenTdcsBleDriver(ProfileLinkDriver):

@@ -8,7 +8,7 @@ from tenslog.driver import DriverOptionError
 from tenslog.model import Capabilities, IntensityScale
 from tenslog_ble.link import ProfileLinkDriver
 from tenslog_ble.profile import Profile, ProfileError, load_profile, load_profiles, user_profile_dir
-from tenslog.driver_options import Options
+from tenslog.driver.options import Options
 
 
 class ProfileBleDriver(ProfileLinkDriver):

@@ -3,12 +3,12 @@ and hardware-notes.md). Passive: the unit reports, we only listen."""
 
 from __future__ import annotations
 
-from tenslog.events import UnitInfo
+from tenslog.driver.events import UnitInfo
 from tenslog.model import Capabilities, IntensityScale
-from tenslog.tracking import Reading
+from tenslog.driver.tracking import Reading
 from tenslog_serial.lineproto import MAX_LINE, decode_line
 from tenslog_serial.link import SerialLineDriver
-from tenslog.driver_options import Options
+from tenslog.driver.options import Options
 
 
 class LineSerialDriver(SerialLineDriver):

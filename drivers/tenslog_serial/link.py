@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from abc import abstractmethod
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -14,11 +14,11 @@ import serial
 import serial_asyncio_fast
 
 from tenslog.driver import Driver, FoundUnit
-from tenslog.events import Connected, DeviceEvent, LinkLost, LinkRestored, UnitInfo
-from tenslog.tracking import Reading, ReadingTracker
-from tenslog.backoff import Backoff, cap_within_grace
+from tenslog.driver.events import Connected, DeviceEvent, LinkLost, LinkRestored, UnitInfo
+from tenslog.driver.tracking import Reading, ReadingTracker
+from tenslog.driver.backoff import Backoff, cap_within_grace
 from tenslog_serial.framing import LineFramer
-from tenslog.driver_options import Options
+from tenslog.driver.options import Options
 from tenslog_serial.ports import (
     UsbIdentity,
     describe,
@@ -89,7 +89,7 @@ class SerialLineDriver(Driver):
             found.insert(0, FoundUnit(self.name, self.port, self.title, "given with port="))
         return found
 
-    async def events(self, identity: str | None = None) -> AsyncIterator[DeviceEvent]:
+    async def events(self, identity: str | None = None) -> AsyncGenerator[DeviceEvent, None]:
         cap = cap_within_grace(self.reconnect_cap, self.grace_seconds)
         backoff = Backoff(first=min(self.reconnect_first, cap), cap=cap)
         path = identity or self.port

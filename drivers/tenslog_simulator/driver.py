@@ -7,15 +7,15 @@ import asyncio
 import math
 import random
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 
 from tenslog.driver import Driver, FoundUnit
-from tenslog.events import Connected, DeviceEvent, LinkLost, LinkRestored, UnitInfo
+from tenslog.driver.events import Connected, DeviceEvent, LinkLost, LinkRestored, UnitInfo
 from tenslog.model import Capabilities, IntensityScale
-from tenslog.tracking import Reading, ReadingTracker
+from tenslog.driver.tracking import Reading, ReadingTracker
 from tenslog_serial.lineproto import LineStatus, decode_line, encode_line
-from tenslog.driver_options import Options
+from tenslog.driver.options import Options
 from tenslog_simulator.garbage import garbage_frame
 from tenslog_simulator.plan import LEVEL_MAX, Plan, make_plan
 
@@ -101,7 +101,7 @@ class SimulatorDriver(Driver):
             return self._epoch + self._cursor
         return self._epoch + (time.monotonic() - self._anchor) * self.speed
 
-    async def events(self, identity: str | None = None) -> AsyncIterator[DeviceEvent]:
+    async def events(self, identity: str | None = None) -> AsyncGenerator[DeviceEvent, None]:
         # An accelerated run is laid out so that it ends when it really ends: its times never
         # lie in the future (the store rejects future starts), and at speed 1 they are live.
         real_length = 0.0 if math.isinf(self.speed) else self.duration / self.speed

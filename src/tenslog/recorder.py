@@ -5,12 +5,13 @@ committed with a heartbeat on every tick (<= 0.5 s), so a kill loses at most abo
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
+from contextlib import aclosing
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from tenslog.clock import SteadyClock, system_clock
-from tenslog.events import (
+from tenslog.driver.events import (
     Connected,
     DeviceEvent,
     IntensityChanged,
@@ -25,7 +26,7 @@ from tenslog.text import reported_name, reported_text
 from tenslog.vocabulary import MANUAL_SOURCE, SessionKind, SessionState
 
 if TYPE_CHECKING:
-    from tenslog.model import Unit
+    from tenslog.model import Capabilities, Unit
 
 TICK_SECONDS = 0.5
 
@@ -65,6 +66,7 @@ class Recorder:
     ) -> None:
         self.store = store
         self.unit = unit
+        self.capabilities: Capabilities | None = None  # what the connected unit said it reports
         self.kind = kind
         self.grace_seconds = grace_seconds
         self.clock = clock
@@ -87,6 +89,7 @@ class Recorder:
         match event:
             case Connected(at=at, unit=info):
                 self.unit = unit_from_info(info)
+                self.capabilities = info.capabilities  # per unit: a profile driver serves many
                 if self.link in (LinkState.RECONNECTING, LinkState.LOST):
                     self._restored(at)
                 else:
@@ -220,9 +223,10 @@ class Recorder:
 
 
 async def run_recorder(
-    events: AsyncIterator[DeviceEvent], recorder: Recorder, *, tick_seconds: float = TICK_SECONDS
+    events: AsyncGenerator[DeviceEvent, None], recorder: Recorder, *, tick_seconds: float = TICK_SECONDS
 ) -> None:
-    """Drive ``recorder`` from an event stream until it ends; ticks run alongside."""
+    """Drive ``recorder`` from an event stream until it ends; ticks run alongside. The stream is
+    closed here however this ends, so the driver lets go of its port or link at once."""
 
     async def ticker() -> None:
         while True:
@@ -231,8 +235,9 @@ async def run_recorder(
 
     ticks = asyncio.create_task(ticker())
     try:
-        async for event in events:
-            recorder.handle(event)
+        async with aclosing(events):
+            async for event in events:
+                recorder.handle(event)
     finally:
         ticks.cancel()
         recorder.tick()

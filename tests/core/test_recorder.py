@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tenslog.events import (
+from tenslog.driver.events import (
     Connected,
     IntensityChanged,
     LinkLost,

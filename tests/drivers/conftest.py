@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
+from contextlib import aclosing
 from pathlib import Path
 
 import pytest
 
-from tenslog.events import DeviceEvent
+from tenslog.driver.events import DeviceEvent
 from tenslog.model import Session
 from tenslog.recorder import Recorder, run_recorder
 from tenslog.store import Store
@@ -26,11 +27,12 @@ class Recording:
         self.arrived = asyncio.Condition()
 
     async def _tee(self, events: AsyncIterator[DeviceEvent]) -> AsyncIterator[DeviceEvent]:
-        async for event in events:
-            self.events.append(event)
-            async with self.arrived:
-                self.arrived.notify_all()
-            yield event
+        async with aclosing(events):  # type: ignore[type-var]  # closed with the tee, as drivers expect
+            async for event in events:
+                self.events.append(event)
+                async with self.arrived:
+                    self.arrived.notify_all()
+                yield event
 
     async def run(self, events: AsyncIterator[DeviceEvent], *, tick_seconds: float = 0.05) -> None:
         await run_recorder(self._tee(events), self.recorder, tick_seconds=tick_seconds)

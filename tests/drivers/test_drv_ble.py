@@ -13,14 +13,14 @@ import pytest
 from drv_fake_ble import FakeClient, FakeScanner, Peripheral
 
 from tenslog.driver import DriverOptionError
-from tenslog.events import (
+from tenslog.driver.events import (
     Connected,
     LinkLost,
     LinkRestored,
     StimulationStopped,
 )
 from tenslog.model import SessionState
-from tenslog.plugins import load_driver
+from tenslog.driver.registry import load_driver
 from tenslog_ble.link import ProfileLinkDriver
 from tenslog_ble.opentdcs import OpenTdcsBleDriver
 from tenslog_ble.profile_driver import ProfileBleDriver

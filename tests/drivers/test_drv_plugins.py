@@ -20,7 +20,7 @@ TENSLOG = shutil.which("tenslog") or str(Path(sys.executable).with_name("tenslog
 ACME_DRIVER = '''
 import asyncio, time
 from tenslog.driver import Driver, FoundUnit
-from tenslog.events import Connected, IntensityChanged, StimulationStarted, StimulationStopped, UnitInfo
+from tenslog.driver.events import Connected, IntensityChanged, StimulationStarted, StimulationStopped, UnitInfo
 from tenslog.model import Capabilities, IntensityScale
 
 
@@ -40,6 +40,30 @@ class AcmeDriver(Driver):
         yield StimulationStarted(time.time(), 3)
         await asyncio.sleep(0.3)
         yield IntensityChanged(time.time(), 5)
+        await asyncio.sleep(0.3)
+        yield StimulationStopped(time.time())
+'''
+
+
+BARE_DRIVER = '''
+import asyncio, time
+from tenslog.driver import Driver, StimulationStarted, StimulationStopped
+from tenslog.model import Capabilities, IntensityScale
+
+
+class BareDriver(Driver):
+    # Says only when the unit is on: never Connected.
+    name = "bare"
+    title = "Bare Pocket TENS"
+    transport = "other"
+    capabilities = Capabilities(reports_on_off=True)
+    scale = IntensityScale(kind="level", maximum=7)
+
+    async def discover(self, timeout=5.0):
+        return []
+
+    async def events(self, identity=None):
+        yield StimulationStarted(time.time())
         await asyncio.sleep(0.3)
         yield StimulationStopped(time.time())
 '''
@@ -69,8 +93,9 @@ def make_package(root: Path, name: str, entry_points: dict[str, str], code: dict
 def site(tmp_path: Path) -> Path:
     """A folder the third-party packages are pip-installed into, put on the path of tenslog."""
     site = tmp_path / "site"
-    acme = make_package(tmp_path, "acme_tens", {"acme": "acme_tens.driver:AcmeDriver"},
-                        {"__init__": "", "driver": ACME_DRIVER})
+    acme = make_package(tmp_path, "acme_tens", {"acme": "acme_tens.driver:AcmeDriver",
+                                                "bare": "acme_tens.bare:BareDriver"},
+                        {"__init__": "", "driver": ACME_DRIVER, "bare": BARE_DRIVER})
     broken = make_package(tmp_path, "broken_tens", {"broken": "broken_tens.driver:Driver"},
                           {"__init__": "", "driver": "import a_module_that_is_not_installed\n"})
     for package in (acme, broken):
@@ -99,6 +124,19 @@ def test_an_installed_third_party_driver_is_listed_and_records(site: Path, tmp_p
         (session,) = store.sessions()
     assert session.source == "acme" and [p.value for p in session.intensity] == [3, 5]
     assert session.unit is not None and session.unit.scale.maximum == 9
+
+
+def test_a_plugin_that_never_says_connected_records_with_its_own_source_and_unit(
+    site: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "t.db"
+    recorded = tenslog(site, "--db", str(db), "record", "--driver", "bare")
+    assert recorded.returncode == 0, recorded.stderr
+    with Store.open(db) as store:
+        (session,) = store.sessions()
+    assert session.source == "bare" and session.state.value == "complete"  # before: 'manual'
+    assert session.unit is not None and session.unit.name == "Bare Pocket TENS"
+    assert session.unit.scale.maximum == 7
 
 
 def test_a_plugin_that_fails_to_import_is_listed_with_its_error(site: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from serial.tools.list_ports_common import ListPortInfo
 
-from tenslog.backoff import Backoff
+from tenslog.driver.backoff import Backoff
 from tenslog_serial.ports import UsbIdentity, find_port_again, usb_identity_of
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 
 from tenslog.driver import DriverOptionError
-from tenslog.events import (
+from tenslog.driver.events import (
     Connected,
     LinkLost,
     LinkRestored,
@@ -18,7 +18,7 @@ from tenslog.events import (
     StimulationStopped,
 )
 from tenslog.model import IntensityScale, SessionState
-from tenslog.plugins import load_driver
+from tenslog.driver.registry import load_driver
 from tenslog_serial.line import LineSerialDriver
 from tenslog_serial.lineproto import LineStatus, encode_line
 from tenslog_serial.opentdcs import OpenTdcsSerialDriver

@@ -7,9 +7,9 @@ import time
 import pytest
 
 from tenslog.driver import DriverOptionError
-from tenslog.events import LinkLost, LinkRestored, StimulationStarted
+from tenslog.driver.events import LinkLost, LinkRestored, StimulationStarted
 from tenslog.model import SessionState
-from tenslog.plugins import load_driver
+from tenslog.driver.registry import load_driver
 from tenslog_simulator import SimulatorDriver
 
 

@@ -35,7 +35,7 @@ from hypothesis import event as tally
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tenslog.events import (
+from tenslog.driver.events import (
     Connected,
     DeviceEvent,
     IntensityChanged,
@@ -47,7 +47,7 @@ from tenslog.model import Capabilities, IntensityScale, Session, SessionState, U
 from tenslog.recorder import Recorder
 from tenslog.settings import Settings
 from tenslog.store import Store
-from tenslog.tracking import ReadingTracker
+from tenslog.driver.tracking import ReadingTracker
 from tenslog_ble.decode import ProfileDecoder, decode_field
 from tenslog_ble.profile import BUILTIN_DIR, FieldSpec, Profile, load_profile
 from tenslog_serial.framing import LineFramer

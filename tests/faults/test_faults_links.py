@@ -65,7 +65,7 @@ from test_drv_ble import (  # noqa: E402
 )
 from test_drv_serial import Dial  # noqa: E402
 
-from tenslog.events import LinkLost, LinkRestored  # noqa: E402
+from tenslog.driver.events import LinkLost, LinkRestored  # noqa: E402
 from tenslog.model import Session, SessionState  # noqa: E402
 from tenslog.recorder import LinkState  # noqa: E402
 from tenslog.store import Store  # noqa: E402

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tenslog.events import Connected, IntensityChanged, StimulationStarted, StimulationStopped, UnitInfo
+from tenslog.driver.events import Connected, IntensityChanged, StimulationStarted, StimulationStopped, UnitInfo
 from tenslog.model import IntensityScale, Session, SessionState
 from tenslog.recorder import Recorder
 from tenslog.store import DatabaseUnwritable, Store

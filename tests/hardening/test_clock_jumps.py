@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tenslog.clock import SteadyClock, system_clock
-from tenslog.events import StimulationStarted, StimulationStopped
+from tenslog.driver.events import StimulationStarted, StimulationStopped
 from tenslog.exports.json_export import to_json
 from tenslog.imports.service import check_sessions, import_bytes
 from tenslog.model import IntensityScale, Session, SessionState

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tenslog.events import IntensityChanged, LinkLost, LinkRestored, StimulationStarted, StimulationStopped
+from tenslog.driver.events import IntensityChanged, LinkLost, LinkRestored, StimulationStarted, StimulationStopped
 from tenslog.exports.csv_export import to_csv
 from tenslog.exports.fhir_export import to_fhir_json
 from tenslog.exports.json_export import to_json

@@ -23,7 +23,7 @@ from faults.test_faults_links import _fixtures, until
 from hardening.test_links_serial import PROPERTY
 from test_drv_ble import MEAS, TIMER, TdcsUnit, emulated
 
-from tenslog.events import LinkLost, LinkRestored
+from tenslog.driver.events import LinkLost, LinkRestored
 from tenslog.model import SessionState
 from tenslog.recorder import LinkState
 from tenslog_ble.opentdcs import OpenTdcsBleDriver

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from faults.test_faults_links import SerialRig, _fixtures, until
 from test_drv_serial import LEVELS, Dial
 
-from tenslog.events import LinkLost, LinkRestored
+from tenslog.driver.events import LinkLost, LinkRestored
 from tenslog.model import SessionState
 from tenslog.recorder import LinkState
 from tenslog_serial.line import LineSerialDriver
@@ -97,7 +97,7 @@ def test_any_replug_well_inside_the_grace_is_exactly_one_session(fraction: float
 
 
 def test_the_back_off_cap_is_a_fraction_of_the_grace_and_never_zero() -> None:
-    from tenslog.backoff import cap_within_grace
+    from tenslog.driver.backoff import cap_within_grace
 
     assert cap_within_grace(30.0, 120.0) == 15.0  # default grace: a try every 15 s at most
     assert cap_within_grace(0.2, 120.0) == 0.2  # a smaller cap given by the user stays

@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tenslog.events import Connected, LinkLost, LinkRestored, StimulationStarted, UnitInfo
+from tenslog.driver.events import Connected, LinkLost, LinkRestored, StimulationStarted, UnitInfo
 from tenslog.model import IntensityScale, SessionState
 from tenslog.recorder import Recorder
 from tenslog.store import Store

@@ -18,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from tenslog.driver import Driver, FoundUnit
-from tenslog.events import Connected, DeviceEvent, StimulationStarted, UnitInfo
+from tenslog.driver.events import Connected, DeviceEvent, StimulationStarted, UnitInfo
 from tenslog.model import Capabilities, IntensityScale
 from tenslog.settings import Settings
 from tenslog.store import Store

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from tenslog.events import Connected, StimulationStarted, StimulationStopped, UnitInfo
+from tenslog.driver.events import Connected, StimulationStarted, StimulationStopped, UnitInfo
 from tenslog.imports import ImportFailed, import_file
 from tenslog.model import IntensityScale, Session, Unit, explain, manual_unit
 from tenslog.recorder import Recorder, unit_from_info

@@ -9,7 +9,7 @@ import sys
 import time
 from collections.abc import AsyncIterator
 
-from tenslog.events import (
+from tenslog.driver.events import (
     Connected,
     DeviceEvent,
     IntensityChanged,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from tenslog.events import DeviceEvent, IntensityChanged, StimulationStarted
+from tenslog.driver.events import DeviceEvent, IntensityChanged, StimulationStarted
 
 Condition = Callable[[Sequence[DeviceEvent]], bool]
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from textual.pilot import Pilot
 
 from tenslog.driver import Driver, FoundUnit
-from tenslog.events import Connected, DeviceEvent, IntensityChanged, StimulationStarted, UnitInfo
+from tenslog.driver.events import Connected, DeviceEvent, IntensityChanged, StimulationStarted, UnitInfo
 from tenslog.model import (
     Capabilities,
     IntensityScale,

@@ -13,7 +13,7 @@ from tenslog.cli.context import app_context, open_store
 from tenslog.clock import ClockJump, system_clock
 from tenslog.driver import Driver, DriverOptionError
 from tenslog.model import SessionState
-from tenslog.plugins import DriverLoadError, inspect_drivers, load_driver
+from tenslog.driver.registry import DriverLoadError, inspect_drivers, load_driver
 from tenslog.recorder import Recorder, run_recorder
 from tenslog.store import StoreError
 from tenslog.text import shown

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from contextlib import aclosing, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from tenslog.driver import Driver, FoundUnit
-from tenslog.events import (
+from tenslog.driver.events import (
     DeviceEvent,
     IntensityChanged,
     StimulationStarted,
@@ -133,7 +133,7 @@ class LiveSession:
     # -- choosing a unit -------------------------------------------------------------------
     def load_driver(self) -> Driver | None:
         if self.driver is None and self.driver_name and self.driver_problem is None:
-            from tenslog.plugins import DriverLoadError, load_driver
+            from tenslog.driver.registry import DriverLoadError, load_driver
 
             try:
                 self.driver = load_driver(self.driver_name)(**self.driver_options)
@@ -165,7 +165,7 @@ class LiveSession:
         return [_found(driver, unit) for unit in found] + manual
 
     async def _discover_everywhere(self, timeout: float) -> list[UnitChoice]:
-        from tenslog.plugins import inspect_drivers
+        from tenslog.driver.registry import inspect_drivers
 
         async def search(driver: Driver) -> list[UnitChoice]:
             async with asyncio.timeout(timeout + 2):
@@ -225,7 +225,9 @@ class LiveSession:
     def capabilities(self) -> Capabilities:
         if self.is_manual or self.driver is None:
             return reports_nothing()
-        return self.driver.capabilities
+        if self.recorder is not None and self.recorder.capabilities is not None:
+            return self.recorder.capabilities  # what this unit said (per unit, not per driver)
+        return self.driver.capabilities  # declared, until the unit connects
 
     @property
     def needs_switch_key(self) -> bool:
@@ -269,19 +271,19 @@ class LiveSession:
         self.problem = problem
         self.post(DeviceFinished(problem))
 
-    def _events(self) -> AsyncIterator[DeviceEvent]:
+    def _events(self) -> AsyncGenerator[DeviceEvent, None]:
         if self.is_manual:
             return self._idle()
         assert self.driver is not None and self.choice is not None and self.choice.found is not None
         return self._device(self.driver, self.choice.found.identity)
 
-    async def _idle(self) -> AsyncIterator[DeviceEvent]:
+    async def _idle(self) -> AsyncGenerator[DeviceEvent, None]:
         # Units without connection send nothing; the s key feeds the recorder directly.
         await self._done.wait()
         return
         yield  # pragma: no cover - makes this an async generator
 
-    async def _device(self, driver: Driver, identity: str) -> AsyncIterator[DeviceEvent]:
+    async def _device(self, driver: Driver, identity: str) -> AsyncGenerator[DeviceEvent, None]:
         async with aclosing(driver.events(identity)) as events:
             async for event in events:
                 yield event

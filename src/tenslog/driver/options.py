@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from tenslog.driver import DriverOptionError
+from tenslog.driver.contract import DriverOptionError
 
 
 class Options:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tenslog.events import (
+from tenslog.driver.events import (
     DeviceEvent,
     IntensityChanged,
     StimulationStarted,

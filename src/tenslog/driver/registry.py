@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 
-from tenslog.driver import Driver
+from tenslog.driver.contract import Driver
 
 GROUP = "tenslog.drivers"
 

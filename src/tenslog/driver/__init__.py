@@ -1,0 +1,76 @@
+"""The driver kit: everything a driver author imports, from one place.
+
+- ``contract``: the ``Driver`` base class, ``FoundUnit``, ``DriverOptionError``.
+- ``events``: what a driver yields (``Connected``, ``StimulationStarted``, ...; ``UnitInfo``).
+- ``tracking``: ``ReadingTracker`` turns periodic status readings into change events.
+- ``options``: ``Options`` reads ``--option key=value`` strings with errors naming the option.
+- ``backoff``: ``Backoff``, the capped reconnect back-off every built-in driver uses.
+- ``registry``: finds installed drivers through the ``tenslog.drivers`` entry-point group.
+
+The contract and the events load at once (both are light); the rest loads on first use, so the
+dashboard's first frame pays for none of it."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from tenslog.driver.contract import Driver, DriverOptionError, FoundUnit
+from tenslog.driver.events import (
+    Connected,
+    DeviceEvent,
+    IntensityChanged,
+    LinkLost,
+    LinkRestored,
+    StimulationStarted,
+    StimulationStopped,
+    UnitInfo,
+)
+
+if TYPE_CHECKING:
+    from tenslog.driver.backoff import Backoff, cap_within_grace
+    from tenslog.driver.options import Options
+    from tenslog.driver.registry import DriverLoadError, inspect_drivers, load_driver
+    from tenslog.driver.tracking import Reading, ReadingTracker
+
+_LAZY = {
+    "Backoff": "backoff",
+    "cap_within_grace": "backoff",
+    "Options": "options",
+    "DriverLoadError": "registry",
+    "inspect_drivers": "registry",
+    "load_driver": "registry",
+    "Reading": "tracking",
+    "ReadingTracker": "tracking",
+}
+
+__all__ = [
+    "Backoff",
+    "Connected",
+    "DeviceEvent",
+    "Driver",
+    "DriverLoadError",
+    "DriverOptionError",
+    "FoundUnit",
+    "IntensityChanged",
+    "LinkLost",
+    "LinkRestored",
+    "Options",
+    "Reading",
+    "ReadingTracker",
+    "StimulationStarted",
+    "StimulationStopped",
+    "UnitInfo",
+    "cap_within_grace",
+    "inspect_drivers",
+    "load_driver",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
