@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from statistics import median
 
 import numpy as np
@@ -17,6 +17,7 @@ from tenslog.analysis import words
 from tenslog.analysis.per_session import is_responder
 from tenslog.analysis.records import Record, UnitKey, to_records
 from tenslog.analysis.stats import Interval, theil_sen
+from tenslog.analysis.weeks import by_week
 from tenslog.model import IntensityScale, Session, SessionKind
 from tenslog.settings import Settings
 from tenslog.text import shown
@@ -176,13 +177,12 @@ def _intensity_bins(unit: UnitKey, records: list[Record], settings: Settings) ->
 
 
 def _trend(records: list[Record]) -> Trend:
-    by_week: dict[date, list[int]] = defaultdict(list)
-    for r in records:
-        if r.rated:
-            day = r.local_day
-            by_week[day - timedelta(days=day.weekday())].append(r.change)  # type: ignore[arg-type]
+    rated = by_week(r for r in records if r.rated)
     # ~500 short lists over ten years: statistics.median is several times faster than numpy's here.
-    weeks = tuple(Week(w, len(c), float(median(c))) for w, c in sorted(by_week.items()))
+    weeks = tuple(
+        Week(w, len(rs), float(median(r.change for r in rs)))  # type: ignore[type-var]
+        for w, rs in rated.items()
+    )
     needed = max(0, MIN_TREND_WEEKS - len(weeks))
     if needed:
         return Trend(weeks, None, None, needed)

@@ -4,10 +4,9 @@ and only the report needs it."""
 from __future__ import annotations
 
 import io
-from collections import defaultdict
-from datetime import date, timedelta
 
 from tenslog.analysis.records import Record
+from tenslog.analysis.weeks import by_week
 from tenslog.model import SessionKind
 
 PER_SESSION_LIMIT = 60  # above this, weekly medians read better than single sessions
@@ -48,11 +47,8 @@ def chart_png(records: list[Record]) -> bytes:
         left.legend(frameon=False, loc="upper center", ncols=4, handlelength=1.2, columnspacing=1.0)
         left.set_title("Pain before and after each TENS session", loc="left", fontsize=9.5)
     else:
-        weeks: dict[date, list[Record]] = defaultdict(list)
-        for r in tens:
-            d = r.local_day
-            weeks[d - timedelta(days=d.weekday())].append(r)
-        xs = sorted(weeks)
+        weeks = by_week(tens)
+        xs = list(weeks)
         left.plot(xs, [np.median([r.before for r in weeks[w]]) for w in xs], "o-", ms=3, color=RISE, label="before")
         left.plot(xs, [np.median([r.after for r in weeks[w]]) for w in xs], "o-", ms=3, color=FALL, label="after")
         left.legend(frameon=False, loc="upper center", ncols=2)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import base64
 import html
-from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 
 import numpy as np
 
 from tenslog.analysis import compare_with_rest, dose_response, summarize, to_records, words
 from tenslog.analysis.records import Record
+from tenslog.analysis.weeks import by_week
 from tenslog.exports.chart import chart_png
 from tenslog.model import Session, SessionKind
 from tenslog.settings import Settings
@@ -64,13 +64,9 @@ def _key_rows(rows: list[tuple[str, str]]) -> str:
 
 
 def _week_rows(records: list[Record]) -> str:
-    weeks: dict[date, list[Record]] = defaultdict(list)
-    for r in records:
-        if r.kind is SessionKind.TENS:
-            d = r.local_day
-            weeks[d - timedelta(days=d.weekday())].append(r)
+    weeks = by_week(r for r in records if r.kind is SessionKind.TENS)
     rows = []
-    for monday in sorted(weeks)[-WEEKS_IN_TABLE:]:
+    for monday in list(weeks)[-WEEKS_IN_TABLE:]:
         rs = weeks[monday]
         rated = [r for r in rs if r.rated]
         minutes = sum(r.duration_min or 0 for r in rs)

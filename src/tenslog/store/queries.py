@@ -1,0 +1,180 @@
+"""Reading: one session, a filtered list of sessions, the figures analysis needs, and the
+stored units. Nothing here writes; rows become models in rows.py."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from tenslog.localtime import local_time
+from tenslog.store.connection import Connection
+from tenslog.store.errors import SessionNotFound
+from tenslog.store.rows import (
+    FIGURE_COLUMN,
+    FIGURE_COLUMNS,
+    SESSION_COLUMNS,
+    UNIT_COLUMNS,
+    StoredUnit,
+    figures_of,
+    sessions_of,
+    ts,
+    unit_of,
+)
+from tenslog.vocabulary import SessionKind
+
+if TYPE_CHECKING:
+    from tenslog.model import Session, SessionFigures, Unit
+
+_CHUNK = 500  # ids per IN (...) list; above a few chunks one scan of the child tables is cheaper
+
+
+class Queries(Connection):
+    # -- sessions ----------------------------------------------------------------------------
+    def get(self, session_id: int) -> Session:
+        found = self._load("WHERE s.id = ?", (session_id,))
+        if not found:
+            raise SessionNotFound(f"there is no session number {session_id}")
+        return found[0]
+
+    def sessions(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        kind: SessionKind | None = None,
+        unit_name: str | None = None,
+        limit: int | None = None,
+        newest_first: bool = True,
+    ) -> list[Session]:
+        clause, params = _filters(since, until, kind, unit_name)
+        clause += f" ORDER BY s.start {'DESC' if newest_first else 'ASC'}, s.id"
+        if limit is not None:
+            clause += f" LIMIT {int(limit)}"
+        return self._load(clause, params)
+
+    def figures(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        kind: SessionKind | None = None,
+        unit_name: str | None = None,
+    ) -> list[SessionFigures]:
+        """Oldest first: each session's kind, start, duration, unit, peak intensity and ratings.
+        What analysis and charts need, without building whole sessions. Three plain scans joined
+        here are twice as fast as a subquery per session (ten years: ~30 ms instead of ~60)."""
+        clause, params = _filters(since, until, kind, unit_name)
+        selected = "" if not clause else (
+            "WHERE session_id IN "
+            f"(SELECT s.id FROM sessions s LEFT JOIN units u ON u.id = s.unit_id {clause})"
+        )
+        c = self.conn
+        peaks = dict(c.execute(
+            f"SELECT session_id, max(value) FROM intensity {selected} GROUP BY session_id", params
+        ))
+        rated: dict[int, list[int | None]] = {}
+        for sid, moment, value in c.execute(
+            f"SELECT session_id, moment, value FROM ratings {selected}", params
+        ):
+            rated.setdefault(sid, [None, None, None])[FIGURE_COLUMN[moment]] = value
+        rows = c.execute(
+            f"""SELECT {FIGURE_COLUMNS}
+                FROM sessions s LEFT JOIN units u ON u.id = s.unit_id {clause}
+                ORDER BY s.start, s.id""",
+            params,
+        ).fetchall()
+        return figures_of(rows, peaks, rated)
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM sessions").fetchone()[0])
+
+    def last_heartbeat(self, session_id: int) -> float | None:
+        row = self.conn.execute(
+            "SELECT heartbeat FROM sessions WHERE id = ?", (session_id,)
+        ).fetchone()
+        return None if row is None else row[0]
+
+    def _load(self, clause: str, params: tuple[object, ...]) -> list[Session]:
+        rows = self.conn.execute(
+            f"SELECT {SESSION_COLUMNS} FROM sessions s"
+            f" LEFT JOIN units u ON u.id = s.unit_id {clause}",
+            params,
+        ).fetchall()
+        if not rows:
+            return []
+        return sessions_of(rows, _children(self.conn, [r[0] for r in rows]))
+
+    # -- units -------------------------------------------------------------------------------
+    def unit(self, driver: str, identity: str) -> Unit | None:
+        row = self.conn.execute(
+            f"SELECT {UNIT_COLUMNS} FROM units WHERE driver = ? AND identity = ?",
+            (driver, identity),
+        ).fetchone()
+        return None if row is None else unit_of(*row)
+
+    def units(self) -> list[Unit]:
+        rows = self.conn.execute(f"SELECT {UNIT_COLUMNS} FROM units ORDER BY name").fetchall()
+        return [unit_of(*row) for row in rows]
+
+    def stored_units(self) -> list[StoredUnit]:
+        """Every unit with its row number, how many sessions it has and when it was last used;
+        a unit whose sessions are all deleted is listed too (with 0), so it can be deleted."""
+        rows = self.conn.execute(
+            """SELECT u.id, u.driver, u.identity, u.name, u.scale_kind, u.scale_max,
+                      count(s.id), max(s.start)
+               FROM units u LEFT JOIN sessions s ON s.unit_id = u.id
+               GROUP BY u.id ORDER BY u.name, u.id"""
+        ).fetchall()
+        return [
+            StoredUnit(uid, unit_of(*cols), count, None if last is None else local_time(last))
+            for uid, *cols, count, last in rows
+        ]
+
+
+def _filters(
+    since: datetime | None, until: datetime | None, kind: SessionKind | None, unit_name: str | None
+) -> tuple[str, tuple[object, ...]]:
+    where, params = [], []
+    if since is not None:
+        where.append("s.start >= ?")
+        params.append(ts(since))
+    if until is not None:
+        where.append("s.start < ?")
+        params.append(ts(until))
+    if kind is not None:
+        where.append("s.kind = ?")
+        params.append(kind.value)
+    if unit_name is not None:
+        where.append("u.name = ?")
+        params.append(unit_name)
+    return ("WHERE " + " AND ".join(where)) if where else "", tuple(params)
+
+
+def _children(c: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[list, list, list]]:
+    """Intensity points, ratings and gaps of the given sessions, in one pass per table."""
+    out: dict[int, tuple[list, list, list]] = {}
+    queries = (
+        "SELECT session_id, at, value, utc_offset FROM intensity {} ORDER BY session_id, at",
+        "SELECT session_id, moment, value, at, utc_offset FROM ratings {}"
+        " ORDER BY session_id, CASE moment WHEN 'before' THEN 0 WHEN 'after' THEN 1 ELSE 2 END",
+        "SELECT session_id, lost_at, restored_at, lost_offset, restored_offset FROM link_gaps {}"
+        " ORDER BY session_id, lost_at",
+    )
+    if len(ids) > 4 * _CHUNK:
+        wanted: set[int] | None = set(ids)
+        batches: list[tuple[str, list[int]]] = [("", [])]
+    else:
+        wanted = None
+        batches = [
+            (f"WHERE session_id IN ({','.join('?' * len(chunk))})", chunk)
+            for chunk in (ids[i : i + _CHUNK] for i in range(0, len(ids), _CHUNK))
+        ]
+    for slot, query in enumerate(queries):
+        for where, chunk in batches:
+            for sid, *rest in c.execute(query.format(where), chunk):
+                if wanted is None or sid in wanted:
+                    if sid not in out:
+                        out[sid] = ([], [], [])
+                    out[sid][slot].append(rest)
+    return out

@@ -1,0 +1,176 @@
+"""Rows to models and back: how a time, a unit, a session and its figures are laid out in the
+tables. No SQL is run here; the store's readers and writers pass rows through these functions.
+
+Times are stored as POSIX seconds plus the UTC offset they were recorded under (seconds east);
+a NULL offset (a row from before schema v3) means "the session start's"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
+
+from tenslog.vocabulary import RatingMoment, SessionKind, SessionState
+
+# The pydantic model classes are imported where sessions are built from rows, not here: opening
+# the database and recording (what the dashboard's first frame needs) then loads no pydantic.
+if TYPE_CHECKING:
+    from tenslog.model import Session, SessionFigures, Unit
+
+KINDS = {k.value: k for k in SessionKind}
+STATES = {k.value: k for k in SessionState}
+MOMENTS = {k.value: k for k in RatingMoment}
+NO_CHILDREN: tuple[list, list, list] = ([], [], [])
+FIGURE_COLUMN = {"before": 0, "after": 1, "follow_up": 2}  # SessionFigures' order of ratings
+UNRATED = (None, None, None)
+
+# The columns each reader selects, in the order the builders below unpack them.
+UNIT_COLUMNS = "driver, identity, name, scale_kind, scale_max"
+SESSION_COLUMNS = """s.id, s.kind, s.source, s.start, s."end", s.state, s.heartbeat, s.utc_offset,
+                     s.end_offset, u.driver, u.identity, u.name, u.scale_kind, u.scale_max"""
+FIGURE_COLUMNS = """s.id, s.kind, s.start, coalesce(s."end", s.heartbeat), s.state, s.utc_offset,
+                    u.name, u.scale_kind, u.scale_max"""
+
+
+class StoredUnit(NamedTuple):
+    id: int
+    unit: Unit
+    sessions: int
+    last_used: datetime | None
+
+
+# -- models to rows ----------------------------------------------------------------------------
+def ts(value: datetime) -> float:
+    return value.timestamp()
+
+
+def offset(value: datetime) -> int:
+    delta = value.utcoffset()
+    return int(delta.total_seconds()) if delta is not None else 0
+
+
+def session_row(s: Session, unit_id: int | None, session_id: int | None) -> tuple[object, ...]:
+    """The ``sessions`` columns id, kind, source, unit_id, start, "end", state, heartbeat,
+    utc_offset, end_offset; a stored session's heartbeat is its end."""
+    end = None if s.end is None else ts(s.end)
+    return (
+        session_id, s.kind.value, s.source, unit_id, ts(s.start), end, s.state.value, end,
+        offset(s.start), None if s.end is None else offset(s.end),
+    )
+
+
+def child_rows(s: Session, session_id: int) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """The session's intensity, ratings and link_gaps rows, in their tables' column order."""
+    intensity = [(session_id, ts(p.at), p.value, offset(p.at)) for p in s.intensity]
+    ratings = [(session_id, r.moment.value, r.value, ts(r.at), offset(r.at)) for r in s.ratings]
+    gaps = [
+        (
+            session_id,
+            ts(g.lost_at),
+            None if g.restored_at is None else ts(g.restored_at),
+            offset(g.lost_at),
+            None if g.restored_at is None else offset(g.restored_at),
+        )
+        for g in s.gaps
+    ]
+    return intensity, ratings, gaps
+
+
+# -- rows to models ----------------------------------------------------------------------------
+@lru_cache(maxsize=64)
+def zone(seconds: int) -> timezone:
+    return timezone(timedelta(seconds=seconds))
+
+
+def zone_or(seconds: int | None, default: timezone) -> timezone:
+    return default if seconds is None else zone(seconds)
+
+
+def unit_of(driver: str, identity: str, name: str, kind: str, maximum: float | None) -> Unit:
+    """A unit from its UNIT_COLUMNS."""
+    from tenslog.model import IntensityScale, Unit
+
+    return Unit.model_construct(
+        driver=driver,
+        identity=identity,
+        name=name,
+        scale=IntensityScale.model_construct(kind=kind, maximum=maximum),
+    )
+
+
+def sessions_of(
+    rows: Iterable[tuple], children: dict[int, tuple[list, list, list]]
+) -> list[Session]:
+    """Sessions from SESSION_COLUMNS rows and their children (intensity, ratings, gaps rows by
+    session id). Rows were validated on the way in and are guarded by CHECK constraints, so they
+    are rebuilt with model_construct: ten years of history loads without re-validation."""
+    from tenslog.model import IntensityPoint, LinkGap, PainRating, Session
+
+    units: dict[tuple, Unit] = {}
+    construct_point = IntensityPoint.model_construct
+    construct_rating = PainRating.model_construct
+    sessions = []
+    for sid, kind, source, start, end, state, heartbeat, off, end_off, *unit_cols in rows:
+        unit = None
+        if unit_cols[0] is not None:
+            key = tuple(unit_cols)
+            unit = units.get(key) or units.setdefault(key, unit_of(*unit_cols))
+        intensity, ratings, gaps = children.get(sid, NO_CHILDREN)
+        # Each time with its own offset; NULL (a row from before v3) is the start's.
+        tz = zone(off)
+        if end is None and state == "recording":
+            end_dt = None
+        else:
+            end_tz = tz if end_off is None else zone(end_off)
+            end_at = end if end is not None else (heartbeat or start)
+            end_dt = datetime.fromtimestamp(end_at, end_tz)
+        sessions.append(
+            Session.model_construct(
+                id=sid,
+                kind=KINDS[kind],
+                source=source,
+                unit=unit,
+                start=datetime.fromtimestamp(start, tz),
+                end=end_dt,
+                state=STATES[state],
+                intensity=tuple(
+                    construct_point(at=datetime.fromtimestamp(a, zone_or(o, tz)), value=v)
+                    for a, v, o in intensity
+                ),
+                ratings=tuple(
+                    construct_rating(
+                        moment=MOMENTS[m], value=v, at=datetime.fromtimestamp(a, zone_or(o, tz))
+                    )
+                    for m, v, a, o in ratings
+                ),
+                gaps=tuple(
+                    LinkGap.model_construct(
+                        lost_at=datetime.fromtimestamp(lo, zone_or(lo_o, tz)),
+                        restored_at=(
+                            None if re is None else datetime.fromtimestamp(re, zone_or(re_o, tz))
+                        ),
+                    )
+                    for lo, re, lo_o, re_o in gaps
+                ),
+            )
+        )
+    return sessions
+
+
+def figures_of(
+    rows: Iterable[tuple], peaks: dict[int, float], rated: dict[int, list[int | None]]
+) -> list[SessionFigures]:
+    """SessionFigures from FIGURE_COLUMNS rows, each session's peak intensity and its ratings
+    (before, after, follow-up) by session id."""
+    from tenslog.model import SessionFigures
+
+    return [
+        SessionFigures(
+            sid, KINDS[kind], datetime.fromtimestamp(start, zone(start_offset)),
+            None if end is None else (end - start) / 60,
+            None if name is None else (name, scale_kind, scale_max),
+            peaks.get(sid), *rated.get(sid, UNRATED), STATES[state],
+        )
+        for sid, kind, start, end, state, start_offset, name, scale_kind, scale_max in rows
+    ]
