@@ -18,6 +18,7 @@ from tenslog.model import (
     Session,
     SessionKind,
     explain,
+    field_errors,
     manual_unit,
 )
 from tenslog.store import StoreError
@@ -84,7 +85,7 @@ def add_command(
         try:
             unit = manual_unit(unit_name or "My TENS unit", unit_scale)
         except ValidationError as exc:  # a name of control characters, only spaces, too long
-            raise click.BadParameter("; ".join(m.removeprefix("name: ") for m in explain(exc)),
+            raise click.BadParameter("; ".join(e.message for e in field_errors(exc)),
                                      param_hint="--unit") from None
     end = follow_zone(began, began + length)  # its own offset, if a clock change lies between
     rated_at = {RatingMoment.BEFORE: began, RatingMoment.AFTER: end, RatingMoment.FOLLOW_UP: end}

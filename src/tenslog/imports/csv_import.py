@@ -50,6 +50,14 @@ ALIASES = {
     "intensity": "intensity", "peak_intensity": "intensity", "state": "state", "source": "source",
 }  # fmt: skip
 IGNORED = {"id", "change", "percent_change", "responder"}
+# The column a model error is reported under (FieldError.field -> column).
+CSV_COLUMN = {
+    "start": "start", "end": "end", "kind": "kind", "state": "state", "source": "source",
+    "unit": "unit", "unit.name": "unit", "unit.identity": "unit", "unit.driver": "unit",
+    "unit.scale": "scale", "unit.scale.kind": "scale", "unit.scale.maximum": "scale",
+    "intensity": "intensity", "intensity time": "intensity", "pain rating": "before",
+    "rating time": "end", "ratings": "before",
+}  # fmt: skip
 _SCALE = re.compile(
     r"^\s*(?:(level)s?(?:\s*(?:1\s*-\s*|/\s*|\(max\s*)(\d+(?:\.\d+)?)\)?)?|(ma)(?:\s*\(max\s*(\d+(?:\.\d+)?)\))?)\s*$",
     re.IGNORECASE,

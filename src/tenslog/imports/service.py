@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import BinaryIO, Literal
 
 from tenslog.imports.common import DuplicateKey, session_key, validate_session
-from tenslog.imports.csv_import import parse_csv
+from tenslog.imports.csv_import import CSV_COLUMN, parse_csv
 from tenslog.imports.errors import ImportFailed, Problem, file_problem
 from tenslog.imports.json_import import parse_json
 from tenslog.imports.limits import LIMITS, Limits
@@ -61,7 +61,7 @@ def check_sessions(
     good: list[tuple[int | None, Session]] = []
     seen: dict[DuplicateKey, int | None] = {}
     for line, row in rows:
-        session, found = validate_session(row, line)
+        session, found = validate_session(row, line, CSV_COLUMN if fmt == "csv" else None)
         problems += found
         if session is None:
             continue

@@ -22,7 +22,8 @@ from tenslog.model import (
     Session,
     SessionKind,
     Unit,
-    explain,
+    FieldError,
+    field_errors,
     manual_unit,
 )
 
@@ -76,18 +77,32 @@ def _length(text: str, start: datetime | None, now: datetime) -> timedelta | Non
     return parse_duration(f"{(end - start).total_seconds() / 60:.4f}")
 
 
-def _field_of(message: str) -> str:
-    """Which form field a model message belongs to (they start with the field name)."""
-    head = message.split(":", 1)[0].strip()
-    return {
-        "start": "start",
-        "end": "duration",
-        "intensity": "intensity",
-        "intensity time": "start",
-        "unit": "unit",
-        "unit.name": "unit",
-        "unit.scale.maximum": "scale",
-    }.get(head, "start")
+# Where each model field's error shows on the form (FieldError.field -> form field).
+FORM_FIELD = {
+    "start": "start",
+    "end": "duration",
+    "intensity": "intensity",
+    "intensity time": "start",
+    "unit": "unit",
+    "unit.name": "unit",
+    "unit.scale": "scale",
+    "unit.scale.kind": "scale",
+    "unit.scale.maximum": "scale",
+    "pain rating": "before",
+    "rating time": "start",
+    "ratings": "before",
+}
+
+
+def form_errors(found: list[FieldError]) -> dict[str, str]:
+    """FieldErrors on the form's fields; a field the form lacks shows at start, named."""
+    errors: dict[str, str] = {}
+    for e in found:
+        target = FORM_FIELD.get(e.field)
+        message = e.message if target else str(e)
+        if message not in errors.values():  # an end before 1970 follows from the start: say it once
+            errors.setdefault(target or "start", message)
+    return errors
 
 
 def build_session(
@@ -171,7 +186,11 @@ def build_session(
         if original is not None and original.unit is not None and shown(original.unit.name) == name:
             unit = original.unit.model_copy(update={"scale": scale})
         else:
-            unit = manual_unit(name, scale)
+            try:
+                unit = manual_unit(name, scale)
+            except ValidationError as exc:  # a name of control characters, too long, ...
+                found = [FieldError(f"unit.{e.field}", e.message) for e in field_errors(exc)]
+                return EntryResult(errors=form_errors(found))
 
     points: tuple[IntensityPoint | dict[str, object], ...] = ()
     if intensity is not None:
@@ -196,7 +215,5 @@ def build_session(
             gaps=original.gaps if original else (),
         )
     except ValidationError as exc:
-        for message in explain(exc):
-            errors.setdefault(_field_of(message), message.split(":", 1)[-1].strip())
-        return EntryResult(errors=errors)
+        return EntryResult(errors=form_errors(field_errors(exc)))
     return EntryResult(session=session)
