@@ -18,6 +18,7 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from tenslog.text import check_name, check_plain
 from tenslog.vocabulary import (  # re-exported: the model is where most code looks for them
@@ -121,6 +122,11 @@ class LinkGap(_Model):
     restored_at: Moment | None = None
 
 
+def _rule(field: str, message: str) -> PydanticCustomError:
+    """A rule across fields: the field it belongs to travels as data (ctx), not in the text."""
+    return PydanticCustomError("session_rule", message, {"field": field})
+
+
 class Session(_Model):
     id: int | None = None
     kind: SessionKind = SessionKind.TENS
@@ -136,27 +142,27 @@ class Session(_Model):
     @model_validator(mode="after")
     def _consistent(self) -> Session:
         if self.end is not None and self.end < self.start:
-            raise ValueError("end: is before the start")
+            raise _rule("end", "is before the start")
         if self.end is not None and self.end - self.start > LONGEST_SESSION:
-            raise ValueError("end: more than 24 hours after the start; a session lasts at most a day")
+            raise _rule("end", "more than 24 hours after the start; a session lasts at most a day")
         last = self.end or self.start + LONGEST_SESSION
         if any(not self.start <= p.at <= last for p in self.intensity):
-            raise ValueError("intensity: a change point lies outside the session")
+            raise _rule("intensity", "a change point lies outside the session")
         if any(not self.start <= g.lost_at <= last or (g.restored_at is not None and not g.lost_at <= g.restored_at <= last)
                for g in self.gaps):
-            raise ValueError("gaps: a link gap lies outside the session")
+            raise _rule("gaps", "a link gap lies outside the session")
         if self.end is None and self.state is not SessionState.RECORDING:
-            raise ValueError("end: a finished session needs an end")
+            raise _rule("end", "a finished session needs an end")
         if self.kind is SessionKind.REST and self.intensity:
-            raise ValueError("intensity: a rest period has no intensity")
+            raise _rule("intensity", "a rest period has no intensity")
         if self.intensity and self.unit is None:
-            raise ValueError("unit: intensity needs a unit to give its scale")
+            raise _rule("unit", "intensity needs a unit to give its scale")
         top = self.unit.scale.maximum if self.unit else None
         if top is not None and any(p.value > top for p in self.intensity):
-            raise ValueError(f"intensity: above the unit's maximum of {top:g}")
+            raise _rule("intensity", f"above the unit's maximum of {top:g}")
         moments = [r.moment for r in self.ratings]
         if len(moments) != len(set(moments)):
-            raise ValueError("ratings: each moment (before, after, follow_up) is rated once")
+            raise _rule("ratings", "each moment (before, after, follow_up) is rated once")
         return self
 
     @property
@@ -205,20 +211,39 @@ _FIELD_NAMES = {
 }
 
 
-def explain(error: ValidationError) -> list[str]:
-    """One line per problem, each starting with the field at fault, for people to read."""
-    lines = []
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One problem with input: the field at fault (as the model names it), a reason for
+    people, and for imports the line. Readers map `field` to their own form field or column."""
+
+    field: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+def field_errors(error: ValidationError, line: int | None = None) -> list[FieldError]:
+    """The one place a ValidationError becomes FieldErrors, read from each error's loc."""
+    found = []
     for item in error.errors():
+        ctx = item.get("ctx") or {}
+        if item["type"] == "session_rule":  # a rule across fields names its own field
+            found.append(FieldError(str(ctx["field"]), item["msg"], line))
+            continue
         loc = [str(p) for p in item["loc"] if not isinstance(p, int)]
         message = item["msg"].removeprefix("Value error, ")
-        if ": " in message and not loc:  # a model-level rule names its own field
-            lines.append(message)
-            continue
         field = _FIELD_NAMES.get(tuple(loc[:2]), ".".join(loc)) or "input"
         got = item.get("input")
         suffix = f" (got {got!r})" if isinstance(got, (int, float, str)) else ""
-        lines.append(f"{field}: {message[0].lower()}{message[1:]}{suffix}")
-    return lines
+        found.append(FieldError(field, f"{message[0].lower()}{message[1:]}{suffix}", line))
+    return found
+
+
+def explain(error: ValidationError) -> list[str]:
+    """One line per problem, each starting with the field at fault, for people to read."""
+    return [str(e) for e in field_errors(error)]
 
 
 UnitKey = tuple[str, str, float | None]  # unit name, scale kind ("level"/"mA"), scale maximum

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from tenslog.model import IntensityScale
+from tenslog.manual import parse_scale  # one scale syntax everywhere (tenslog.manual)
+
+__all__ = ["parse_duration", "parse_options", "parse_scale", "parse_time"]
 
 _DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*h)?\s*(?:(\d+(?:\.\d+)?)\s*m?)?\s*$", re.IGNORECASE)
 
@@ -43,21 +45,6 @@ def parse_time(text: str, *, now: datetime | None = None) -> datetime:
     except ValueError:
         raise ValueError(f"{text!r} is not a date and time; use e.g. 2026-11-20 14:30") from None
     return value.astimezone() if value.tzinfo is None else value
-
-
-def parse_scale(text: str) -> IntensityScale:
-    """"level:20" (levels 1-20), "level", "mA" or "mA:80"."""
-    kind, _, top = text.strip().partition(":")
-    kinds = {"level": "level", "ma": "mA"}
-    if kind.lower() not in kinds:
-        raise ValueError(f"{text!r} is not a scale; use level:N (e.g. level:20) or mA")
-    try:
-        maximum = float(top) if top else None
-    except ValueError:
-        raise ValueError(f"{top!r} is not a number in scale {text!r}") from None
-    if maximum is not None and maximum <= 0:
-        raise ValueError("the scale's maximum must be above zero")
-    return IntensityScale(kind=kinds[kind.lower()], maximum=maximum)  # type: ignore[arg-type]
 
 
 def parse_options(pairs: tuple[str, ...]) -> dict[str, str]:

@@ -21,7 +21,13 @@ def default_db_path() -> Path:
 
 
 class SettingsError(ValueError):
-    """A setting that cannot be used; the message names it as the user gave it."""
+    """A setting that cannot be used: ``field`` names it (as the user gave it), ``reason``
+    says why; the message is "field: reason"."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +61,7 @@ class Settings:
 def _path(value: object) -> Path:
     if isinstance(value, (str, os.PathLike)) and str(value).strip():
         return Path(value).expanduser()
-    raise SettingsError(f"db: needs a file path (got {value!r})")
+    raise SettingsError("db", f"needs a file path (got {value!r})")
 
 
 def _number(name: str, value: object, number: type[int] | type[float], bounds: _Bounds) -> int | float:
@@ -67,15 +73,15 @@ def _number(name: str, value: object, number: type[int] | type[float], bounds: _
         if number is int and converted != float(value):  # type: ignore[arg-type]
             raise ValueError
     except (TypeError, ValueError):
-        raise SettingsError(f"{name}: needs {kind} (got {value!r})") from None
+        raise SettingsError(name, f"needs {kind} (got {value!r})") from None
     if not math.isfinite(converted):
-        raise SettingsError(f"{name}: needs a finite number (got {value!r})")
+        raise SettingsError(name, f"needs a finite number (got {value!r})")
     if converted > bounds.high or converted < bounds.low or (
         converted == bounds.low and not bounds.low_included
     ):
         low = f"{'at least' if bounds.low_included else 'above'} {bounds.low:g}"
         span = low if math.isinf(bounds.high) else f"{low} and at most {bounds.high:g}"
-        raise SettingsError(f"{name}: needs to be {span} (got {value!r})")
+        raise SettingsError(name, f"needs to be {span} (got {value!r})")
     return converted
 
 
@@ -94,6 +100,5 @@ def load_settings(**given: Any) -> Settings:
     try:
         return Settings(**values)
     except SettingsError as exc:
-        name, _, rest = str(exc).partition(": ")
-        source = name if name in given else f"{ENV_PREFIX}{name.upper()}"
-        raise SettingsError(f"{source}: {rest}") from None
+        source = exc.field if exc.field in given else f"{ENV_PREFIX}{exc.field.upper()}"
+        raise SettingsError(source, exc.reason) from None

@@ -149,7 +149,7 @@ def test_rest_with_intensity_and_bad_scale(db, settings) -> None:
     text = "start,duration_min,before,after,kind,intensity,scale\n2025-03-03 09:00,30,6,4,rest,3,\n2025-03-04 09:00,30,6,4,tens,3,volts\n2025-03-05 09:00,30,6,4,nap,,\n"
     assert failure(db, text, settings) == [
         "line 2, field intensity: a rest period is without the unit; leave unit and intensity empty",
-        "line 3, field scale: expected 'level', 'level 1-10', 'mA' or 'mA (max 80)' (got 'volts')",
+        "line 3, field scale: 'volts' is not a scale; use level, level:20, level 1-20, mA or mA:80",
         "line 4, field kind: expected 'tens' or 'rest' (got 'nap')",
     ]
 

@@ -103,7 +103,7 @@ def test_csv_import_refuses_a_name_with_a_direction_override_naming_line_and_fie
     with pytest.raises(ImportFailed) as caught:
         import_file(store, path, None, None)
     [problem] = caught.value.problems
-    assert (problem.line, problem.field) == (3, "unit.name")
+    assert (problem.line, problem.field) == (3, "unit")  # the CSV column
     assert "text-direction" in problem.reason
     assert store.count() == 0  # nothing is imported unless the whole file is clean
     assert inert(caught.value.describe())

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from tenslog.cli.context import open_store
 from tenslog.localtime import follow_zone, local_time
+from tenslog.manual import DEFAULT_UNIT_NAME, parse_number, store_lookup, unit_data
 from tenslog.parsing import parse_duration, parse_scale, parse_time
 from tenslog.cli.table import sessions_table
 from tenslog.model import (
@@ -17,8 +18,7 @@ from tenslog.model import (
     RatingMoment,
     Session,
     SessionKind,
-    explain,
-    manual_unit,
+    field_errors,
 )
 from tenslog.store import StoreError
 
@@ -52,8 +52,8 @@ def _decoded(ctx: click.Context, param: click.Parameter, value: str | None) -> s
               help="tens: with the unit; rest: a rest period rated the same way, without it.")
 @click.option("--start", metavar="TIME", help='When it began: "2026-11-20 14:30", or "14:30" for today. Default: duration ago.')
 @click.option("--duration", metavar="MINUTES", required=True, help="How long: minutes (30) or 1h30.")
-@click.option("--intensity", type=float, help="Intensity in the unit's own scale (as on its display).")
-@click.option("--scale", metavar="SCALE", default="level", show_default=True, help="level:N (levels 1-N) or mA.")
+@click.option("--intensity", "intensity_text", metavar="NUMBER", help="Intensity in the unit's own scale (as on its display).")
+@click.option("--scale", metavar="SCALE", help="level:20, level 1-20, mA or mA:80. Default: the unit's stored scale, else level.")
 @click.option("--unit", "unit_name", metavar="NAME", callback=_decoded, help='Your unit\'s name, e.g. "Beurer EM49".')
 @click.option("--before", type=RATING, help="Pain before, 0-10.")
 @click.option("--after", type=RATING, help="Pain after, 0-10.")
@@ -64,8 +64,8 @@ def add_command(
     kind: str,
     start: str | None,
     duration: str,
-    intensity: float | None,
-    scale: str,
+    intensity_text: str | None,
+    scale: str | None,
     unit_name: str | None,
     before: int | None,
     after: int | None,
@@ -75,17 +75,15 @@ def add_command(
     length: timedelta = _parsed(duration, parse_duration, "--duration")
     began: datetime = _parsed(start, parse_time, "--start") or local_time(local_time().timestamp() - length.total_seconds())
     unit_scale = _parsed(scale, parse_scale, "--scale")
+    intensity: float | None = _parsed(intensity_text, parse_number, "--intensity")
     session_kind = SessionKind(kind)
     if session_kind is SessionKind.REST and (intensity is not None or unit_name):
         raise click.BadParameter("a rest period is without the unit: leave out --intensity and --unit",
                                  param_hint="--kind")
     unit = None
     if session_kind is SessionKind.TENS and (intensity is not None or unit_name):
-        try:
-            unit = manual_unit(unit_name or "My TENS unit", unit_scale)
-        except ValidationError as exc:  # a name of control characters, only spaces, too long
-            raise click.BadParameter("; ".join(m.removeprefix("name: ") for m in explain(exc)),
-                                     param_hint="--unit") from None
+        store = open_store(ctx)
+        unit = unit_data(unit_name or DEFAULT_UNIT_NAME, unit_scale, store_lookup(store))
     end = follow_zone(began, began + length)  # its own offset, if a clock change lies between
     rated_at = {RatingMoment.BEFORE: began, RatingMoment.AFTER: end, RatingMoment.FOLLOW_UP: end}
     values = {RatingMoment.BEFORE: before, RatingMoment.AFTER: after, RatingMoment.FOLLOW_UP: follow_up}
@@ -105,7 +103,10 @@ def add_command(
             ),
         )
     except ValidationError as exc:
-        raise click.UsageError("the session was not saved:\n  " + "\n  ".join(explain(exc))) from None
+        found = field_errors(exc)
+        if all(e.field.startswith("unit.") for e in found):  # a name of control characters, too long
+            raise click.BadParameter("; ".join(e.message for e in found), param_hint="--unit") from None
+        raise click.UsageError("the session was not saved:\n  " + "\n  ".join(map(str, found))) from None
     try:
         saved = open_store(ctx).add_session(session)
     except StoreError as exc:

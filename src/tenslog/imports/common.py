@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 
 from pydantic import ValidationError
 
 from tenslog.imports.errors import Problem
-from tenslog.model import Session, explain
+from tenslog.model import Session, field_errors
 
 DuplicateKey = tuple[float, str, str | None]  # start instant, kind, unit name
 
@@ -16,18 +17,20 @@ def session_key(s: Session) -> DuplicateKey:
     return (round(s.start.timestamp(), 3), s.kind.value, None if s.unit is None else s.unit.name)
 
 
-def validate_session(data: dict, line: int | None) -> tuple[Session | None, list[Problem]]:
-    """Session.model_validate with each problem turned into 'line N, field F: reason'."""
+def validate_session(
+    data: dict, line: int | None, columns: Mapping[str, str] | None = None
+) -> tuple[Session | None, list[Problem]]:
+    """Session.model_validate with each problem turned into 'line N, field F: reason'; F is
+    the model's field, or the file's own column where ``columns`` maps it."""
     try:
         return Session.model_validate(data), []
     except ValidationError as exc:
-        problems = []
-        for text in explain(exc):
-            field, _, reason = text.partition(": ")
-            problems.append(Problem(line, field or "session", reason or text))
-        # A start in the future makes every rating time future too: say it once.
-        if any(p.field == "start" and "future" in p.reason for p in problems):
-            problems = [p for p in problems if p.field == "start" or "future" not in p.reason]
+        names = columns or {}
+        problems = [Problem(line, names.get(e.field, e.field), e.message) for e in field_errors(exc, line)]
+        # A start in the future (or before 1970) makes the end and rating times so too: say it once.
+        start = [p.reason for p in problems if p.field == names.get("start", "start")]
+        problems = [p for p in problems if p.field == names.get("start", "start")
+                    or not any(p.reason == r or ("future" in r and "future" in p.reason) for r in start)]
         return None, problems
 
 

@@ -37,6 +37,7 @@ from tenslog.imports.encoding import text_lines
 from tenslog.imports.errors import ImportFailed, Problem, file_problem
 from tenslog.imports.limits import LIMITS, Limits, too_many_rows
 from tenslog.imports.source import from_bytes
+from tenslog.manual import UnitLookup, parse_number, parse_scale, unit_data
 from tenslog.model import IntensityScale, SessionState
 from tenslog.settings import Settings
 from tenslog.text import shown, unguard_formula
@@ -50,10 +51,14 @@ ALIASES = {
     "intensity": "intensity", "peak_intensity": "intensity", "state": "state", "source": "source",
 }  # fmt: skip
 IGNORED = {"id", "change", "percent_change", "responder"}
-_SCALE = re.compile(
-    r"^\s*(?:(level)s?(?:\s*(?:1\s*-\s*|/\s*|\(max\s*)(\d+(?:\.\d+)?)\)?)?|(ma)(?:\s*\(max\s*(\d+(?:\.\d+)?)\))?)\s*$",
-    re.IGNORECASE,
-)
+# The column a model error is reported under (FieldError.field -> column).
+CSV_COLUMN = {
+    "start": "start", "end": "end", "kind": "kind", "state": "state", "source": "source",
+    "unit": "unit", "unit.name": "unit", "unit.identity": "unit", "unit.driver": "unit",
+    "unit.scale": "scale", "unit.scale.kind": "scale", "unit.scale.maximum": "scale",
+    "intensity": "intensity", "intensity time": "intensity", "pain rating": "before",
+    "rating time": "end", "ratings": "before",
+}  # fmt: skip
 
 
 class RowError(ValueError):
@@ -75,7 +80,7 @@ def _time(text: str, field: str) -> datetime:
 
 def _number(text: str, field: str) -> float:
     try:
-        value = float(text.strip().replace(",", "."))
+        value = parse_number(text)
     except ValueError:
         raise RowError(field, f"not a number (got {text!r})") from None
     if not math.isfinite(value) or value < 0:
@@ -95,15 +100,11 @@ def _rating(text: str, field: str) -> int | None:
     return value
 
 
-def parse_scale(text: str) -> IntensityScale:
-    m = _SCALE.match(text)
-    if not m:
-        raise RowError("scale", f"expected 'level', 'level 1-10', 'mA' or 'mA (max 80)' (got {text!r})")
-    if m.group(1):
-        top = m.group(2)
-        return IntensityScale(kind="level", maximum=float(top) if top and float(top) > 0 else None)
-    top = m.group(4)
-    return IntensityScale(kind="mA", maximum=float(top) if top and float(top) > 0 else None)
+def _scale(text: str) -> IntensityScale:
+    try:
+        return parse_scale(text)
+    except ValueError as exc:
+        raise RowError("scale", str(exc)) from None
 
 
 def _start(cells: dict[str, str]) -> datetime:
@@ -129,7 +130,7 @@ def _start(cells: dict[str, str]) -> datetime:
     return local(datetime.combine(day, clock))
 
 
-def _row_to_data(cells: dict[str, str], settings: Settings) -> dict[str, Any]:
+def _row_to_data(cells: dict[str, str], settings: Settings, lookup: UnitLookup | None = None) -> dict[str, Any]:
     start = _start(cells)
     if cells.get("end", "").strip():
         end = _time(cells["end"], "end")
@@ -153,12 +154,8 @@ def _row_to_data(cells: dict[str, str], settings: Settings) -> dict[str, Any]:
     scale_text = cells.get("scale", "").strip()
     unit = None
     if kind == "tens" and (unit_name or scale_text or peak is not None):
-        scale = parse_scale(scale_text) if scale_text else IntensityScale()
-        name = unit_name or "TENS unit"
-        # The identity includes the scale: two scales under one name stay two units.
-        # (shown: a refused character is reported once, under the name, not again in the identity)
-        unit = {"driver": "manual", "identity": f"import:{shown(name)}|{scale.kind}|{scale.maximum}", "name": name,
-                "scale": scale.model_dump()}  # fmt: skip
+        # One unit per name, as typed in by hand (tenslog.manual); its stored scale when none is given.
+        unit = unit_data(unit_name, _scale(scale_text) if scale_text else None, lookup)
     elif kind == "rest" and (unit_name or peak is not None):
         field = "intensity" if peak is not None else "unit"
         raise RowError(field, "a rest period is without the unit; leave unit and intensity empty")
@@ -246,7 +243,8 @@ def _column(index: int, header: list[str]) -> str:
 
 
 def parse_csv(
-    data: bytes | BinaryIO, settings: Settings | None = None, limits: Limits = LIMITS
+    data: bytes | BinaryIO, settings: Settings | None = None, limits: Limits = LIMITS,
+    lookup: UnitLookup | None = None,
 ) -> tuple[list[Row], list[Problem]]:
     """Rows that passed (line, validated-Session-ready data) and every problem found, read one
     line at a time. Raises ImportFailed for problems with the whole file (encoding, size, empty,
@@ -286,7 +284,7 @@ def parse_csv(
             continue
         cells = {col: v for col, v in zip(mapped, values) if col is not None}
         try:
-            data_row = _row_to_data(cells, settings)
+            data_row = _row_to_data(cells, settings, lookup)
         except RowError as exc:
             row_problems.append(Problem(line, exc.field, exc.reason))
             continue

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import BinaryIO, Literal
 
 from tenslog.imports.common import DuplicateKey, session_key, validate_session
-from tenslog.imports.csv_import import parse_csv
+from tenslog.manual import UnitLookup, store_lookup
+from tenslog.imports.csv_import import CSV_COLUMN, parse_csv
 from tenslog.imports.errors import ImportFailed, Problem, file_problem
 from tenslog.imports.json_import import parse_json
 from tenslog.imports.limits import LIMITS, Limits
@@ -49,19 +50,20 @@ def guess_format(path: Path) -> Format:
 
 
 def check_sessions(
-    data: bytes | BinaryIO, fmt: Format, settings: Settings | None = None, limits: Limits = LIMITS
+    data: bytes | BinaryIO, fmt: Format, settings: Settings | None = None, limits: Limits = LIMITS,
+    lookup: UnitLookup | None = None,
 ) -> tuple[list[tuple[int | None, Session]], list[Problem]]:
     """Every good session with its line, and every problem, without touching any database.
     ``data`` is the file's bytes or a binary stream (read within ``limits``)."""
     settings = settings or Settings()
     try:
-        rows, problems = parse_csv(data, settings, limits) if fmt == "csv" else parse_json(data, limits)
+        rows, problems = parse_csv(data, settings, limits, lookup) if fmt == "csv" else parse_json(data, limits)
     except OSError as exc:  # a read error half-way through a file (a disk or network share failing)
         raise file_problem(f"the file cannot be read ({exc.strerror or exc})") from None
     good: list[tuple[int | None, Session]] = []
     seen: dict[DuplicateKey, int | None] = {}
     for line, row in rows:
-        session, found = validate_session(row, line)
+        session, found = validate_session(row, line, CSV_COLUMN if fmt == "csv" else None)
         problems += found
         if session is None:
             continue
@@ -108,7 +110,7 @@ def import_bytes(
 ) -> ImportResult:
     """Raises ImportFailed (database unchanged) unless every row is good, or with skip_bad
     imports the good rows and reports the rest. ``data``: bytes or a binary stream."""
-    good, problems = check_sessions(data, fmt, settings, limits)
+    good, problems = check_sessions(data, fmt, settings, limits, store_lookup(store))
     dupes = _already_stored(store, good)
     if dupes:
         stored = {id(s) for s, _ in dupes}

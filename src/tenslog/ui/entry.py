@@ -11,7 +11,8 @@ from datetime import datetime, timedelta, timezone
 from pydantic import ValidationError
 
 from tenslog.localtime import follow_zone
-from tenslog.parsing import parse_duration, parse_scale, parse_time
+from tenslog.manual import DEFAULT_UNIT_NAME, UnitLookup, parse_number, parse_scale, unit_data
+from tenslog.parsing import parse_duration, parse_time
 from tenslog.text import shown
 from tenslog.model import (
     FUTURE_TOLERANCE,
@@ -22,14 +23,14 @@ from tenslog.model import (
     Session,
     SessionKind,
     Unit,
-    explain,
-    manual_unit,
+    FieldError,
+    field_errors,
+    IntensityScale,
 )
 
 # The form's fields, in screen order. Ratings use the RatingMoment values as names.
 FIELDS = ("start", "duration", "intensity", "scale", "unit", "before", "after", "follow_up")
 RATING_FIELDS = {m.value: m for m in RatingMoment}
-DEFAULT_UNIT_NAME = "My TENS unit"
 
 
 @dataclass
@@ -76,18 +77,32 @@ def _length(text: str, start: datetime | None, now: datetime) -> timedelta | Non
     return parse_duration(f"{(end - start).total_seconds() / 60:.4f}")
 
 
-def _field_of(message: str) -> str:
-    """Which form field a model message belongs to (they start with the field name)."""
-    head = message.split(":", 1)[0].strip()
-    return {
-        "start": "start",
-        "end": "duration",
-        "intensity": "intensity",
-        "intensity time": "start",
-        "unit": "unit",
-        "unit.name": "unit",
-        "unit.scale.maximum": "scale",
-    }.get(head, "start")
+# Where each model field's error shows on the form (FieldError.field -> form field).
+FORM_FIELD = {
+    "start": "start",
+    "end": "duration",
+    "intensity": "intensity",
+    "intensity time": "start",
+    "unit": "unit",
+    "unit.name": "unit",
+    "unit.scale": "scale",
+    "unit.scale.kind": "scale",
+    "unit.scale.maximum": "scale",
+    "pain rating": "before",
+    "rating time": "start",
+    "ratings": "before",
+}
+
+
+def form_errors(found: list[FieldError]) -> dict[str, str]:
+    """FieldErrors on the form's fields; a field the form lacks shows at start, named."""
+    errors: dict[str, str] = {}
+    for e in found:
+        target = FORM_FIELD.get(e.field)
+        message = e.message if target else str(e)
+        if message not in errors.values():  # an end before 1970 follows from the start: say it once
+            errors.setdefault(target or "start", message)
+    return errors
 
 
 def build_session(
@@ -96,6 +111,7 @@ def build_session(
     *,
     original: Session | None = None,
     now: datetime | None = None,
+    lookup: UnitLookup | None = None,
 ) -> EntryResult:
     """Check every field and build the session; each problem is reported at its field."""
     now = now or datetime.now(timezone.utc)
@@ -124,7 +140,7 @@ def build_session(
     intensity: float | None = None
     if text["intensity"]:
         try:
-            intensity = float(text["intensity"].replace(",", "."))
+            intensity = parse_number(text["intensity"])
         except ValueError:
             errors["intensity"] = f"{text['intensity']!r} is not a number"
         else:
@@ -135,12 +151,17 @@ def build_session(
     if kind is SessionKind.REST and text["unit"]:
         errors["unit"] = "a rest period is without the unit: leave this empty"
 
-    scale = None
+    scale: IntensityScale | None = None
     try:
-        scale = parse_scale(text["scale"] or "level")
+        scale = parse_scale(text["scale"]) if text["scale"] else None
     except ValueError as exc:
         errors["scale"] = str(exc)
 
+    unit_name = text["unit"] or DEFAULT_UNIT_NAME
+    known = original.unit if original is not None and original.unit is not None and shown(original.unit.name) == unit_name else None
+    known = known or (lookup(unit_name) if lookup is not None and kind is SessionKind.TENS else None)
+    if scale is None and "scale" not in errors:
+        scale = known.scale if known is not None else IntensityScale()  # the unit's stored scale
     top = scale.maximum if scale is not None else None
     if top and intensity is not None and intensity > top and "intensity" not in errors:
         errors["intensity"] = f"above the unit's maximum of {top:g}"
@@ -167,11 +188,14 @@ def build_session(
 
     unit = None
     if kind is SessionKind.TENS:
-        name = text["unit"] or DEFAULT_UNIT_NAME
-        if original is not None and original.unit is not None and shown(original.unit.name) == name:
-            unit = original.unit.model_copy(update={"scale": scale})
+        if original is not None and original.unit is not None and shown(original.unit.name) == unit_name:
+            unit = original.unit.model_copy(update={"scale": scale})  # a connected unit keeps its identity
         else:
-            unit = manual_unit(name, scale)
+            try:
+                unit = Unit.model_validate(unit_data(unit_name, scale, lookup))
+            except ValidationError as exc:  # a name of control characters, too long, ...
+                found = [FieldError(f"unit.{e.field}", e.message) for e in field_errors(exc)]
+                return EntryResult(errors=form_errors(found))
 
     points: tuple[IntensityPoint | dict[str, object], ...] = ()
     if intensity is not None:
@@ -196,7 +220,5 @@ def build_session(
             gaps=original.gaps if original else (),
         )
     except ValidationError as exc:
-        for message in explain(exc):
-            errors.setdefault(_field_of(message), message.split(":", 1)[-1].strip())
-        return EntryResult(errors=errors)
+        return EntryResult(errors=form_errors(field_errors(exc)))
     return EntryResult(session=session)

@@ -177,9 +177,10 @@ class LiveSession:
                 with suppress(Exception):
                     drivers.append(cls())
         results = await asyncio.gather(*(search(d) for d in drivers), return_exceptions=True)
-        problems = sorted({str(r).split(":")[0] for r in results if isinstance(r, BaseException)})
+        # Which driver failed is known from its place in the list, not read back from its message.
+        problems = sorted({d.name for d, r in zip(drivers, results) if isinstance(r, BaseException)})
         if problems:
-            self.driver_problem = "Not searched: " + "; ".join(p or "a driver timed out" for p in problems)
+            self.driver_problem = "Not searched: " + "; ".join(problems)
         return [choice for r in results if not isinstance(r, BaseException) for choice in r]
 
     def remembered_manual(self) -> Unit | None:

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from tenslog.model import Session, SessionKind, Unit
+from tenslog.manual import store_lookup
 from tenslog.store import Store, StoreError
 from tenslog.text import shown
 from tenslog.ui.entry import FIELDS, build_session, form_values, scale_text
@@ -112,7 +113,8 @@ class EntryForm(ModalScreen[Session | None]):
         return {name: self.query_one(f"#{name}", Input).value for name in FIELDS}
 
     def action_save(self) -> None:
-        result = build_session(self.field_values(), self.kind, original=self.original)
+        result = build_session(self.field_values(), self.kind, original=self.original,
+                              lookup=store_lookup(self.store))
         for name in FIELDS:
             note = self.query_one(f"#{name}-note", Static)
             error = result.errors.get(name)
