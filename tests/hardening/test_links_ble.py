@@ -27,6 +27,7 @@ from tenslog.driver.events import LinkLost, LinkRestored
 from tenslog.model import SessionState
 from tenslog.recorder import LinkState
 from tenslog_ble.opentdcs import OpenTdcsBleDriver
+from support.links import assert_one_session_bridged
 
 recording = _fixtures.recording
 air = _fixtures.air
@@ -88,10 +89,7 @@ async def _out_of_range_for(tmp: Path, delay: float, grace: float) -> list:
 
 
 def test_a_ble_unit_back_late_in_the_grace_period_is_one_session(tmp_path: Path) -> None:
-    [session] = asyncio.run(_out_of_range_for(tmp_path, 2.2, 3.0))
-    assert session.state is SessionState.COMPLETE
-    [gap] = session.gaps
-    assert gap.restored_at is not None
+    assert_one_session_bridged(asyncio.run(_out_of_range_for(tmp_path, 2.2, 3.0)))
 
 
 @PROPERTY
@@ -100,8 +98,7 @@ def test_any_ble_return_well_inside_the_grace_is_exactly_one_session(fraction: f
     grace = 3.0
     with tempfile.TemporaryDirectory() as tmp:
         sessions = asyncio.run(_out_of_range_for(Path(tmp), fraction * grace, grace))
-    assert len(sessions) == 1 and sessions[0].state is SessionState.COMPLETE
-    assert [g.restored_at is not None for g in sessions[0].gaps] == [True]
+    assert_one_session_bridged(sessions)
 
 
 # -- b and issue 17: a connection is not a heard unit ----------------------------------------

@@ -25,6 +25,7 @@ from tenslog.model import SessionState
 from tenslog.recorder import LinkState
 from tenslog_serial.line import LineSerialDriver
 from tenslog_serial.lineproto import encode_line, LineStatus
+from support.links import assert_one_session_bridged
 
 recording = _fixtures.recording  # the real Recorder + Store over a driver's event stream
 pty_units = _fixtures.pty_units  # a unit behind a pty and a re-pointable symlink
@@ -80,10 +81,7 @@ async def _replug_after(tmp: Path, delay: float, grace: float) -> list:
 def test_a_replug_late_in_the_grace_period_is_one_session(tmp_path: Path) -> None:
     """The issue's example: 2.2 s into a 3 s grace. The back-off (0.5, 1, 2 s...) used to try
     next at 3.5 s, after the session had been ended; the cap is now an eighth of the grace."""
-    [session] = asyncio.run(_replug_after(tmp_path, 2.2, 3.0))
-    assert session.state is SessionState.COMPLETE
-    [gap] = session.gaps
-    assert gap.restored_at is not None
+    assert_one_session_bridged(asyncio.run(_replug_after(tmp_path, 2.2, 3.0)))
 
 
 @PROPERTY
@@ -92,8 +90,7 @@ def test_any_replug_well_inside_the_grace_is_exactly_one_session(fraction: float
     grace = 2.0
     with tempfile.TemporaryDirectory() as tmp:
         sessions = asyncio.run(_replug_after(Path(tmp), fraction * grace, grace))
-    assert len(sessions) == 1 and sessions[0].state is SessionState.COMPLETE
-    assert [g.restored_at is not None for g in sessions[0].gaps] == [True]
+    assert_one_session_bridged(sessions)
 
 
 def test_the_back_off_cap_is_a_fraction_of_the_grace_and_never_zero() -> None:
