@@ -10,12 +10,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.harness import ROOT, Row, python, run_child
+from benchmarks.history import build_history
 from tenslog.analysis import compare_with_rest, dose_response, summarize
 from tenslog.settings import Settings
 from tenslog.store import Store
-
-from benchmarks.harness import ROOT, Row, python, run_child
-from benchmarks.history import build_history
 
 
 def full_summary(path: Path) -> float:

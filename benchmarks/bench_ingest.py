@@ -11,14 +11,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.harness import Row
 from tenslog.driver.events import Connected, UnitInfo
+from tenslog.driver.tracking import Reading, ReadingTracker
 from tenslog.model import Capabilities, IntensityScale
 from tenslog.recorder import Recorder
 from tenslog.store import Store
-from tenslog.driver.tracking import Reading, ReadingTracker
 from tenslog_serial.lineproto import LineStatus, decode_line, encode_line
-
-from benchmarks.harness import Row
 
 INTERVAL = 0.0075  # s between notifications at BLE's minimum connection interval
 FASTEST_UNIT_RATE = 1 / INTERVAL

@@ -28,7 +28,7 @@ class ChangingEveryFrame:
         self.link_losses = ()
 
     def state_at(self, t: float) -> tuple[bool, int]:
-        return (True, 1 + int(round(t * RATE)) % 20) if t >= 0.2 else (False, 0)
+        return (True, 1 + round(t * RATE) % 20) if t >= 0.2 else (False, 0)
 
     def link_loss_at(self, t: float) -> None:
         return None

@@ -19,13 +19,11 @@ SETTLE_SECONDS = 0.8  # the review has no timers: frames after a key come from t
 
 
 def main() -> None:
+    from benchmarks.first_frame import watch_frames
     from tenslog.settings import Settings
     from tenslog.store import Store
     from tenslog.ui.app import TenslogApp
-
     from tenslog.ui.screens.review import ReviewScreen
-
-    from benchmarks.first_frame import watch_frames
 
     db = Path(sys.argv[1])
     app = TenslogApp(store=Store.open(db), settings=Settings(db=db))

@@ -19,11 +19,11 @@ from bleak.exc import BleakError
 from bleak_retry_connector import establish_connection
 
 from tenslog.driver import Driver, FoundUnit
+from tenslog.driver.backoff import Backoff, cap_within_grace
 from tenslog.driver.events import Connected, DeviceEvent, LinkLost, LinkRestored, UnitInfo
 from tenslog.driver.tracking import ReadingTracker
 from tenslog_ble.decode import ProfileDecoder
 from tenslog_ble.profile import Profile
-from tenslog.driver.backoff import Backoff, cap_within_grace
 
 _DROPPED = object()
 
@@ -183,7 +183,7 @@ class ProfileLinkDriver(Driver):
             )
             for uuid in profile.characteristics:
                 await client.start_notify(uuid, notified)  # writes only the CCCD
-        except Exception:  # any failure: let go of the adapter, back off, try again
+        except Exception:  # noqa: BLE001 - any failure: let go of the adapter, back off, try again
             if client is not None:
                 with contextlib.suppress(Exception):
                     await client.disconnect()

@@ -4,10 +4,10 @@ stops stimulation). Connecting makes the firmware apply a 50 uA test current whi
 
 from __future__ import annotations
 
+from tenslog.driver.options import Options
 from tenslog.model import Capabilities, IntensityScale
 from tenslog_ble.link import ProfileLinkDriver
 from tenslog_ble.profile import BUILTIN_DIR, Profile, load_profile
-from tenslog.driver.options import Options
 
 
 class OpenTdcsBleDriver(ProfileLinkDriver):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from tenslog.driver import DriverOptionError
+from tenslog.driver.options import Options
 from tenslog.model import Capabilities, IntensityScale
 from tenslog_ble.link import ProfileLinkDriver
 from tenslog_ble.profile import Profile, ProfileError, load_profile, load_profiles, user_profile_dir
-from tenslog.driver.options import Options
 
 
 class ProfileBleDriver(ProfileLinkDriver):

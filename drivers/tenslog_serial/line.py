@@ -4,11 +4,11 @@ and hardware-notes.md). Passive: the unit reports, we only listen."""
 from __future__ import annotations
 
 from tenslog.driver.events import UnitInfo
-from tenslog.model import Capabilities, IntensityScale
+from tenslog.driver.options import Options
 from tenslog.driver.tracking import Reading
+from tenslog.model import Capabilities, IntensityScale
 from tenslog_serial.lineproto import MAX_LINE, decode_line
 from tenslog_serial.link import SerialLineDriver
-from tenslog.driver.options import Options
 
 
 class LineSerialDriver(SerialLineDriver):

@@ -14,11 +14,11 @@ import serial
 import serial_asyncio_fast
 
 from tenslog.driver import Driver, FoundUnit
-from tenslog.driver.events import Connected, DeviceEvent, LinkLost, LinkRestored, UnitInfo
-from tenslog.driver.tracking import Reading, ReadingTracker
 from tenslog.driver.backoff import Backoff, cap_within_grace
-from tenslog_serial.framing import LineFramer
+from tenslog.driver.events import Connected, DeviceEvent, LinkLost, LinkRestored, UnitInfo
 from tenslog.driver.options import Options
+from tenslog.driver.tracking import Reading, ReadingTracker
+from tenslog_serial.framing import LineFramer
 from tenslog_serial.ports import (
     UsbIdentity,
     describe,

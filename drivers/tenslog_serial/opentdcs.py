@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tenslog.driver.events import UnitInfo
-from tenslog.model import Capabilities, IntensityScale
 from tenslog.driver.tracking import Reading
+from tenslog.model import Capabilities, IntensityScale
 from tenslog_serial.link import SerialLineDriver
 from tenslog_serial.opentdcs_decode import CURRENT_MAX_UA, decode_status_line
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from tenslog.driver import Driver, FoundUnit
 from tenslog.driver.events import Connected, DeviceEvent, LinkLost, LinkRestored, UnitInfo
-from tenslog.model import Capabilities, IntensityScale
-from tenslog.driver.tracking import Reading, ReadingTracker
-from tenslog_serial.lineproto import LineStatus, decode_line, encode_line
 from tenslog.driver.options import Options
+from tenslog.driver.tracking import Reading, ReadingTracker
+from tenslog.model import Capabilities, IntensityScale
+from tenslog_serial.lineproto import LineStatus, decode_line, encode_line
 from tenslog_simulator.garbage import garbage_frame
 from tenslog_simulator.plan import LEVEL_MAX, Plan, make_plan
 

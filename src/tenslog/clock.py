@@ -54,7 +54,7 @@ class SteadyClock:
         threshold: float = JUMP_SECONDS,
     ) -> None:
         # Looked up at each call (not bound here), so the system clock can be replaced in tests.
-        self._wall = wall or (lambda: time.time())
+        self._wall = wall or (lambda: time.time())  # noqa: PLW0108
         self._steady = steady or steady_seconds
         self.threshold = threshold
         self.jumps = 0  # steps noticed so far

@@ -4,9 +4,8 @@ so their error messages are written for people: each one names the field at faul
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -95,7 +94,7 @@ def _not_before_1970(value: datetime) -> datetime:
 
 
 def _not_in_future(value: datetime) -> datetime:
-    if value > datetime.now(timezone.utc) + FUTURE_TOLERANCE:
+    if value > datetime.now(UTC) + FUTURE_TOLERANCE:
         raise ValueError("is in the future")
     return value
 

@@ -175,12 +175,15 @@ class Recorder:
     def tick(self, now: float | None = None) -> None:
         """Heartbeat and commit queued changes; end a session whose link stayed lost too long."""
         now = self.clock() if now is None else now
-        if self.link is LinkState.RECONNECTING and self.lost_since is not None:
-            if now - self.lost_since > self.grace_seconds:
-                self.link = LinkState.LOST
-                if self.session_id is not None:
-                    self._end(self.lost_since, SessionState.INTERRUPTED)
-                return
+        if (
+            self.link is LinkState.RECONNECTING
+            and self.lost_since is not None
+            and now - self.lost_since > self.grace_seconds
+        ):
+            self.link = LinkState.LOST
+            if self.session_id is not None:
+                self._end(self.lost_since, SessionState.INTERRUPTED)
+            return
         # While the link is down the heartbeat stays at the last moment the unit was heard.
         self._flush(now if self.link is LinkState.CONNECTED else None)
 

@@ -64,11 +64,11 @@ def _path(value: object) -> Path:
     raise SettingsError("db", f"needs a file path (got {value!r})")
 
 
-def _number(name: str, value: object, number: type[int] | type[float], bounds: _Bounds) -> int | float:
+def _number(name: str, value: object, number: type[int | float], bounds: _Bounds) -> int | float:
     kind = "a whole number" if number is int else "a number"
     try:
         if isinstance(value, bool):
-            raise ValueError
+            raise ValueError  # noqa: TRY004 - a bool is refused like any other bad value, below
         converted = number(value.strip() if isinstance(value, str) else value)  # type: ignore[arg-type]
         if number is int and converted != float(value):  # type: ignore[arg-type]
             raise ValueError

@@ -4,14 +4,14 @@ store, the recorder, the live screen) loads without the validation library (~80 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 # A start a little ahead of the clock is tolerated: clocks of phones, units and PCs drift.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 # Times before this are typing errors, and they would not survive the round trip through
 # POSIX timestamps in the store; a session longer than a day is one too.
-EARLIEST = datetime(1970, 1, 2, tzinfo=timezone.utc)
+EARLIEST = datetime(1970, 1, 2, tzinfo=UTC)
 LONGEST_SESSION = timedelta(hours=24)
 PAIN_MIN, PAIN_MAX = 0, 10
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from support.sessions import rated_session
-
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from support.sessions import rated_session
 from tenslog.model import IntensityScale, Session, SessionKind, Unit
 from tenslog.settings import Settings
 

@@ -3,7 +3,7 @@ error lands on its own form field and names its CSV column."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import ValidationError
@@ -15,14 +15,14 @@ from tenslog.settings import Settings, SettingsError, load_settings
 from tenslog.ui.entry import FIELDS, FORM_FIELD, build_session
 from tenslog.vocabulary import SessionKind
 
-T0 = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 UNIT = {"driver": "manual", "identity": "u", "name": "U", "scale": {"kind": "level", "maximum": 20}}
 BASE = {"start": T0, "end": T0 + timedelta(minutes=30)}
 
 # One invalid session per model rule (field rules and rules across fields).
 MODEL_RULES = {
-    "start before 1970": {"start": datetime(1960, 1, 1, tzinfo=timezone.utc)},
-    "start in the future": {"start": datetime(2999, 1, 1, tzinfo=timezone.utc), "end": None},
+    "start before 1970": {"start": datetime(1960, 1, 1, tzinfo=UTC)},
+    "start in the future": {"start": datetime(2999, 1, 1, tzinfo=UTC), "end": None},
     "start without offset": {"start": datetime(2025, 3, 3, 9, 0)},
     "end before start": {"end": T0 - timedelta(minutes=1)},
     "longer than a day": {"end": T0 + timedelta(days=2)},
@@ -38,7 +38,7 @@ MODEL_RULES = {
     "scale maximum zero": {"unit": {**UNIT, "scale": {"kind": "level", "maximum": 0}}},
     "scale kind unknown": {"unit": {**UNIT, "scale": {"kind": "volts"}}},
     "rating of 11": {"ratings": [{"moment": "before", "value": 11, "at": T0}]},
-    "rating in the future": {"ratings": [{"moment": "after", "value": 3, "at": datetime(2999, 1, 1, tzinfo=timezone.utc)}]},
+    "rating in the future": {"ratings": [{"moment": "after", "value": 3, "at": datetime(2999, 1, 1, tzinfo=UTC)}]},
     "rated twice": {"ratings": [{"moment": "before", "value": 3, "at": T0}] * 2},
     "source control": {"source": "a\x1bb"},
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from tenslog.model import PainRating, RatingMoment, Session, SessionKind, SessionState, explain
 
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 UNIT = {"driver": "manual", "identity": "u", "name": "My unit", "scale": {"kind": "level", "maximum": 20}}
 
 
@@ -108,7 +108,7 @@ def test_kind_and_state_defaults_describe_a_finished_manual_session() -> None:
 
 
 def test_a_year_before_1970_is_refused_as_a_typing_error() -> None:
-    (message,) = errors_of(start=datetime(1925, 1, 5, 9, tzinfo=timezone.utc), end=None, state="recording")
+    (message,) = errors_of(start=datetime(1925, 1, 5, 9, tzinfo=UTC), end=None, state="recording")
     assert message.startswith("start:") and "1970" in message
 
 

@@ -8,7 +8,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,7 @@ from tenslog.store import (
 )
 from tenslog.store.migrations import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
 
-NOW = datetime.now(timezone.utc).replace(microsecond=0)
+NOW = datetime.now(UTC).replace(microsecond=0)
 UNIT = Unit(driver="manual", identity="em49", name="Beurer EM49")
 
 
@@ -129,7 +129,7 @@ def test_a_failed_migration_step_leaves_the_file_at_its_old_version(tmp_path: Pa
     make_v1_file(path)
     broken = [MIGRATIONS[0], [*MIGRATIONS[1], "THIS IS NOT SQL"]]
     monkeypatch.setattr("tenslog.store.migrations.MIGRATIONS", broken)
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 - whatever the broken step raises, the file is untouched
         Store.open(path)
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1

@@ -3,8 +3,6 @@ recorded by the real Recorder and Store. Every write reaching the backend is cou
 
 from __future__ import annotations
 
-from support.waiting import at_level, has
-
 import asyncio
 import struct
 from pathlib import Path
@@ -12,6 +10,7 @@ from pathlib import Path
 import pytest
 from drv_fake_ble import FakeClient, FakeScanner, Peripheral
 
+from support.waiting import at_level, has
 from tenslog.driver import DriverOptionError
 from tenslog.driver.events import (
     Connected,
@@ -19,8 +18,8 @@ from tenslog.driver.events import (
     LinkRestored,
     StimulationStopped,
 )
-from tenslog.model import SessionState
 from tenslog.driver.registry import load_driver
+from tenslog.model import SessionState
 from tenslog_ble.link import ProfileLinkDriver
 from tenslog_ble.opentdcs import OpenTdcsBleDriver
 from tenslog_ble.profile_driver import ProfileBleDriver

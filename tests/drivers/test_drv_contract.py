@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from support.waiting import has
 from tenslog.driver import (
     Connected,
     DeviceEvent,
@@ -27,7 +28,6 @@ from tenslog.driver import (
 from tenslog.model import Capabilities, IntensityScale
 from tenslog.recorder import Recorder, run_recorder
 from tenslog.store import Store, StoreError
-from support.waiting import has
 
 
 class BareDriver(Driver):
@@ -126,9 +126,8 @@ class FailingRecorder(Recorder):
 
 async def test_the_recorder_closes_the_drivers_stream_when_it_stops_early(tmp_path) -> None:
     driver = BareDriver()
-    with Store.open(tmp_path / "t.db") as store:
-        with pytest.raises(StoreError):
-            await run_recorder(driver.events(), FailingRecorder(store))
+    with Store.open(tmp_path / "t.db") as store, pytest.raises(StoreError):
+        await run_recorder(driver.events(), FailingRecorder(store))
     assert driver.closed  # at once, not whenever the generator is garbage-collected
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from support.waiting import at_level, has
-
 import asyncio
 from dataclasses import dataclass
 
 import pytest
 
+from support.waiting import at_level, has
 from tenslog.driver import DriverOptionError
 from tenslog.driver.events import (
     Connected,
@@ -17,8 +16,8 @@ from tenslog.driver.events import (
     StimulationStarted,
     StimulationStopped,
 )
-from tenslog.model import IntensityScale, SessionState
 from tenslog.driver.registry import load_driver
+from tenslog.model import IntensityScale, SessionState
 from tenslog_serial.line import LineSerialDriver
 from tenslog_serial.lineproto import LineStatus, encode_line
 from tenslog_serial.opentdcs import OpenTdcsSerialDriver

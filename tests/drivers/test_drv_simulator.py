@@ -8,8 +8,8 @@ import pytest
 
 from tenslog.driver import DriverOptionError
 from tenslog.driver.events import LinkLost, LinkRestored, StimulationStarted
-from tenslog.model import SessionState
 from tenslog.driver.registry import load_driver
+from tenslog.model import SessionState
 from tenslog_simulator import SimulatorDriver
 
 
@@ -31,7 +31,7 @@ def test_registered_under_the_entry_point_group() -> None:
 
 
 async def test_same_seed_same_events_other_seed_other_events() -> None:
-    options = dict(speed="max", sessions="2", session_minutes="3", link_loss="1", garbage="0.2")
+    options = {"speed": "max", "sessions": "2", "session_minutes": "3", "link_loss": "1", "garbage": "0.2"}
     a = relative(await collect(SimulatorDriver(seed="7", **options)))
     b = relative(await collect(SimulatorDriver(seed="7", **options)))
     c = relative(await collect(SimulatorDriver(seed="8", **options)))

@@ -14,7 +14,15 @@ import pytest
 from click.testing import CliRunner
 
 from tenslog.model import (
-    IntensityPoint, IntensityScale, LinkGap, PainRating, RatingMoment, Session, SessionKind, SessionState, Unit,
+    IntensityPoint,
+    IntensityScale,
+    LinkGap,
+    PainRating,
+    RatingMoment,
+    Session,
+    SessionKind,
+    SessionState,
+    Unit,
 )  # fmt: skip
 from tenslog.settings import Settings
 from tenslog.store.store import Store
@@ -133,20 +141,20 @@ def runner() -> CliRunner:
 
 
 @pytest.fixture(name="fingerprint")
-def fingerprint_fixture():  # noqa: ANN201
+def fingerprint_fixture():
     return db_fingerprint
 
 
 @pytest.fixture(name="canonical")
-def canonical_fixture():  # noqa: ANN201
+def canonical_fixture():
     return canonical
 
 
 @pytest.fixture(name="make_tens")
-def make_tens_fixture():  # noqa: ANN201
+def make_tens_fixture():
     return tens
 
 
 @pytest.fixture(name="make_rest")
-def make_rest_fixture():  # noqa: ANN201
+def make_rest_fixture():
     return rest

@@ -17,7 +17,7 @@ def test_csv_reads_back_with_the_same_values(filled_db, settings) -> None:
     rows = list(csv.DictReader(io.StringIO(to_csv(sessions, settings))))
     assert len(rows) == len(sessions)
     assert tuple(rows[0]) == COLUMNS
-    for row, s in zip(rows, sessions):
+    for row, s in zip(rows, sessions, strict=True):
         assert row["id"] == str(s.id)
         assert row["kind"] == s.kind.value and row["source"] == s.source
         assert row["start"] == s.start.isoformat() and row["start"].endswith("+01:00")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -173,4 +173,4 @@ def test_time_zone_of_the_row_is_kept(db, settings) -> None:
     with Store.open(db) as store:
         (s,) = store.sessions()
     assert s.start.utcoffset() == timedelta(hours=9) and s.start.hour == 9
-    assert s.start == datetime(2025, 3, 3, 0, 0, tzinfo=timezone.utc)
+    assert s.start == datetime(2025, 3, 3, 0, 0, tzinfo=UTC)

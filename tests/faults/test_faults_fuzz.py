@@ -28,7 +28,7 @@ import os
 import random
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import event as tally
@@ -42,12 +42,12 @@ from tenslog.driver.events import (
     StimulationStarted,
     UnitInfo,
 )
+from tenslog.driver.tracking import ReadingTracker
 from tenslog.imports import ImportFailed, check_sessions, import_bytes
 from tenslog.model import Capabilities, IntensityScale, Session, SessionState, Unit
 from tenslog.recorder import Recorder
 from tenslog.settings import Settings
 from tenslog.store import Store
-from tenslog.driver.tracking import ReadingTracker
 from tenslog_ble.decode import ProfileDecoder, decode_field
 from tenslog_ble.profile import BUILTIN_DIR, FieldSpec, Profile, load_profile
 from tenslog_serial.framing import LineFramer
@@ -161,7 +161,7 @@ def tdcs_lines() -> st.SearchStrategy[bytes]:
 
 
 # -- the line protocol (TLP) ---------------------------------------------------------------
-def assert_sane_line_status(status) -> None:  # noqa: ANN001
+def assert_sane_line_status(status) -> None:
     scale = status.scale
     IntensityScale.model_validate(scale.model_dump())
     assert scale.maximum is not None and 0 < scale.maximum < 10_000
@@ -596,7 +596,7 @@ def one_in(draw: st.DrawFn, n: int) -> bool:
 
 
 PAST_MINUTES = st.integers(0, 9 * 365 * 24 * 60)  # 2015-2023: never in the future
-GOOD_OFFSETS = [timezone.utc, timezone(timedelta(hours=1)), timezone(timedelta(hours=-5)),
+GOOD_OFFSETS = [UTC, timezone(timedelta(hours=1)), timezone(timedelta(hours=-5)),
                 timezone(timedelta(hours=5, minutes=45)), timezone(timedelta(hours=14))]  # fmt: skip
 UNIT_NAMES = st.sampled_from(["TENS 7000", "Clinic mA", 'Ünïcødé, "quoted"', "x" * 80, "a;b,c"])
 GOOD_SCALES = [
@@ -727,10 +727,10 @@ def json_sessions(draw: st.DrawFn) -> object:
     if one_in(draw, 20):
         return draw(st.one_of(st.none(), st.integers(), st.text(max_size=5), st.just([1])))
     tz = draw(st.sampled_from(GOOD_OFFSETS))
-    start = datetime(2015, 1, 1, tzinfo=timezone.utc) + timedelta(minutes=draw(PAST_MINUTES))
+    start = datetime(2015, 1, 1, tzinfo=UTC) + timedelta(minutes=draw(PAST_MINUTES))
     start = (start + timedelta(seconds=draw(st.integers(0, 59)))).astimezone(tz)
     end = start + timedelta(minutes=draw(st.integers(0, 240)))
-    at = lambda: (start + (end - start) * draw(st.floats(0, 1))).isoformat()  # noqa: E731
+    at = lambda: (start + (end - start) * draw(st.floats(0, 1))).isoformat()  # noqa: E731, PLW0108 (draws anew at each call)
     kind = draw(st.sampled_from(["tens", "tens", "rest"]))
     session: dict[str, object] = {
         "id": draw(st.integers(0, 99)),
@@ -868,7 +868,7 @@ def test_import_refuses_times_outside_the_calendar(store: Store, fmt: str, data:
 
 
 def test_import_keeps_a_unit_of_another_scale_apart(store: Store) -> None:
-    t = datetime(2025, 3, 3, 9, tzinfo=timezone.utc)
+    t = datetime(2025, 3, 3, 9, tzinfo=UTC)
     levels_1_5 = IntensityScale(kind="level", maximum=5)
     small = Unit(driver="line-serial", identity="COM3", name="Small", scale=levels_1_5)
     end = t + timedelta(minutes=30)

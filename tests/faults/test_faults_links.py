@@ -36,7 +36,7 @@ if str(_DRIVER_TESTS) not in sys.path:
     sys.path.insert(0, str(_DRIVER_TESTS))  # drv_fake_ble, test_drv_serial, test_drv_ble
 
 
-def _driver_test_fixtures():  # noqa: ANN202
+def _driver_test_fixtures():
     """tests/drivers/conftest.py under a name of its own ("conftest" is pytest's to juggle)."""
     name = "tenslog_driver_test_fixtures"
     if name not in sys.modules:
@@ -157,7 +157,7 @@ class Rig(Protocol):
     def quiet(self) -> None: ...
 
 
-async def until(what: str, predicate: Callable[[], bool], rec) -> None:  # noqa: ANN001
+async def until(what: str, predicate: Callable[[], bool], rec) -> None:
     async def poll() -> None:
         while not predicate():
             await asyncio.sleep(0.01)
@@ -172,7 +172,7 @@ async def until(what: str, predicate: Callable[[], bool], rec) -> None:  # noqa:
 class Drill:
     """Plays a plan on a rig while the recorder records; tracks what must end up stored."""
 
-    def __init__(self, rig: Rig, rec, rng: random.Random) -> None:  # noqa: ANN001
+    def __init__(self, rig: Rig, rec, rng: random.Random) -> None:
         self.rig, self.rec, self.rng = rig, rec, rng
         self.level: float | None = None  # the dial as the user left it
         self.linked = True
@@ -180,7 +180,7 @@ class Drill:
         self.pulls = 0
 
     @property
-    def recorder(self):  # noqa: ANN201
+    def recorder(self):
         return self.rec.recorder
 
     async def recorded(self) -> None:
@@ -267,7 +267,7 @@ class Drill:
                 await self.set(None)
 
 
-async def run_drill(rig: Rig, rec, driver_events, seed: int) -> Drill:  # noqa: ANN001
+async def run_drill(rig: Rig, rec, driver_events, seed: int) -> Drill:
     drill = Drill(rig, rec, random.Random(seed))
     plan = make_plan(drill.rng)
     task = asyncio.create_task(rec.run(driver_events))
@@ -285,7 +285,7 @@ async def run_drill(rig: Rig, rec, driver_events, seed: int) -> Drill:  # noqa: 
     return drill
 
 
-def check_sessions(drill: Drill, rec) -> list[Session]:  # noqa: ANN001
+def check_sessions(drill: Drill, rec) -> list[Session]:
     """One session per stimulation period with every change and gap; nothing lost on disk."""
     sessions = rec.sessions()
     assert len(sessions) == len(drill.expected), "one session per stimulation period, no more"
@@ -316,7 +316,7 @@ class SerialRig:
 
     levels = [float(v) for v in range(1, 21)]
 
-    def __init__(self, unit, dial: Dial) -> None:  # noqa: ANN001
+    def __init__(self, unit, dial: Dial) -> None:
         self.unit, self.dial = unit, dial
 
     def set(self, level: float | None) -> None:
@@ -403,7 +403,7 @@ class DialRig:
         """It only notifies when turned."""
 
 
-def _fast(driver):  # noqa: ANN001, ANN202
+def _fast(driver):
     emulated(driver)
     driver.scan_seconds = 0.1
     return driver
@@ -507,7 +507,7 @@ async def test_stopping_a_serial_recording_while_a_line_arrives_ends_it(
         await asyncio.sleep(0.2)  # the driver now waits for the next line
         asyncio.get_running_loop().call_later(0, task.cancel)  # the user presses stop...
         unit.write(dial.line())  # ...as the unit prints a line
-        time.sleep(0.05)  # noqa: ASYNC251 - both fall due in one loop iteration, on purpose
+        time.sleep(0.05)
         done, _ = await asyncio.wait({task}, timeout=2.0)
         stopped = task in done
     finally:

@@ -5,19 +5,25 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from tenslog.driver.events import Connected, IntensityChanged, StimulationStarted, StimulationStopped, UnitInfo
+from tenslog.driver.events import (
+    Connected,
+    IntensityChanged,
+    StimulationStarted,
+    StimulationStopped,
+    UnitInfo,
+)
 from tenslog.model import IntensityScale, Session, SessionState
 from tenslog.recorder import Recorder
 from tenslog.store import DatabaseUnwritable, Store
 
 T0 = 1_760_000_000.0
 INFO = UnitInfo("test", "u1", "Test unit", IntensityScale(kind="level", maximum=100))
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 
 
 def a_session() -> Session:

@@ -17,8 +17,8 @@ from math import factorial, prod
 
 import numpy as np
 import pytest
-from analysis.conftest import make_session
 
+from analysis.conftest import make_session
 from tenslog.analysis import compare_with_rest
 from tenslog.analysis.stats import N_RESAMPLES, median_difference
 from tenslog.model import SessionKind
@@ -38,12 +38,12 @@ def _compositions(n: int, k: int):
 
 def exact_median_distribution(x: list[int]) -> dict[float, float]:
     """P(median of a with-replacement resample of x = m), by listing every resample's counts."""
-    values, probs = zip(*sorted((v, c / len(x)) for v, c in Counter(x).items()))
+    values, probs = zip(*sorted((v, c / len(x)) for v, c in Counter(x).items()), strict=True)
     n, out = len(x), defaultdict(float)
     for counts in _compositions(n, len(values)):
         ways = factorial(n) / prod(factorial(c) for c in counts)
-        p = ways * prod(q**c for q, c in zip(probs, counts))
-        sample = sorted(v for v, c in zip(values, counts) for _ in range(c))
+        p = ways * prod(q**c for q, c in zip(probs, counts, strict=True))
+        sample = sorted(v for v, c in zip(values, counts, strict=True) for _ in range(c))
         out[(sample[(n - 1) // 2] + sample[n // 2]) / 2] += p
     return out
 
@@ -52,7 +52,7 @@ def exact_combined(pairs: list[tuple[list[int], list[int]]], weights: list[float
     """Exact distribution of sum_i w_i (median a_i* - median b_i*), w normalised to sum 1."""
     w = np.asarray(weights, dtype=float) / sum(weights)
     total: dict[float, float] = {0.0: 1.0}
-    for wi, (a, b) in zip(w, pairs):
+    for wi, (a, b) in zip(w, pairs, strict=True):
         da, db = exact_median_distribution(a), exact_median_distribution(b)
         nxt: dict[float, float] = defaultdict(float)
         for (s, ps), (ma, pa), (mb, pb) in product(total.items(), da.items(), db.items()):
@@ -89,7 +89,7 @@ def test_stratified_bootstrap_matches_exact_enumeration(pairs, weights) -> None:
     assert sum(exact.values()) == pytest.approx(1.0)
     low, high = exact_percentile_atom(exact, 0.025), exact_percentile_atom(exact, 0.975)
     w = np.asarray(weights) / sum(weights)
-    expected_point = sum(wi * (np.median(a) - np.median(b)) for wi, (a, b) in zip(w, pairs))
+    expected_point = sum(wi * (np.median(a) - np.median(b)) for wi, (a, b) in zip(w, pairs, strict=True))
     point, ci = median_difference([(np.array(a, float), np.array(b, float)) for a, b in pairs], weights)
     assert point == pytest.approx(expected_point, abs=1e-9)
     assert ci.low == pytest.approx(low, abs=1e-9) and ci.high == pytest.approx(high, abs=1e-9)

@@ -8,10 +8,10 @@ import math
 
 import numpy as np
 import pytest
-from analysis.conftest import make_session
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis.conftest import make_session
 from tenslog.analysis import dose_response, summarize, words
 from tenslog.exports.report import _fmt
 from tenslog.settings import Settings

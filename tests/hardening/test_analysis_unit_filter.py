@@ -11,15 +11,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
 import pytest
-from analysis.conftest import BASE, UNIT, make_session
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis.conftest import BASE, UNIT, make_session
 from tenslog.model import IntensityScale, SessionKind, Unit
 from tenslog.settings import Settings
 from tenslog.store import Store
@@ -133,7 +133,7 @@ def test_a_unit_filter_keeps_rest_periods_by_date(entries, name, kind, a, b) -> 
         store.add_sessions(sessions)
         everything = store.sessions(newest_first=False)
 
-        def wanted(s) -> bool:  # noqa: ANN001
+        def wanted(s) -> bool:
             in_dates = since <= s.start < until
             mine = s.kind is REST or (s.unit is not None and s.unit.name == name)
             return in_dates and mine and (kind is None or s.kind is kind)
@@ -143,7 +143,7 @@ def test_a_unit_filter_keeps_rest_periods_by_date(entries, name, kind, a, b) -> 
             got = with_rest_by_date(read, since=since, until=until, kind=kind, unit_name=name)
             assert sorted(s.id for s in got) == sorted(expected)
             assert [s.start for s in got] == sorted(s.start for s in got)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         review = ReviewFilter(days=None, kind=kind, unit=name).figures(store, now)
         mine = [s for s in everything if s.kind is REST or (s.unit and s.unit.name == name)]
         assert sorted(s.id for s in review) == sorted(s.id for s in mine if kind in (None, s.kind))

@@ -6,10 +6,10 @@ caution that says why it misleads (regression to the mean), and the text claims 
 
 from __future__ import annotations
 
-from analysis.conftest import make_session
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
+from analysis.conftest import make_session
 from tenslog.analysis import compare_with_rest
 from tenslog.model import SessionKind
 from tenslog.settings import Settings
@@ -88,7 +88,7 @@ def two_groups(draw: st.DrawFn) -> tuple[list[tuple[int, int]], list[tuple[int, 
             n = draw(st.sampled_from([0, 0, 1, 3, 4, 6, 9]))
             befores = draw(st.lists(st.integers(lo, hi), min_size=n, max_size=n))
             noise = draw(st.lists(st.integers(-1, 1), min_size=n, max_size=n))
-            group += [(b, min(10, max(0, b + easing + extra + d))) for b, d in zip(befores, noise)]
+            group += [(b, min(10, max(0, b + easing + extra + d))) for b, d in zip(befores, noise, strict=True)]
     return tens, rest
 
 

@@ -7,8 +7,6 @@ time, keep its points inside it, and its JSON export must import again."""
 
 from __future__ import annotations
 
-from support.waiting import at_level, has
-
 import asyncio
 import importlib.util
 import sys
@@ -20,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from support.waiting import at_level, has
 from tenslog.clock import SteadyClock, system_clock
 from tenslog.driver.events import StimulationStarted, StimulationStopped
 from tenslog.exports.json_export import to_json
@@ -30,7 +29,8 @@ from tenslog.store import Store
 from tenslog_serial.line import LineSerialDriver
 from tenslog_serial.lineproto import LineStatus, encode_line
 
-def _driver_test_fixtures():  # noqa: ANN202
+
+def _driver_test_fixtures():
     """tests/drivers/conftest.py under a name of its own, as tests/faults/test_faults_links.py does."""
     name = "tenslog_driver_test_fixtures"
     if name not in sys.modules:

@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from support.sessions import rated_session
 from tenslog.store import Store
 
 TENSLOG = str(Path(sys.executable).with_name("tenslog"))
-START = datetime(2026, 1, 10, 12, 0, tzinfo=timezone.utc)
+START = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")

@@ -15,14 +15,20 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tenslog.driver.events import IntensityChanged, LinkLost, LinkRestored, StimulationStarted, StimulationStopped
+from tenslog.driver.events import (
+    IntensityChanged,
+    LinkLost,
+    LinkRestored,
+    StimulationStarted,
+    StimulationStopped,
+)
 from tenslog.exports.csv_export import to_csv
 from tenslog.exports.fhir_export import to_fhir_json
 from tenslog.exports.json_export import to_json
@@ -35,7 +41,7 @@ from tenslog.store.migrations import APPLICATION_ID, migrate
 from tenslog.ui.live_session import save_rating
 
 # Berlin, spring 2026: at 01:00 UTC on 29 March, 02:00 CET becomes 03:00 CEST.
-SPRING_2026 = datetime(2026, 3, 29, 1, 0, tzinfo=timezone.utc).timestamp()
+SPRING_2026 = datetime(2026, 3, 29, 1, 0, tzinfo=UTC).timestamp()
 CET, CEST = 3600, 7200
 UNIT = Unit(driver="line-serial", identity="/dev/ttyTENS", name="Bridge", scale=IntensityScale(kind="level", maximum=20))
 TENSLOG = str(Path(sys.executable).with_name("tenslog"))

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.exchange import HEADER, diary, diary_row, filled_database, fingerprint, tenslog
 
+from support.exchange import HEADER, diary, diary_row, filled_database, fingerprint, tenslog
 from tenslog.imports import ImportFailed, check_sessions, import_bytes
 from tenslog.store import Store
 

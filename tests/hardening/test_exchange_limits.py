@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.exchange import TENSLOG, diary, diary_row, fingerprint, tenslog
 
+from support.exchange import TENSLOG, diary, diary_row, fingerprint, tenslog
 from tenslog.exports import to_json
 from tenslog.imports import ImportFailed, check_sessions, import_bytes, import_file
 from tenslog.imports.limits import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, Limits

@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.exchange import filled_database, fingerprint, tenslog
 
+from support.exchange import filled_database, fingerprint, tenslog
 from tenslog.cli.main import cli
 from tenslog.store import Store
 

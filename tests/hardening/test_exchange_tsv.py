@@ -8,8 +8,8 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support.exchange import TENSLOG, diary, diary_row, tenslog
 
+from support.exchange import TENSLOG, diary, diary_row, tenslog
 from tenslog.imports import check_sessions
 from tenslog.store import Store
 

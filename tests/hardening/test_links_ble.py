@@ -18,16 +18,15 @@ from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
+from test_drv_ble import MEAS, TIMER, TdcsUnit, emulated
 
 from faults.test_faults_links import _fixtures, until
 from hardening.test_links_serial import PROPERTY
-from test_drv_ble import MEAS, TIMER, TdcsUnit, emulated
-
+from support.links import assert_one_session_bridged
 from tenslog.driver.events import LinkLost, LinkRestored
 from tenslog.model import SessionState
 from tenslog.recorder import LinkState
 from tenslog_ble.opentdcs import OpenTdcsBleDriver
-from support.links import assert_one_session_bridged
 
 recording = _fixtures.recording
 air = _fixtures.air
@@ -45,7 +44,7 @@ def test_open_tdcs_profile_declares_its_silence() -> None:
     assert OpenTdcsBleDriver().profile.silence_seconds == 5
 
 
-async def _session_on(rec, unit: TdcsUnit, driver) -> asyncio.Task:  # noqa: ANN001
+async def _session_on(rec, unit: TdcsUnit, driver) -> asyncio.Task:
     task = asyncio.create_task(rec.run(driver.events()))
     await until("the unit to connect", lambda: rec.recorder.link is LinkState.CONNECTED, rec)
     unit.set_ua, unit.remaining = 1000, 600
@@ -105,7 +104,7 @@ def test_any_ble_return_well_inside_the_grace_is_exactly_one_session(fraction: f
 def _mute(unit: TdcsUnit) -> None:
     """The unit keeps its link but says nothing valid: no notifications, unreadable values."""
     unit.task.cancel()
-    unit.p.values = {k: b"\x00" for k in unit.p.values}
+    unit.p.values = dict.fromkeys(unit.p.values, b"\x00")
 
 
 async def test_b_a_silent_unit_after_a_reconnect_ends_where_it_was_last_heard(
@@ -163,7 +162,7 @@ GARBAGE = st.tuples(
 )
 
 
-async def _garbage_after(rec, unit: TdcsUnit, driver, garbage: list[tuple[str, bytes]]) -> tuple[float, float]:  # noqa: ANN001
+async def _garbage_after(rec, unit: TdcsUnit, driver, garbage: list[tuple[str, bytes]]) -> tuple[float, float]:
     task = await _session_on(rec, unit, driver)
     try:
         unit.task.cancel()  # the test now decides what the unit notifies

@@ -20,8 +20,8 @@ if _UI_TESTS not in sys.path:
 from test_ui_terminal import TMUX, Terminal  # noqa: E402
 from ui_helpers import SIM_OPTIONS  # noqa: E402
 
-from tenslog.model import SessionState
-from tenslog.store import Store
+from tenslog.model import SessionState  # noqa: E402
+from tenslog.store import Store  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not Path(TMUX).exists(), reason="needs tmux")
 
@@ -34,7 +34,7 @@ def _command(db: Path, *args: str) -> str:
     return f"TZ=UTC {tenslog} --db {db} --driver simulator {' '.join(args)} {options}"
 
 
-def _ended(db: Path, limit: float = 15.0):  # noqa: ANN202
+def _ended(db: Path, limit: float = 15.0):
     """The one session once it is no longer recording (the limit only stops a hung test)."""
     deadline = time.monotonic() + limit
     while True:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from tenslog.model import IntensityScale, PainRating, RatingMoment, Session, Unit
 from tenslog.store import DatabaseReadOnly, DiskFull, Store, StoreError
 
-NOW = datetime.now(timezone.utc).replace(microsecond=0)
+NOW = datetime.now(UTC).replace(microsecond=0)
 UNIT = Unit(driver="manual", identity="em49", name="Beurer EM49", scale=IntensityScale(kind="level", maximum=20))
 
 
@@ -64,19 +64,17 @@ def refuse_other_scale(store: Store) -> None:
 
 
 def refuse_missing_session(store: Store) -> None:
-    with pytest.raises(StoreError, match="no session"):
-        with store.transaction():
-            store.add_session(a_session(unit=None))
-            store.set_rating(10_000, PainRating(moment=RatingMoment.AFTER, value=3, at=NOW))
+    with pytest.raises(StoreError, match="no session"), store.transaction():
+        store.add_session(a_session(unit=None))
+        store.set_rating(10_000, PainRating(moment=RatingMoment.AFTER, value=3, at=NOW))
 
 
 def refuse_constraint(store: Store) -> None:
     """A row SQLite's own CHECK refuses (a negative intensity), after a good row in one batch."""
-    with pytest.raises(StoreError):
-        with store.transaction():
-            sid = store.add_session(a_session()).id
-            assert sid is not None
-            store.add_intensity(sid, NOW.timestamp(), -1)
+    with pytest.raises(StoreError), store.transaction():
+        sid = store.add_session(a_session()).id
+        assert sid is not None
+        store.add_intensity(sid, NOW.timestamp(), -1)
 
 
 HOLD_WRITE_LOCK = """

@@ -5,7 +5,7 @@ sessions, after a question saying how many go; afterwards neither the database f
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,7 @@ from tenslog.ui.app import TenslogApp
 from tenslog.ui.screens.confirm import ConfirmScreen
 from tenslog.ui.screens.units import UnitsScreen
 
-NOW = datetime.now(timezone.utc).replace(microsecond=0)
+NOW = datetime.now(UTC).replace(microsecond=0)
 BLE_ADDRESS = "C4:7C:8D:6A:55:0F"
 BLE = Unit(driver="ble-profile", identity=BLE_ADDRESS, name="Secret Brand TENS",
            scale=IntensityScale(kind="level", maximum=20))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -99,7 +99,7 @@ def test_any_stored_name_shows_inert_and_literally_in_chooser_and_log(tmp_path_f
 async def test_review_filter_and_summary_show_markup_names_literally(db_path: Path) -> None:
     names = ["TENS x[/bold]", "[b]Mum's[/b] unit"]
     # 10 rated sessions in the review's default range: enough for the words and the tables
-    store_names(db_path, names * 5, start=datetime.now(timezone.utc) - timedelta(days=2))
+    store_names(db_path, names * 5, start=datetime.now(UTC) - timedelta(days=2))
     app = app_for(db_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("3")
@@ -111,7 +111,7 @@ async def test_review_filter_and_summary_show_markup_names_literally(db_path: Pa
         for expected in names[0], names[1]:  # u steps through the units in name order
             await pilot.press("u")
             filters = app.screen.query_one("#filters", Static)
-            await wait_for(pilot, lambda: f"Unit: {expected}" in str(filters.render()))
+            await wait_for(pilot, lambda expected=expected, filters=filters: f"Unit: {expected}" in str(filters.render()))
             assert inert(rendered(filters))
 
 

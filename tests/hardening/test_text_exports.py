@@ -10,7 +10,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 from fhir.resources.R4B.bundle import Bundle
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -22,7 +21,14 @@ from tenslog.model import IntensityScale, Unit
 from tenslog.store import Store
 from tenslog.text import guard_formula, name_problem, needs_guard, shown, unguard_formula
 
-from .text_data import FORMULA_NAMES, HOSTILE_NAMES, MARKUP_NAMES, OLD_FORMULA_NAMES, inert, store_names
+from .text_data import (
+    FORMULA_NAMES,
+    HOSTILE_NAMES,
+    MARKUP_NAMES,
+    OLD_FORMULA_NAMES,
+    inert,
+    store_names,
+)
 
 ANY = st.text(min_size=1)
 FORMULA_LIKE = st.tuples(st.sampled_from(["", "=", "+", "-", "@", "'=", "''-", "'", "\t", "\r"]),

@@ -110,8 +110,9 @@ def test_csv_import_refuses_a_name_with_a_direction_override_naming_line_and_fie
 
 
 def test_json_import_refuses_an_escape_in_a_name(store: Store, tmp_path: Path) -> None:
-    from tenslog.exports import to_json
     from support.sessions import rated_session
+    from tenslog.exports import to_json
+
     from .text_data import START
 
     unit = Unit(driver="manual", identity="u", name="ok", scale=SCALE)

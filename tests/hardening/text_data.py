@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from support.sessions import rated_session
-
 from tenslog.model import IntensityScale, Unit
 from tenslog.store import Store
 from tenslog.text import unsafe_character
 
-START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 # The names of the issue, and the characters it names.
 MARKUP_NAMES = ["TENS x[/bold]", "Mum's unit [backup]"]
 HOSTILE_NAMES = ["evil\x1b]0;pwned\x07", "nul\x00here", "right\u202eto left", "two\nlines",

@@ -10,7 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from support.sessions import rated_session
@@ -28,7 +28,7 @@ def tenslog(db: Path, *args: str, cwd: Path | None = None) -> subprocess.Complet
 
 
 def filled_database(path: Path, sessions: int = 3) -> Path:
-    start = datetime(2025, 3, 3, 9, tzinfo=timezone.utc)
+    start = datetime(2025, 3, 3, 9, tzinfo=UTC)
     with Store.open(path) as store:
         store.add_sessions([rated_session(start + timedelta(days=i), 30, 6, 4, unit=UNIT, level=3) for i in range(sessions)])
     return path

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from tenslog.model import IntensityPoint, PainRating, RatingMoment, Session, SessionKind, SessionState, Unit
+from tenslog.model import (
+    IntensityPoint,
+    PainRating,
+    RatingMoment,
+    Session,
+    SessionKind,
+    SessionState,
+    Unit,
+)
 
 
 def rated_session(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC
 
 from textual.widgets import Static
 from ui_helpers import wait_for
@@ -76,11 +77,11 @@ def test_start_does_not_import_plotting_or_statistics() -> None:
 
 async def test_years_of_history_chart_middle_values_not_thousands_of_dots(make_app, store: Store) -> None:
     """Two years of sessions: the review draws two lines of weekly middle values, named."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from tenslog.model import Session
 
-    first = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(days=730)
+    first = datetime.now(UTC).replace(microsecond=0) - timedelta(days=730)
     store.add_sessions(
         Session(start=first + timedelta(days=d), end=first + timedelta(days=d, minutes=30),
                 ratings=[{"moment": "before", "value": 6, "at": first + timedelta(days=d)},

@@ -28,9 +28,8 @@ async def test_simulated_session_is_recorded_with_both_ratings(make_app, store: 
         await pilot.press("6")  # pain before: one key
 
         await wait_for(pilot, lambda: app.live.phase is Phase.RUNNING)
-        await wait_for(
-            pilot, lambda: app.screen_stack[0].query_one("#intensity", Digits).value.isdigit()
-        )
+        digits = app.screen_stack[0].query_one("#intensity", Digits)
+        await wait_for(pilot, lambda: digits.value.isdigit())  # noqa: PLW0108 - read anew each time
         assert "connected" in text(app, "#unit-line")
         assert "reports on/off and intensity" in text(app, "#reporting")
         assert "Pain before: 6" in text(app, "#status")

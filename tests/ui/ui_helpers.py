@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from support.sessions import rated_session
-
 import asyncio
 import time
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from textual.pilot import Pilot
 
+from support.sessions import rated_session
 from tenslog.driver import Driver, FoundUnit
-from tenslog.driver.events import Connected, DeviceEvent, IntensityChanged, StimulationStarted, UnitInfo
+from tenslog.driver.events import (
+    Connected,
+    DeviceEvent,
+    IntensityChanged,
+    StimulationStarted,
+    UnitInfo,
+)
 from tenslog.model import (
     Capabilities,
     IntensityScale,
@@ -23,7 +28,7 @@ from tenslog.model import (
 )
 
 # Snapshot and data tests run at this moment (time frozen, tick=False).
-NOW = datetime(2026, 11, 20, 18, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 BEURER = Unit(
     driver="manual",
     identity="beurer-em49",

@@ -115,9 +115,9 @@ def median_difference(
     w = np.ones(len(pairs)) if weights is None else np.asarray(weights, dtype=float)
     w = w / w.sum()
     rng = np.random.default_rng(SEED)
-    point = sum(wi * (np.median(a) - np.median(b)) for wi, (a, b) in zip(w, pairs))
+    point = sum(wi * (np.median(a) - np.median(b)) for wi, (a, b) in zip(w, pairs, strict=True))
     boot = np.zeros(N_RESAMPLES)
-    for wi, (a, b) in zip(w, pairs):
+    for wi, (a, b) in zip(w, pairs, strict=True):
         boot += wi * (_resample_medians(a, rng) - _resample_medians(b, rng))
     low, high = np.percentile(boot, [50 * (1 - CONFIDENCE), 50 * (1 + CONFIDENCE)])
     return float(point), Interval(float(low), float(high), "percentile bootstrap")

@@ -14,7 +14,6 @@ from tenslog.analysis.stats import Interval, SignedRank, mean_ci, median_ci, sig
 from tenslog.model import Session, SessionKind
 from tenslog.settings import Settings
 
-
 RANGE_NEEDS = "it needs at least 6 rated sessions"
 
 
@@ -101,7 +100,7 @@ class Summary:
     def key_numbers(self) -> list[tuple[str, str]]:
         rows = [("sessions", str(self.sessions)), ("rated before and after", str(self.rated))]
         if not self.enough:
-            return rows + [("more rated sessions needed", str(self.needed))]
+            return [*rows, ("more rated sessions needed", str(self.needed))]
         assert self.mean_ci and self.test
         ci = self.median_ci
         median_range = RANGE_NEEDS if ci is None else f"{words.signed(ci.low)} to {words.signed(ci.high)}"
@@ -131,7 +130,7 @@ def summarize(
     settings = settings or Settings()
     records = [r for r in to_records(sessions) if kind is None or r.kind is kind]
     rated = [r for r in records if r.rated]
-    base = dict(responder_points=settings.responder_points, responder_percent=settings.responder_percent)
+    base = {"responder_points": settings.responder_points, "responder_percent": settings.responder_percent}
     needed = max(0, settings.min_rated_sessions - len(rated))
     if needed:
         return Summary(kind, len(records), len(rated), needed, **base)

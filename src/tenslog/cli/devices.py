@@ -12,8 +12,8 @@ import click
 from tenslog.cli.context import app_context, open_store
 from tenslog.clock import ClockJump, system_clock
 from tenslog.driver import Driver, DriverOptionError
-from tenslog.model import SessionState
 from tenslog.driver.registry import DriverLoadError, inspect_drivers, load_driver
+from tenslog.model import SessionState
 from tenslog.recorder import Recorder, run_recorder
 from tenslog.store import StoreError
 from tenslog.text import shown
@@ -55,7 +55,7 @@ def scan_command(timeout: float, only: str | None) -> None:
                 continue
             try:
                 found = await cls().discover(timeout)
-            except Exception as exc:  # no adapter, no permission: say so and go on
+            except Exception as exc:  # noqa: BLE001 - no adapter, no permission: say so and go on
                 click.echo(shown(f"{entry.name}: cannot scan ({type(exc).__name__}: {exc})"))
                 continue
             for unit in found:

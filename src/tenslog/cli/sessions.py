@@ -8,10 +8,9 @@ import click
 from pydantic import ValidationError
 
 from tenslog.cli.context import open_store
+from tenslog.cli.table import sessions_table
 from tenslog.localtime import follow_zone, local_time
 from tenslog.manual import DEFAULT_UNIT_NAME, parse_number, store_lookup, unit_data
-from tenslog.parsing import parse_duration, parse_scale, parse_time
-from tenslog.cli.table import sessions_table
 from tenslog.model import (
     MANUAL_SOURCE,
     PainRating,
@@ -20,6 +19,7 @@ from tenslog.model import (
     SessionKind,
     field_errors,
 )
+from tenslog.parsing import parse_duration, parse_scale, parse_time
 from tenslog.store import StoreError
 
 

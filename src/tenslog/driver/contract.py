@@ -55,7 +55,7 @@ class Driver(ABC):
 
     def __init__(self, **options: str) -> None:
         if options:
-            raise DriverOptionError(f"driver {self.name!r} takes no option {sorted(options)[0]!r}")
+            raise DriverOptionError(f"driver {self.name!r} takes no option {min(options)!r}")
 
     @abstractmethod
     async def discover(self, timeout: float = 5.0) -> list[FoundUnit]:

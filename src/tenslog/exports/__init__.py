@@ -9,8 +9,8 @@ from datetime import date
 from typing import Literal
 
 from tenslog.exports.csv_export import COLUMNS, to_csv
-from tenslog.exports.files import OutputIsDatabase, database_clash, refuse_database, write_private
 from tenslog.exports.fhir_export import build_bundle, to_fhir_json
+from tenslog.exports.files import OutputIsDatabase, database_clash, refuse_database, write_private
 from tenslog.exports.json_export import to_document, to_json
 from tenslog.model import Session
 from tenslog.settings import Settings

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from fhir.resources.R4B.annotation import Annotation
 from fhir.resources.R4B.bundle import Bundle, BundleEntry
@@ -109,7 +109,7 @@ def build_bundle(sessions: Iterable[Session], patient_name: str | None = None) -
                     resource=_observation(s, r.moment, r.value, r.at, patient_ref, proc_ref),
                 )
             )
-    return Bundle(type="collection", timestamp=datetime.now(timezone.utc), entry=entries)
+    return Bundle(type="collection", timestamp=datetime.now(UTC), entry=entries)
 
 
 def to_fhir_json(sessions: Sequence[Session] | Iterable[Session], patient_name: str | None = None) -> str:

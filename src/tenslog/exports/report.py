@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import numpy as np
 
@@ -98,7 +98,7 @@ def build_report(
     span = "no sessions" if period is None else f"{period[0]:%d %b %Y} to {period[1]:%d %b %Y}"
     units = sorted({shown(r.unit[0]) for r in records if r.unit})  # stored text: inert, then escaped
     png = base64.b64encode(chart_png(records)).decode("ascii")
-    made = datetime.now(timezone.utc).astimezone().strftime("%d %b %Y")
+    made = datetime.now(UTC).astimezone().strftime("%d %b %Y")
     n_tens = sum(r.kind is SessionKind.TENS for r in records)
     n_rest = len(records) - n_tens
     return f"""<!DOCTYPE html>

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from pydantic import ValidationError
 
@@ -36,8 +36,8 @@ def validate_session(
 
 def not_future(at: datetime) -> datetime:
     """Rating times derived from the end may run past now for a session just finished."""
-    now = datetime.now(timezone.utc)
-    return at if at <= now else now.astimezone(at.tzinfo or timezone.utc)
+    now = datetime.now(UTC)
+    return at if at <= now else now.astimezone(at.tzinfo or UTC)
 
 
 def local(value: datetime) -> datetime:

@@ -72,7 +72,7 @@ class RowError(ValueError):
 
 def _time(text: str, field: str) -> datetime:
     try:
-        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        value = datetime.fromisoformat(text.strip())
     except ValueError:
         raise RowError(field, f"not a date and time I can read (got {text!r}); use e.g. 2025-03-03 09:00 or 2025-03-03T09:00+01:00") from None
     return local(value)
@@ -282,7 +282,7 @@ def parse_csv(
         if len(values) > len(mapped):
             row_problems.append(Problem(line, "row", f"has {len(values)} cells but the header has {len(mapped)} columns"))
             continue
-        cells = {col: v for col, v in zip(mapped, values) if col is not None}
+        cells = {col: v for col, v in zip(mapped, values, strict=True) if col is not None}
         try:
             data_row = _row_to_data(cells, settings, lookup)
         except RowError as exc:

@@ -30,7 +30,8 @@ def sniff(head: bytes) -> ImportFailed | None:
     # Without a mark: an ASCII letter is one byte and one NUL in UTF-16, one and three in UTF-32.
     for width, name in ((4, "UTF-32"), (2, "UTF-16")):
         nul = [_nul_share(head[i::width]) for i in range(width)]
-        letter_first, letter_last = nul[0] < 0.2 < 0.8 < min(nul[1:]), nul[-1] < 0.2 < 0.8 < min(nul[:-1])
+        letter_first = nul[0] < 0.2 and min(nul[1:]) > 0.8
+        letter_last = nul[-1] < 0.2 and min(nul[:-1]) > 0.8
         if letter_first or letter_last:
             return _not_utf8(f"it seems to be {name} text (letters are separated by NUL bytes)")
     return file_problem(

@@ -90,7 +90,7 @@ def parse_json(data: bytes | BinaryIO, limits: Limits = LIMITS) -> tuple[list[Ro
         lines = [None] * len(sessions)  # type: ignore[list-item]
     rows: list[Row] = []
     problems: list[Problem] = []
-    for line, item in zip(lines, sessions):
+    for line, item in zip(lines, sessions, strict=True):
         if not isinstance(item, dict):
             problems.append(Problem(line, "session", "expected an object { ... }"))
             continue
@@ -102,4 +102,4 @@ def parse_json(data: bytes | BinaryIO, limits: Limits = LIMITS) -> tuple[list[Ro
     return rows, problems
 
 
-__all__ = ["parse_json", "session_lines", "ImportFailed"]
+__all__ = ["ImportFailed", "parse_json", "session_lines"]

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import BinaryIO, Literal
 
 from tenslog.imports.common import DuplicateKey, session_key, validate_session
-from tenslog.manual import UnitLookup, store_lookup
 from tenslog.imports.csv_import import CSV_COLUMN, parse_csv
 from tenslog.imports.errors import ImportFailed, Problem, file_problem
 from tenslog.imports.json_import import parse_json
 from tenslog.imports.limits import LIMITS, Limits
 from tenslog.imports.source import open_source
+from tenslog.manual import UnitLookup, store_lookup
 from tenslog.model import Session
 from tenslog.settings import Settings
 from tenslog.store.store import Store

@@ -152,7 +152,7 @@ def _no_space(path: Path) -> bool:
         vfs = os.statvfs(_existing(path))
     except (OSError, AttributeError):
         return False
-    return vfs.f_bavail == 0 and os.geteuid() != 0 or vfs.f_bfree == 0
+    return (vfs.f_bavail == 0 and os.geteuid() != 0) or vfs.f_bfree == 0
 
 
 def lock_problem(lock: Path, exc: OSError) -> StoreError:

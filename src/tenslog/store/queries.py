@@ -156,10 +156,10 @@ def _children(c: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[list, li
     out: dict[int, tuple[list, list, list]] = {}
     queries = (
         "SELECT session_id, at, value, utc_offset FROM intensity {} ORDER BY session_id, at",
-        "SELECT session_id, moment, value, at, utc_offset FROM ratings {}"
-        " ORDER BY session_id, CASE moment WHEN 'before' THEN 0 WHEN 'after' THEN 1 ELSE 2 END",
-        "SELECT session_id, lost_at, restored_at, lost_offset, restored_offset FROM link_gaps {}"
-        " ORDER BY session_id, lost_at",
+        ("SELECT session_id, moment, value, at, utc_offset FROM ratings {}"
+        " ORDER BY session_id, CASE moment WHEN 'before' THEN 0 WHEN 'after' THEN 1 ELSE 2 END"),
+        ("SELECT session_id, lost_at, restored_at, lost_offset, restored_offset FROM link_gaps {}"
+        " ORDER BY session_id, lost_at"),
     )
     if len(ids) > 4 * _CHUNK:
         wanted: set[int] | None = set(ids)

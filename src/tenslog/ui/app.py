@@ -31,8 +31,8 @@ WARM_UP_AFTER = 0.5  # seconds after mount
 
 
 def _import_review() -> None:
-    import tenslog.analysis  # noqa: F401  (numpy, scipy)
-    import tenslog.ui.screens.log  # noqa: F401
+    import tenslog.analysis
+    import tenslog.ui.screens.log
     import tenslog.ui.screens.review  # noqa: F401  (plotext)
 
     # Everything loaded so far lives as long as the app: leave it out of garbage collection.

@@ -6,27 +6,27 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from pydantic import ValidationError
 
 from tenslog.localtime import follow_zone
 from tenslog.manual import DEFAULT_UNIT_NAME, UnitLookup, parse_number, parse_scale, unit_data
-from tenslog.parsing import parse_duration, parse_time
-from tenslog.text import shown
 from tenslog.model import (
     FUTURE_TOLERANCE,
     MANUAL_SOURCE,
+    FieldError,
     IntensityPoint,
+    IntensityScale,
     PainRating,
     RatingMoment,
     Session,
     SessionKind,
     Unit,
-    FieldError,
     field_errors,
-    IntensityScale,
 )
+from tenslog.parsing import parse_duration, parse_time
+from tenslog.text import shown
 
 # The form's fields, in screen order. Ratings use the RatingMoment values as names.
 FIELDS = ("start", "duration", "intensity", "scale", "unit", "before", "after", "follow_up")
@@ -114,7 +114,7 @@ def build_session(
     lookup: UnitLookup | None = None,
 ) -> EntryResult:
     """Check every field and build the session; each problem is reported at its field."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     text = {name: (values.get(name) or "").strip() for name in FIELDS}
     errors: dict[str, str] = {}
 

@@ -159,7 +159,7 @@ class LiveSession:
             return manual
         try:
             found = await driver.discover(timeout)
-        except Exception as exc:  # a driver's failure is shown, never fatal
+        except Exception as exc:  # noqa: BLE001 - a driver's failure is shown, never fatal
             self.driver_problem = f"could not look for units: {exc}"
             found = []
         return [_found(driver, unit) for unit in found] + manual
@@ -178,7 +178,7 @@ class LiveSession:
                     drivers.append(cls())
         results = await asyncio.gather(*(search(d) for d in drivers), return_exceptions=True)
         # Which driver failed is known from its place in the list, not read back from its message.
-        problems = sorted({d.name for d, r in zip(drivers, results) if isinstance(r, BaseException)})
+        problems = sorted({d.name for d, r in zip(drivers, results, strict=True) if isinstance(r, BaseException)})
         if problems:
             self.driver_problem = "Not searched: " + "; ".join(problems)
         return [choice for r in results if not isinstance(r, BaseException) for choice in r]
@@ -261,7 +261,7 @@ class LiveSession:
                 problem = "The unit stopped sending before a session began."
             elif self.recording:  # gone for good mid-session: no more ticks will end it
                 problem = "The unit stopped sending; the session is kept, marked interrupted."
-        except Exception as exc:  # the driver failed: say so on screen, keep the app
+        except Exception as exc:  # noqa: BLE001 - the driver failed: say so on screen, keep the app
             problem = f"The unit's driver stopped: {exc}"
         finally:
             if self.recording:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from tenslog.model import SessionFigures, SessionKind
@@ -51,6 +51,6 @@ class ReviewFilter:
         """Oldest first; the lean per-session figures, so years of history stay quick."""
         since = None
         if self.days is not None:
-            since = (now or datetime.now(timezone.utc)) - timedelta(days=self.days)
+            since = (now or datetime.now(UTC)) - timedelta(days=self.days)
         # A unit picks its TENS sessions; rest periods (no unit) by date, the same rule as the CLI.
         return with_rest_by_date(store.figures, since=since, kind=self.kind, unit_name=self.unit)

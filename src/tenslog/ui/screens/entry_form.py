@@ -11,8 +11,8 @@ from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
-from tenslog.model import Session, SessionKind, Unit
 from tenslog.manual import store_lookup
+from tenslog.model import Session, SessionKind, Unit
 from tenslog.store import Store, StoreError
 from tenslog.text import shown
 from tenslog.ui.entry import FIELDS, build_session, form_values, scale_text

@@ -110,7 +110,9 @@ class LiveScreen(Screen[None]):
             return
         choice = self.choices[event.option_index]
         if choice.found is None and choice.manual is None:
-            from tenslog.ui.screens.unit_form import UnitForm  # the form's validation loads pydantic
+            from tenslog.ui.screens.unit_form import (
+                UnitForm,  # the form's validation loads pydantic
+            )
 
             self.app.push_screen(
                 UnitForm(self.live.remembered_manual()), lambda unit: self.begin(choice, unit)

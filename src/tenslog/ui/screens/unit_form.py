@@ -8,11 +8,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tenslog.model import Unit, manual_unit
 from tenslog.parsing import parse_scale
-from tenslog.model import Unit
-from tenslog.ui.entry import DEFAULT_UNIT_NAME, scale_text
-from tenslog.model import manual_unit
 from tenslog.text import name_problem, shown
+from tenslog.ui.entry import DEFAULT_UNIT_NAME, scale_text
 
 
 class UnitForm(ModalScreen[Unit | None]):
