@@ -5,6 +5,8 @@ and refuses writes off its allow-list, and the event assertions say plainly what
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from collections.abc import AsyncGenerator
 from unittest.mock import ANY
 
@@ -224,3 +226,13 @@ async def test_a_peripheral_out_of_range_drops_the_link_and_is_not_found() -> No
     assert await BleakScanner.discover(0.2, backend=air.scanner_backend) == []
     unit.come_back()
     assert [d.address for d in await BleakScanner.discover(0.2, backend=air.scanner_backend)] == [unit.address]
+
+
+def test_the_kit_loads_no_test_framework_and_no_dashboard() -> None:
+    code = (
+        "import sys, tenslog.testing.events, tenslog.testing.serial_port, tenslog.testing.ble\n"
+        "print(sorted({'pytest', '_pytest', 'hypothesis', 'textual'} & set(sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
