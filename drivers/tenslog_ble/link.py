@@ -33,8 +33,9 @@ class BluetoothUnavailable(OSError):
 
 
 class ProfileLinkDriver(Driver):
-    """A BLE driver whose unit is described by a Profile. Tests inject emulated backends by
-    setting ``scanner_backend`` / ``client_backend`` (never a user option)."""
+    """A BLE driver whose unit is described by a Profile. Tests inject fake backends by
+    setting ``scanner_backend`` / ``client_backend`` (never a user option), e.g. those of a
+    ``tenslog.testing.Airspace``."""
 
     transport = "ble"
     scanner_backend: type[BaseBleakScanner] | None = None
