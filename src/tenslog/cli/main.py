@@ -17,7 +17,7 @@ COMMANDS = {
     "list": ("tenslog.cli.sessions", "list_command", "Show recent sessions as a table."),
     "rate": ("tenslog.cli.sessions", "rate_command", "Add or change a pain rating of a session."),
     "record": ("tenslog.cli.devices", "record_command", "Record sessions from a unit, without the dashboard."),
-    "drivers": ("tenslog.cli.devices", "drivers_command", "List installed drivers."),
+    "drivers": ("tenslog.cli.devices", "drivers_command", "List installed drivers; with NAME, its options."),
     "scan": ("tenslog.cli.devices", "scan_command", "List units that can be connected now."),
     "summary": ("tenslog.cli.exchange", "summary_command", "Does it help? The effectiveness summary."),
     "export": ("tenslog.cli.exchange", "export_command", "Export sessions (CSV, JSON, FHIR, report)."),
