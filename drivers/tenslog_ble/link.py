@@ -56,7 +56,7 @@ class ProfileLinkDriver(Driver):
 
     options: Options
 
-    def __init__(self, **options: str) -> None:
+    def __init__(self, /, **options: str) -> None:
         super().__init__(**options)
         self.scan_seconds = self.options.scan_seconds
         self.reconnect_cap = self.options.reconnect_cap

@@ -17,7 +17,7 @@ class OpenTdcsBleDriver(ProfileLinkDriver):
     capabilities = Capabilities(reports_on_off=True, reports_intensity=True)
     scale = IntensityScale(kind="mA", maximum=4)
 
-    def __init__(self, **options: str) -> None:
+    def __init__(self, /, **options: str) -> None:
         super().__init__(**options)
         self.profile: Profile = load_profile(BUILTIN_DIR / "open-tdcs.toml")
 

@@ -56,7 +56,7 @@ class ProfileBleDriver(ProfileLinkDriver):
 
     options: Options
 
-    def __init__(self, **options: str) -> None:
+    def __init__(self, /, **options: str) -> None:
         super().__init__(**options)
         folder = self.options.profiles_dir
         folders = [user_profile_dir()] + ([folder] if folder is not None else [])

@@ -32,7 +32,7 @@ class LineSerialDriver(SerialLineDriver):
 
     options: Options
 
-    def __init__(self, **options: str) -> None:
+    def __init__(self, /, **options: str) -> None:
         super().__init__(**options)
         self.unit_name = self.options.name
         self.declared: IntensityScale | None = None

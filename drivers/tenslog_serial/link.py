@@ -71,7 +71,7 @@ class SerialLineDriver(Driver):
 
     options: Options
 
-    def __init__(self, **options: str) -> None:
+    def __init__(self, /, **options: str) -> None:
         super().__init__(**options)
         self.port = self.options.port
         self.baud = self.options.baudrate

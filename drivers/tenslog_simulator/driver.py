@@ -70,7 +70,7 @@ class SimulatorDriver(Driver):
 
     options: Options
 
-    def __init__(self, **options: str) -> None:
+    def __init__(self, /, **options: str) -> None:
         super().__init__(**options)
         o = self.options
         self.seed = o.seed

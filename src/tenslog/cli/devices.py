@@ -23,10 +23,16 @@ from tenslog.text import shown
 
 
 def make_driver(name: str, options: dict[str, str]) -> Driver:
+    from tenslog.driver.options import read_options
+
     try:
-        return load_driver(name)(**options)
+        cls = load_driver(name)
+        # Checked against the declaration first: an option named like a parameter of a
+        # third-party __init__ ("self") is an unknown option, not a TypeError.
+        read_options(name, cls.Options, options)
+        return cls(**options)
     except (DriverLoadError, DriverOptionError) as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(shown(str(exc))) from None
 
 
 def _reports(cls: type[Driver]) -> str:

@@ -63,7 +63,7 @@ class Driver(ABC):
         if own is not None and not getattr(own, "_keeps_contract", False):
             cls.events = _keeping_contract(own)  # type: ignore[method-assign]
 
-    def __init__(self, **options: str) -> None:
+    def __init__(self, /, **options: str) -> None:
         """Reads ``options`` (text, as typed after ``--option``) into ``self.options``; an
         unknown or malformed one raises DriverOptionError. A subclass that needs more set-up
         calls this first, then reads ``self.options``."""
