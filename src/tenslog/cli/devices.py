@@ -130,7 +130,7 @@ def scan_command(timeout: float, only: str | None) -> None:
 @click.command("record")
 @click.option("--driver", "name", metavar="NAME", help="The driver (default: the one given before the command).")
 @click.option("--unit", "identity", metavar="ID", help="Which unit (from tenslog scan); default the first found.")
-@click.option("--option", "options", multiple=True, metavar="KEY=VALUE", help="A driver option; repeatable.")
+@click.option("--option", "options", multiple=True, metavar="KEY=VALUE", help="A driver option; repeatable (see: tenslog drivers NAME).")
 @click.pass_context
 def record_command(ctx: click.Context, name: str | None, identity: str | None, options: tuple[str, ...]) -> None:
     """Record sessions from a unit until it goes away or you press Ctrl+C.

@@ -47,7 +47,7 @@ class LazyGroup(click.Group):
 @click.option("--db", type=click.Path(path_type=Path, readable=False), envvar="TENSLOG_DB",
               help="Database file (default: your data folder; or set TENSLOG_DB).")
 @click.option("--driver", metavar="NAME", help="Driver for the live session, e.g. simulator (see: tenslog drivers).")
-@click.option("--option", "options", multiple=True, metavar="KEY=VALUE", help="A driver option; repeatable.")
+@click.option("--option", "options", multiple=True, metavar="KEY=VALUE", help="A driver option; repeatable (see: tenslog drivers NAME).")
 @click.version_option(__version__, prog_name="tenslog")
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None, driver: str | None, options: tuple[str, ...]) -> None:
