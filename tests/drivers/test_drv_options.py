@@ -138,7 +138,7 @@ def test_an_unknown_option_is_an_error_listing_the_valid_ones(name: str) -> None
         ("simulator", {"seed": " "}, "seed", "option 'seed' must be a whole number, not empty"),
         ("line-serial", {"port": ""}, "port", "option 'port' must be text, not empty"),
         ("line-serial", {"baudrate": "fast"}, "baudrate", "option 'baudrate' must be a whole number from 300 to 4000000, not 'fast'"),
-        ("line-serial", {"name": "Bridge\x1b[2J"}, "name", "option 'name' contains a control character (U+001B)"),
+        ("line-serial", {"name": "Bridge\x1b[2J"}, "name", "option 'name' contains a control character (U+001B); use letters, digits, spaces and punctuation"),
         ("line-serial", {"name": "x" * 81}, "name", "option 'name' is 81 characters long; at most 80 characters"),
         ("opentdcs-serial", {"reconnect_cap": "-1"}, "reconnect_cap", "option 'reconnect_cap' must be a number from 0.05 to 600, not '-1'"),
         ("ble-profile", {"profiles_dir": "/no/such/folder"}, "profiles_dir", "option 'profiles_dir' is not a folder (/no/such/folder)"),

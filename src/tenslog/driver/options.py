@@ -25,7 +25,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from tenslog.driver.contract import DriverOptionError
-from tenslog.text import unsafe_character
+from tenslog.text import check_plain
 
 
 class DriverOptions(BaseModel):
@@ -70,10 +70,11 @@ def read_options(
             problems.append((key, f"unknown option {key!r}"))
         elif not text:
             problems.append((key, f"option {key!r} must be {_a(specs[key].kind)}, not empty"))
-        elif (bad := unsafe_character(text)) is not None:
-            problems.append((key, f"option {key!r} contains a control character (U+{ord(bad):04X})"))
         else:
-            values[key] = text
+            try:
+                values[key] = check_plain(text)
+            except ValueError as exc:  # a control character: refused as in any outside text
+                problems.append((key, f"option {key!r} {exc}"))
     try:
         parsed = model.model_validate(values)
     except ValidationError as exc:
