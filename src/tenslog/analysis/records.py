@@ -10,12 +10,8 @@ from tenslog.model import Session, SessionFigures, UnitKey
 Record = SessionFigures  # the name analysis used before the core grew SessionFigures
 
 
-def to_record(s: Session) -> SessionFigures:
-    return SessionFigures.of(s)
-
-
 def to_records(sessions: Iterable[Session | SessionFigures]) -> list[SessionFigures]:
     return [s if isinstance(s, SessionFigures) else SessionFigures.of(s) for s in sessions]
 
 
-__all__ = ["Record", "SessionFigures", "UnitKey", "to_record", "to_records"]
+__all__ = ["Record", "SessionFigures", "UnitKey", "to_records"]
