@@ -239,6 +239,18 @@ async def test_the_cursor_follows_a_session_that_has_just_arrived(
         assert table.cursor_row == 1
 
 
+async def test_a_session_recorded_while_the_log_is_open_shows_up_under_the_cursor(
+    make_app, seeded: Store, frozen
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "down", "down")
+        [new] = seeded.add_sessions([session(0.1, 7, 5, minutes=20)])
+        await wait_for(pilot, lambda: app.screen.query_one(DataTable).row_count == 10)
+        assert app.screen.query_one(DataTable).cursor_row == 0
+        assert app.screen.selected().id == new
+
+
 async def test_rating_an_older_session_names_it_not_right_now(
     make_app, seeded: Store, frozen
 ) -> None:

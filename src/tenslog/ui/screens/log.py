@@ -21,6 +21,7 @@ from tenslog.ui.screens.entry_form import EntryForm
 from tenslog.ui.screens.rating import RatingScreen
 
 LOG_ROWS = 250  # about three months at three sessions a day
+ARRIVALS_EVERY = 2.0  # seconds: how often an open log looks for a session recorded meanwhile
 
 COLUMNS = (
     ("", 1),
@@ -104,6 +105,16 @@ class LogScreen(Screen[None]):
         for label, width in COLUMNS:
             table.add_column(label, width=width, key=label or "mark")
         self.reload()
+        self.set_interval(ARRIVALS_EVERY, self.look_for_arrivals)
+
+    def look_for_arrivals(self) -> None:
+        """A session recorded while the log is open (the live mode keeps recording) shows up,
+        with the cursor on it."""
+        if not self.is_current:
+            return
+        newest = self.store.sessions(limit=1)
+        if newest and newest[0].id not in self.known:
+            self.reload()
 
     def on_screen_resume(self) -> None:
         self.reload()
