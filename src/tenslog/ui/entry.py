@@ -242,6 +242,7 @@ def build_session(
                 found = [FieldError(f"unit.{e.field}", e.message) for e in field_errors(exc)]
                 return EntryResult(errors=form_errors(found))
 
+    # A new point goes in as data: the session below checks it and maps its errors to fields.
     points: tuple[IntensityPoint | dict[str, object], ...] = ()
     if intensity is not None:
         points = ({"at": start, "value": intensity},)
@@ -260,7 +261,7 @@ def build_session(
             start=start,
             end=follow_zone(start, start + length),
             state=original.state if original else Session.model_fields["state"].default,
-            intensity=points,
+            intensity=points,  # type: ignore[arg-type]  # pydantic validates the dict
             ratings=tuple(ratings),
             gaps=original.gaps if original else (),
         )
