@@ -263,6 +263,8 @@ async def test_rating_an_older_session_names_it_not_right_now(
         question = str(app.screen.query_one("#question", Static).render())
         assert question == "How strong was your pain later, after the session of 20 Nov 13:12?"
         assert "now" not in question
+        await pilot.press("4")
+        assert str(app.screen.query_one("#status", Static).render()) == "Saved the later rating."
 
 
 # -- smaller things -----------------------------------------------------------------

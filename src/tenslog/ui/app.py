@@ -130,10 +130,17 @@ class TenslogApp(App[None]):
     def action_new_entry(self, kind: str) -> None:
         from tenslog.ui.screens.entry_form import EntryForm
 
-        self.push_screen(
-            EntryForm(self.store, SessionKind(kind)),
-            lambda saved: self.notify("Saved.") if saved else None,
-        )
+        def saved(session: object) -> None:
+            from tenslog.ui.screens.log import LogScreen
+
+            if session is None:
+                return
+            if isinstance(self.screen, LogScreen):
+                self.screen.say("Saved.")  # the log's own line: no toast over its rows
+            else:
+                self.notify("Saved.", timeout=3)
+
+        self.push_screen(EntryForm(self.store, SessionKind(kind)), saved)
 
     async def action_quit(self) -> None:
         if not self.live.recording:

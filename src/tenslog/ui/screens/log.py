@@ -209,6 +209,7 @@ class LogScreen(Screen[None]):
                 self.notify(str(exc), severity="error", markup=False)
                 return
             self.reload(select=sid)
+            self.say("Saved the rating after." if moment is RatingMoment.AFTER else "Saved the later rating.")
 
         # An earlier session: the question names it and asks how it was, never "right now".
         self.app.push_screen(RatingScreen(moment.value, session_start=s.start), rated)
