@@ -54,6 +54,22 @@ async def test_a_doubled_rating_key_in_one_read_rates_once_and_stays_live(
         assert seeded.get(app.live.session_id).before == 2
 
 
+async def test_a_doubled_rating_key_pressed_twice_rates_once_and_stays_live(
+    make_app, seeded: Store, frozen
+) -> None:
+    app = make_app("steady")
+    app.live.driver = SteadyDriver()
+    app.key_guard.window = 60  # Pilot's presses are seconds apart on a loaded machine
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: len(app.screen.choices) > 0)
+        await pilot.press("enter")
+        await pilot.press("2", "2")
+        await wait_for(pilot, lambda: app.live.phase is Phase.RUNNING)
+        assert app.current_mode == "live" and not isinstance(app.screen, LogScreen)
+        assert app.live.session_id is not None
+        assert seeded.get(app.live.session_id).before == 2
+
+
 async def test_a_doubled_screen_key_pressed_twice_switches_once(
     make_app, seeded: Store, frozen
 ) -> None:
