@@ -5,7 +5,10 @@ throwing away typed text ask first."""
 from __future__ import annotations
 
 from datetime import timedelta
+from unittest.mock import patch
 
+from hypothesis import given
+from hypothesis import strategies as st
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, Static
@@ -326,3 +329,23 @@ async def test_review_answer_first_and_says_when_rest_periods_lie_outside_the_ra
         assert "Overall, TENS sessions did" in text
         assert not note.display
         assert answer.region.bottom <= 23
+
+
+# -- the guard itself, on explicit times ------------------------------------------------
+@given(st.floats(0, 1e6), st.floats(0, 0.39), st.floats(0.41, 100), st.integers(1, 20))
+def test_the_guard_drops_repeats_and_held_keys_and_nothing_else(
+    start: float, soon: float, later: float, held: int
+) -> None:
+    from tenslog.ui import key_guard as module
+
+    guard = module.KeyGuard()
+    fired_at = start + 0.05
+    with patch.object(module, "get_time", return_value=fired_at):
+        assert guard.allows("2", start)
+        guard.fired()
+    assert not guard.allows("2", start + 0.01)  # queued before the action ran (one read)
+    assert not guard.allows("2", fired_at + soon)
+    assert guard.allows("3", fired_at + soon)  # another key is never held back
+    for i in range(held):  # auto-repeat: each repeat extends the time it is ignored
+        assert not guard.allows("2", fired_at + soon + i * 0.3)
+    assert guard.allows("2", fired_at + soon + (held - 1) * 0.3 + later)

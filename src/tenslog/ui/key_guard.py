@@ -6,8 +6,8 @@ queues the second key before the first one's action has run, so a guard that onl
 the screen after the action is too late. The app therefore passes every key through
 ``KeyGuard.allows`` at the moment its bindings are checked, with the key's own arrival time
 (Textual stamps each event with the monotonic clock). An action that must not happen twice
-calls ``fired()``; the same key within ``REPEAT_WINDOW`` of it is then dropped, and a held key
-stays dropped while it keeps repeating.
+calls ``fired()``; the same key arriving before it ran or within ``REPEAT_WINDOW`` after is
+then dropped, and a held key stays dropped while it keeps repeating.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from textual._time import get_time  # the clock of Textual's event times (monotonic)
 from textual.app import App
 
 REPEAT_WINDOW = 0.4  # seconds: a tremor's or auto-repeat's second press, not a deliberate one
@@ -32,18 +33,22 @@ class KeyGuard:
 
     def allows(self, key: str, at: float) -> bool:
         """False for a repeat to ignore; otherwise ``key`` becomes the key being handled."""
-        if key == self.fired_key and 0 <= at - self.fired_at < self.window:
-            self.fired_at = at  # auto-repeat: ignored for as long as the key is held
+        if key == self.fired_key and at - self.fired_at < self.window:
+            self.fired_at = max(self.fired_at, at)  # auto-repeat: ignored while the key is held
             return False
         self.key, self.at = key, at
         return True
 
     def fired(self, settle: float = 0.0) -> None:
         """The key being handled switched the screen or changed data: ignore its repeat.
-        ``settle``: also hold the screen keys this long (after a rating key)."""
-        self.fired_key, self.fired_at = self.key, self.at
+        ``settle``: also hold the screen keys this long (after a rating key).
+
+        Both count from now, when the action runs, not from the key's arrival: a key that
+        arrived before it ran (in the same read, or while the app was busy) is a repeat."""
+        now = get_time()
+        self.fired_key, self.fired_at = self.key, now
         if settle:
-            self.settle_until = self.at + settle
+            self.settle_until = now + settle
 
     def settling(self) -> bool:
         """True while the screen keys wait after a rating key."""
