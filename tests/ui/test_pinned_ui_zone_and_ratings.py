@@ -21,6 +21,8 @@ from tenslog.store import Store
 from tenslog.ui.screens.rating import RatingScreen
 
 SAO_PAULO = -3 * 3600
+REFUSE_RATINGS = """CREATE TEMP TRIGGER refuse_ratings BEFORE INSERT ON ratings
+                    BEGIN SELECT RAISE(ABORT, 'refused for this test'); END"""
 
 
 async def test_a_session_typed_outside_utc_is_local_time(make_app, store: Store, db: Path, frozen, sao_paulo) -> None:
@@ -77,11 +79,13 @@ async def test_after_a_refused_rating_the_next_one_is_saved(make_app, seeded: St
     assert interrupted.id is not None and interrupted.after is None
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        seeded.conn.execute("PRAGMA query_only = ON")  # the disk refuses writes for a moment
+        # SQLite refuses the write inside its transaction (as a constraint would), for a moment.
+        seeded.conn.execute(REFUSE_RATINGS)
         await pilot.press("2", "down", "a", "4")
         assert seeded.get(interrupted.id).after is None
         assert not seeded.conn.in_transaction
-        seeded.conn.execute("PRAGMA query_only = OFF")  # ... and then accepts them again
+        await wait_for(pilot, lambda: any("refused for this test" in n.message for n in app._notifications))
+        seeded.conn.execute("DROP TRIGGER refuse_ratings")  # ... and then accepts them again
         await pilot.press("a", "4")
         assert str(app.screen.query_one(DataTable).get_row_at(1)[7]) == "4"
     assert seeded.get(interrupted.id).after == 4
