@@ -139,6 +139,6 @@ def test_a_row_with_fewer_cells_than_the_header_reads_them_as_empty(db, settings
 def test_a_short_row_with_a_bad_start_is_refused_naming_it(db, settings) -> None:
     """The case the importer fuzz test found (a bare CR ends the header line)."""
     assert refused(db, "start,date,time,duration_min,end,before,after,followup\r0", settings) == [
-        "line 2, field start: not a date and time I can read (got '0'); "
-        "use e.g. 2025-03-03 09:00 or 2025-03-03T09:00+01:00"
+        ("line 2, field start: not a date and time I can read (got '0'); "
+         "use e.g. 2025-03-03 09:00 or 2025-03-03T09:00+01:00")
     ]
