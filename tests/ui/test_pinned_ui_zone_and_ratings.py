@@ -4,18 +4,31 @@
   is stored with -03:00 on every time (not UTC's offset 0) and listed in local wall time.
 - Rating a session again (``a`` on a session that has its after and follow-up ratings) stores
   the new value in place of the old one.
-- The dashboard keeps one store open: after one refused write the next save works."""
+- The dashboard keeps one store open: after one refused write the next save works.
+- A unit that vanishes while its link is lost (its event stream ends) leaves a session that
+  ends where the unit was last heard, not when the dashboard noticed."""
 
 from __future__ import annotations
 
 import sqlite3
+import time
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from test_ui_log import fill
 from textual.widgets import DataTable, OptionList
-from ui_helpers import SIM_OPTIONS, wait_for
+from ui_helpers import SIM_OPTIONS, SteadyDriver, wait_for
 
+from tenslog.driver.events import (
+    Connected,
+    DeviceEvent,
+    IntensityChanged,
+    LinkLost,
+    StimulationStarted,
+    UnitInfo,
+)
 from tenslog.model import PainRating, RatingMoment, SessionState
 from tenslog.store import Store
 from tenslog.ui.screens.rating import RatingScreen
@@ -89,3 +102,35 @@ async def test_after_a_refused_rating_the_next_one_is_saved(make_app, seeded: St
         await pilot.press("a", "4")
         assert str(app.screen.query_one(DataTable).get_row_at(1)[7]) == "4"
     assert seeded.get(interrupted.id).after == 4
+
+
+class VanishingDriver(SteadyDriver):
+    """On at level 6, then 8; the link is lost 30 s ago (within the grace); then the unit is
+    gone for good: the stream ends."""
+
+    lost_at = 0.0
+
+    async def events(self, identity: str | None = None) -> AsyncIterator[DeviceEvent]:
+        start = time.time() - 60
+        VanishingDriver.lost_at = start + 30
+        yield Connected(start, UnitInfo(self.name, "steady-1", "Test unit", self.scale, self.capabilities))
+        yield StimulationStarted(start, 6)
+        yield IntensityChanged(start + 10, 8)
+        yield LinkLost(self.lost_at, "out of range")
+
+
+async def test_a_unit_vanishing_during_a_link_loss_ends_the_session_where_it_was_last_heard(
+    make_app, store: Store
+) -> None:
+    app = make_app("steady")
+    app.live.driver = VanishingDriver()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: len(app.screen.choices) > 0)
+        await pilot.press("enter", "6")
+        await wait_for(pilot, lambda: store.sessions() and store.sessions()[0].state is not SessionState.RECORDING)
+    [session] = store.sessions()
+    assert session.state is SessionState.INTERRUPTED and session.before == 6
+    [gap] = session.gaps
+    assert session.end == gap.lost_at and gap.restored_at is None
+    assert session.end is not None and session.end.timestamp() == pytest.approx(VanishingDriver.lost_at, abs=1e-6)
+    assert [p.value for p in session.intensity] == [6, 8]
