@@ -167,6 +167,7 @@ async def test_a_link_loss_shows_reconnecting_and_the_session_goes_on(
 
 async def test_a_double_press_on_a_rating_does_not_switch_screens(make_app, store: Store) -> None:
     app = make_app()
+    app.key_guard.window = 60  # Pilot's presses are seconds apart on a loaded machine
     async with app.run_test(size=(80, 24)) as pilot:
         units = app.screen.query_one("#units", OptionList)
         await wait_for(pilot, lambda: not units.get_option_at_index(0).disabled)
