@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import (

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 

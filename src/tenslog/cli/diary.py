@@ -50,7 +50,7 @@ def note_text(value: str | None) -> str | None:
     if value != "-":
         return value
     text = sys.stdin.read()
-    return text[:-1] if text.endswith("\n") else text  # the newline that ends the input is not the note's
+    return text.removesuffix("\n")  # the newline that ends the input is not the note's
 
 
 def context_data(

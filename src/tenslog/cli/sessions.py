@@ -10,7 +10,14 @@ import click
 from pydantic import ValidationError
 
 from tenslog.cli.context import open_store
-from tenslog.cli.diary import context_data, context_options, describe_context, named, refused, session_number
+from tenslog.cli.diary import (
+    context_data,
+    context_options,
+    describe_context,
+    named,
+    refused,
+    session_number,
+)
 from tenslog.cli.table import sessions_table
 from tenslog.localtime import follow_zone, local_time
 from tenslog.manual import DEFAULT_UNIT_NAME, parse_number, store_lookup, unit_data
@@ -102,17 +109,17 @@ def add_command(
     extra = context_data(store, SessionContext(), when, **context)
     values = {RatingMoment.BEFORE: before, RatingMoment.AFTER: after, RatingMoment.FOLLOW_UP: follow_up}
     try:
-        session = Session(
-            kind=session_kind,
-            source=MANUAL_SOURCE,
-            unit=unit,
-            start=began,
-            end=end,
-            # Plain dicts, so an error is reported under the session's field name.
-            intensity=() if intensity is None else ({"at": began, "value": intensity},),
-            ratings=tuple({"moment": m, "value": v, "at": when[m]} for m, v in values.items() if v is not None),
-            context=extra,
-        )
+        # Plain dicts (model input), so an error is reported under the session's field name.
+        session = Session.model_validate({
+            "kind": session_kind,
+            "source": MANUAL_SOURCE,
+            "unit": unit,
+            "start": began,
+            "end": end,
+            "intensity": () if intensity is None else ({"at": began, "value": intensity},),
+            "ratings": tuple({"moment": m, "value": v, "at": when[m]} for m, v in values.items() if v is not None),
+            "context": extra,
+        })
     except ValidationError as exc:
         found = field_errors(exc)
         if all(e.field.startswith("unit.") for e in found):  # a name of control characters, too long

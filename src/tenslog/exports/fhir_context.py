@@ -113,10 +113,13 @@ def extra_observations(s: Session, patient_ref: str, proc_ref: str | None,
                        survey: Callable[[], list[CodeableConcept]]) -> list[tuple[str, Observation]]:  # fmt: skip
     """Each extra rating the person defined, as an Observation 0-10 named by its text."""
     return [
-        (f"extra/{r.name}/{r.moment.value}", Observation(
-            status="final", category=survey(), code=CodeableConcept(text=f"{shown(r.name)} (0-10, self-rated)"),
-            subject=Reference(reference=patient_ref), effectiveDateTime=r.at, valueInteger=r.value,
-            partOf=None if proc_ref is None else [Reference(reference=proc_ref)],
-        ))  # fmt: skip
+        (
+            f"extra/{r.name}/{r.moment.value}",
+            Observation(
+                status="final", category=survey(), code=CodeableConcept(text=f"{shown(r.name)} (0-10, self-rated)"),
+                subject=Reference(reference=patient_ref), effectiveDateTime=r.at, valueInteger=r.value,
+                partOf=None if proc_ref is None else [Reference(reference=proc_ref)],
+            ),
+        )
         for r in s.context.extra_ratings
     ]

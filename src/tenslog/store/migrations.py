@@ -4,7 +4,6 @@ Each step runs in one transaction together with its version bump, so it applies 
 from __future__ import annotations
 
 import sqlite3
-
 from enum import StrEnum
 
 from tenslog.localtime import local_offset
