@@ -351,8 +351,6 @@ def field_errors(error: ValidationError, line: int | None = None) -> list[FieldE
         message = item["msg"].removeprefix("Value error, ")
         field = _FIELD_NAMES.get(tuple(loc[:2]), ".".join(loc)) or "input"
         got = item.get("input")
-        if isinstance(got, str) and len(got) > 60:  # a long note: its start is enough to find it
-            got = got[:57] + "..."
         suffix = f" (got {got!r})" if isinstance(got, (int, float, str)) else ""
         found.append(FieldError(field, f"{message[0].lower()}{message[1:]}{suffix}", line))
     return found
