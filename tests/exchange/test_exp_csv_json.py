@@ -53,7 +53,7 @@ def test_json_round_trips_through_import_into_a_fresh_db(filled_db, tmp_path, se
         original = store.sessions(newest_first=False)
     text = to_json(original)
     doc = json.loads(text)
-    assert (doc["format"], doc["version"]) == ("tenslog", 1)
+    assert (doc["format"], doc["version"]) == ("tenslog", 2)
     fresh = tmp_path / "fresh.db"
     with Store.open(fresh) as store:
         result = import_bytes(store, text.encode(), "json", settings)

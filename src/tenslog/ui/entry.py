@@ -264,6 +264,8 @@ def build_session(
             "intensity": points,
             "ratings": tuple(ratings),
             "gaps": original.gaps if original else (),
+            # The form does not edit the context yet: an edit keeps what was there.
+            **({"context": original.context} if original else {}),
         })
     except ValidationError as exc:
         return EntryResult(errors=form_errors(field_errors(exc)))
