@@ -25,7 +25,9 @@ def test_rate_over_an_existing_after_rating_stores_the_new_value(db_path: Path) 
     assert added.returncode == 0, added.stderr
     first = _ratings(db_path)
     rated = run(db_path, "rate", "1", "--after", "2")
-    assert (rated.returncode, rated.stdout.strip()) == (0, "Rated session 1."), rated.stderr
+    assert (rated.returncode, rated.stdout.strip()) == (
+        0, "Rated session 1 (tens, Mon 05 Jan 09:30): after: 4 -> 2."
+    ), rated.stderr
     again = _ratings(db_path)
     assert again["before"] == first["before"], "the rating not given is left alone"
     assert again["after"][0] == 2
