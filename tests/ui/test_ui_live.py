@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.widgets import Digits, OptionList, Static
 from ui_helpers import SIM_OPTIONS, wait_for
 
+from tenslog.live.state import Phase
 from tenslog.model import RatingMoment, SessionState
 from tenslog.store import Store
-from tenslog.ui.live_session import Phase
 from tenslog.ui.screens.confirm import ConfirmScreen
 from tenslog.ui.screens.rating import RatingScreen
 from tenslog.ui.screens.unit_form import UnitForm

@@ -14,10 +14,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 
+from tenslog.live.controller import LiveController
+from tenslog.live.ratings import save_rating
 from tenslog.settings import Settings
 from tenslog.store import Store, StoreError
 from tenslog.ui.commands import TenslogCommands
-from tenslog.ui.live_session import LiveSession, save_rating
 from tenslog.ui.messages import FollowUpRequested, RatingGiven
 from tenslog.ui.screens.confirm import ConfirmScreen
 from tenslog.ui.screens.live import LiveScreen
@@ -69,7 +70,7 @@ class TenslogApp(App[None]):
         super().__init__()
         self.store = store
         self.settings = settings
-        self.live = LiveSession(store, settings, driver, dict(driver_options or {}))
+        self.live = LiveController(store, settings, driver, dict(driver_options or {}))
         self.follow_ups: dict[int, Timer] = {}
         self._keys_settle_at = 0.0
         self.add_mode("live", lambda: LiveScreen(self.live))

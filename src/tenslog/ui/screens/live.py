@@ -14,11 +14,12 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Digits, Footer, Header, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from tenslog.display import format_change, literal
+from tenslog.display import literal
+from tenslog.live.controller import LiveController
+from tenslog.live.state import Ended, LiveEvent, Phase, Started, UnitChoice
 from tenslog.store import StoreError
 from tenslog.text import shown
-from tenslog.ui.format import average_text
-from tenslog.ui.live_session import LiveSession, Phase, UnitChoice
+from tenslog.ui.live_view import after_text, render
 from tenslog.ui.messages import DeviceFinished, FollowUpRequested, SessionEnded, SessionStarted
 from tenslog.ui.screens.rating import RatingScreen
 from tenslog.vocabulary import SessionState
@@ -40,13 +41,13 @@ class LiveScreen(Screen[None]):
         Binding("n", "new_session", "New session", tooltip="start a new session"),
     ]
 
-    def __init__(self, live: LiveSession) -> None:
+    def __init__(self, live: LiveController) -> None:
         super().__init__()
         self.live = live
         self.choices: list[UnitChoice] = []
         self._shown: dict[str, str] = {}  # what the redraw last put on screen, by selector
         self._digits_len: dict[str, int] = {}  # longest text each Digits has shown
-        self._shown_history: list[float] | None = None
+        self._shown_history: tuple[float, ...] | None = None
         self._result = ""  # the words after a session, without the key hints
         self.sub_title = "Live session"
 
@@ -84,7 +85,6 @@ class LiveScreen(Screen[None]):
             for w in self.query("#live *").results()
             if isinstance(w, (Static, Digits)) and w.id
         }
-        self.live.post = self.post_message
         self.set_interval(1 / REDRAW_HZ, self.redraw)
         self.call_after_refresh(self.discover)  # the first frame does not wait for driver imports
 
@@ -137,24 +137,35 @@ class LiveScreen(Screen[None]):
     def rated_before(self, value: int | None) -> None:
         if value is not None:
             self.live.rate_before(value)
-        self.run_worker(self.live.run(), group="device", exit_on_error=False)
+        self.run_worker(self.live.run(self.reported), group="device", exit_on_error=False)
+
+    def reported(self, event: LiveEvent) -> None:
+        """The controller's news, as this screen's messages (handled in order, after the key
+        or device event that caused them)."""
+        match event:
+            case Started(session_id=sid):
+                self.post_message(SessionStarted(sid))
+            case Ended(session_id=sid, state=state):
+                self.post_message(SessionEnded(sid, state))
+            case _:
+                self.post_message(DeviceFinished(event.problem))
 
     # -- recording ---------------------------------------------------------------------------
     def redraw(self) -> None:
-        """Read the recorder's state and show it, once per frame, in one batch. Only what
-        changed is touched: an unchanged Static still costs a repaint."""
+        """Show the controller's state, once per frame, in one batch. Only what changed is
+        touched: an unchanged Static still costs a repaint."""
         if self.live.phase is Phase.CHOOSING or self not in self.app.screen_stack:
             return
-        view = self.live.view()
-        before = "" if view.before is None else f"\nPain before: {view.before}"
+        self.live.tick()
+        view = render(self.live.state())
         texts = {
-            "#unit-line": f"{shown(view.unit_name)}  ·  {view.link}",
+            "#unit-line": view.unit_line,
             "#reporting": view.reporting,
             "#elapsed": view.elapsed,
             "#intensity": view.intensity,
             "#intensity-label": view.intensity_label,
-            "#status": view.status + before,
-            "#live-problem": shown(view.problem or ""),
+            "#status": view.status,
+            "#live-problem": view.problem,
         }
         for selector in ("#elapsed", "#intensity"):
             # A Digits whose text changes width re-lays out the whole screen; padding to the
@@ -191,20 +202,9 @@ class LiveScreen(Screen[None]):
             self.notify(shown(message.problem), severity="warning", timeout=10, markup=False)
 
     def rated_after(self, value: int | None) -> None:
-        if value is None:
-            summary = self.live.after_summary()
-            first = "No rating after: add it later in the log (2, then a)."
-        else:
-            summary = self.live.rate_after(value)
-            first = f"Pain after: {value}.  This session: {format_change(summary.change)} points."
-        average = (
-            f"Your average change over {summary.count} rated TENS session{'s' if summary.count != 1 else ''}: "
-            f"{average_text(summary.average)}."
-            if summary.count
-            else ""
-        )
+        summary = self.live.after_summary() if value is None else self.live.rate_after(value)
         minutes = self.live.settings.follow_up_minutes
-        self._result = f"[b]{first}[/b]\n{average}"
+        self._result = after_text(value, summary)
         self.query_one("#result", Static).update(
             f"{self._result}\nf  remind me to rate again in {minutes} minutes      n  new session"
         )
@@ -213,9 +213,9 @@ class LiveScreen(Screen[None]):
     # -- keys --------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "switch":
-            return self.live.needs_switch_key
+            return self.live.state().needs_switch_key
         if action == "level":
-            return self.live.needs_level_keys
+            return self.live.state().needs_level_keys
         if action == "follow_up":
             return self.live.phase is Phase.ENDED and self.live.session_id is not None
         if action == "new_session":

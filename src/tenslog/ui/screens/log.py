@@ -10,11 +10,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from tenslog.display import format_change, literal
+from tenslog.live.ratings import save_rating
 from tenslog.model import MANUAL_SOURCE, RatingMoment, Session, SessionKind, SessionState
 from tenslog.store import Store, StoreError
 from tenslog.text import shown
 from tenslog.ui.format import duration_text, kind_text, rating_text, state_text
-from tenslog.ui.live_session import save_rating
 from tenslog.ui.screens.entry_form import EntryForm
 from tenslog.ui.screens.rating import RatingScreen
 
