@@ -48,7 +48,7 @@ def test_a_manual_session_in_progress_reads_as_the_person_expects() -> None:
     )
     view = render(state)
     assert view.unit_line == "Beurer EM49  ·  no connection (you press s)"
-    assert (view.elapsed, view.intensity, view.intensity_label) == ("12:34", "3", "level, of 20  (+ / - to change)")
+    assert (view.elapsed, view.intensity, view.intensity_label) == ("12:34", "3", "level, of 20  (l or + / - to change)")
     assert view.status == "Recording, saved as it goes. Press s when you switch the unit off.\nPain before: 6"
     assert view.reporting.startswith("No connection: press s when you switch the unit on")
     assert (view.problem, view.history) == ("", ())  # no chart for a level the person notes

@@ -4,8 +4,12 @@ reads them straight from SQL (``Store.figures``); whole Sessions are reduced her
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from tenslog.model import Session, SessionFigures, UnitKey
+
+if TYPE_CHECKING:
+    from tenslog.settings import Settings
 
 Record = SessionFigures  # the name analysis used before the core grew SessionFigures
 
@@ -14,8 +18,20 @@ def to_record(s: Session) -> SessionFigures:
     return SessionFigures.of(s)
 
 
-def to_records(sessions: Iterable[Session | SessionFigures]) -> list[SessionFigures]:
-    return [s if isinstance(s, SessionFigures) else SessionFigures.of(s) for s in sessions]
+def to_records(
+    sessions: Iterable[Session | SessionFigures], settings: Settings | None = None
+) -> list[SessionFigures]:
+    """Sessions reduced to their figures; with ``settings``, those too short to count (a stray
+    key, a blip: under ``min_session_seconds``) are left out of every analysis."""
+    records = [s if isinstance(s, SessionFigures) else SessionFigures.of(s) for s in sessions]
+    if settings is None:
+        return records
+    return [r for r in records if not too_short(r, settings)]
 
 
-__all__ = ["Record", "SessionFigures", "UnitKey", "to_record", "to_records"]
+def too_short(record: SessionFigures, settings: Settings) -> bool:
+    """Ended before the shortest session that counts (one still recording is not judged)."""
+    return record.duration_min is not None and record.duration_min * 60 < settings.min_session_seconds
+
+
+__all__ = ["Record", "SessionFigures", "UnitKey", "to_record", "to_records", "too_short"]

@@ -58,3 +58,13 @@ def remembered_manual(store: Store) -> Unit | None:
     """The last unit without connection used, to fill in the new-unit form."""
     sessions = store.sessions(kind=SessionKind.TENS, limit=20)
     return next((s.unit for s in sessions if s.unit and s.unit.driver == MANUAL_SOURCE), None)
+
+
+def last_level(store: Store, unit: Unit) -> float | None:
+    """The level last noted or reported with this unit: where + and - start next time."""
+    for session in store.sessions(kind=SessionKind.TENS, unit_name=unit.name, limit=20):
+        same = session.unit is not None and (session.unit.driver, session.unit.identity) == (
+            unit.driver, unit.identity)
+        if same and session.intensity:
+            return max(session.intensity, key=lambda p: p.at).value
+    return None

@@ -23,7 +23,13 @@ from tenslog.driver.events import (
     StimulationStopped,
     reports_nothing,
 )
-from tenslog.live.chooser import found_by, found_everywhere, manual_choices, remembered_manual
+from tenslog.live.chooser import (
+    found_by,
+    found_everywhere,
+    last_level,
+    manual_choices,
+    remembered_manual,
+)
 from tenslog.live.ratings import after_summary, save_rating
 from tenslog.live.state import (
     AfterSummary,
@@ -77,6 +83,8 @@ class LiveController:
         self.history: deque[float] = deque(maxlen=HISTORY)
         self._last_sample: float | None = None
         self._final_elapsed: float | None = None
+        self._stop_asked = False
+        self._last_level: float | None = None
         self._report: Callable[[LiveEvent], None] = _nobody
         self._done = asyncio.Event()
         self._closing = False
@@ -135,6 +143,8 @@ class LiveController:
         self.history.clear()
         self._last_sample = None
         self._final_elapsed = None
+        self._stop_asked = False
+        self._last_level = None if unit is None else last_level(self.store, unit)
         self._done = asyncio.Event()
         self.phase = Phase.WAITING
 
@@ -209,24 +219,48 @@ class LiveController:
                 yield event
 
     def press_switch(self) -> None:
-        """The s key: the person switched the unit on or off."""
-        if self.recorder is None or not self.state().needs_switch_key:
+        """The s key: the person switched the unit on or off. Off within the minimum length
+        of a session is not taken: it waits for ``confirm_stop`` (another key)."""
+        rec = self.recorder
+        if rec is None or not self.state().needs_switch_key:
             return
-        now = self.recorder.clock()
-        if self.recorder.session_id is None:
-            self.recorder.handle(StimulationStarted(now))
+        if rec.session_id is None:
+            self._stop_asked = False
+            rec.handle(StimulationStarted(rec.clock()))
+        elif self._too_soon():
+            self._stop_asked = True
         else:
-            self.recorder.handle(StimulationStopped(now))
+            rec.handle(StimulationStopped(rec.clock()))
+
+    def confirm_stop(self) -> None:
+        """The other key: yes, the unit is off, however short the session was."""
+        rec = self.recorder
+        if rec is not None and self.state().stop_asked:
+            self._stop_asked = False
+            rec.handle(StimulationStopped(rec.clock()))
+
+    def _too_soon(self) -> bool:
+        elapsed = self.recorder.elapsed if self.recorder is not None else None
+        return elapsed is not None and elapsed < self.settings.min_session_seconds
 
     def press_level(self, step: float) -> None:
-        """+ and -: the level the person set on a unit that cannot say it."""
+        """+ and -: the level the person set on a unit that cannot say it. The first press
+        of a session notes the level last used with this unit, if there is one."""
+        rec = self.recorder
+        if rec is None or not self.state().needs_level_keys or rec.unit is None:
+            return
+        if rec.intensity is None and self._last_level is not None:
+            self.set_level(self._last_level)
+        else:
+            self.set_level((rec.intensity or 0.0) + step)
+
+    def set_level(self, level: float) -> None:
+        """A level typed or stepped to, kept within the unit's scale."""
         rec = self.recorder
         if rec is None or not self.state().needs_level_keys or rec.unit is None:
             return
         top = rec.unit.scale.maximum
-        level = max(0.0, (rec.intensity or 0.0) + step)
-        if top is not None:
-            level = min(level, top)
+        level = max(0.0, level if top is None else min(level, top))
         rec.handle(IntensityChanged(rec.clock(), level))
 
     def tick(self) -> None:
@@ -267,7 +301,7 @@ class LiveController:
         return self.after_summary()
 
     def after_summary(self) -> AfterSummary:
-        return after_summary(self.store, self.session_id)
+        return after_summary(self.store, self.settings, self.session_id)
 
     def _save_rating(
         self, session_id: int, moment: RatingMoment, value: int, at: datetime | None = None
@@ -315,5 +349,8 @@ class LiveController:
             before=self.before,
             history=tuple(self.history),
             problem=self.problem or rec.problem or rec.clock_note,
+            stop_asked=self._stop_asked and self.recording and self._too_soon(),
+            min_seconds=self.settings.min_session_seconds,
+            last_level=self._last_level,
         )
 

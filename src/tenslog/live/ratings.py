@@ -9,6 +9,7 @@ from statistics import fmean
 
 from tenslog.live.state import AfterSummary
 from tenslog.localtime import local_time
+from tenslog.settings import Settings
 from tenslog.store import Store, StoreError
 from tenslog.vocabulary import RatingMoment, SessionKind
 
@@ -23,11 +24,15 @@ def save_rating(
     store.set_rating(session_id, rating)
 
 
-def after_summary(store: Store, session_id: int | None) -> AfterSummary:
-    """This session's change and the average over every TENS session rated both times."""
+def after_summary(store: Store, settings: Settings, session_id: int | None) -> AfterSummary:
+    """This session's change and the average over every TENS session rated both times that
+    is long enough to count."""
+    from tenslog.analysis.records import to_records
+
     change = None
     if session_id is not None:
         with suppress(StoreError):
             change = store.get(session_id).change
-    changes = [f.change for f in store.figures(kind=SessionKind.TENS) if f.change is not None]
+    figures = to_records(store.figures(kind=SessionKind.TENS), settings)
+    changes = [f.change for f in figures if f.change is not None]
     return AfterSummary(change, fmean(changes) if changes else None, len(changes))

@@ -49,6 +49,11 @@ class LiveState:
     before: int | None = None
     history: tuple[float, ...] = ()  # one sample per second of unit time, oldest first
     problem: str | None = None
+    # s pressed to end a session younger than the minimum: ignored, y ends it (a tremor's
+    # second press must not end what the first one started).
+    stop_asked: bool = False
+    min_seconds: float = 0.0  # the shortest session that counts (a setting)
+    last_level: float | None = None  # the level last used with this unit: + and - start there
 
     @property
     def reports_on_off(self) -> bool:

@@ -64,14 +64,16 @@ def _intensity_text(state: LiveState) -> tuple[str, str]:
     if state.intensity is None:
         if state.reports_intensity:
             return "-", "waiting for the unit's level"
-        return "?", "+ / - to note the level you set (optional)"
+        if state.last_level is not None:
+            return "?", f"l type the level you set, or + / - from {state.last_level:g} (last time)"
+        return "?", "l type the level you set, or + / - (optional)"
     label = "level"
     if state.scale is not None and state.scale.kind == "mA":
         label = "mA"
     elif state.scale is not None and state.scale.maximum:
         label = f"level, of {state.scale.maximum:g}"
     if state.needs_level_keys:
-        label += "  (+ / - to change)"
+        label += "  (l or + / - to change)"
     elif state.link is not LinkState.CONNECTED:
         label = f"last known {label}"
     return f"{state.intensity:g}", label
@@ -103,12 +105,24 @@ def _status_text(state: LiveState) -> str:
             return "Press s when you switch the unit on."
         return "Waiting for the unit to start. Switch it on as usual."
     if state.phase is Phase.RUNNING:
+        if state.stop_asked:
+            return (
+                "s again so soon: the session goes on (a double press?).\n"
+                f"Switched off already? Press y to end it; under {_span(state.min_seconds)} it will not count."
+            )
         if state.needs_switch_key:
             return "Recording, saved as it goes. Press s when you switch the unit off."
         return "Recording, saved as it goes. It stops when the unit stops."
     if state.phase is Phase.ENDED:
         return "Session ended and saved."
     return ""
+
+
+def _span(seconds: float) -> str:
+    if seconds >= 60 and seconds % 60 == 0:
+        minutes = int(seconds // 60)
+        return "a minute" if minutes == 1 else f"{minutes} minutes"
+    return f"{seconds:g} seconds"
 
 
 def after_text(value: int | None, summary: AfterSummary) -> str:

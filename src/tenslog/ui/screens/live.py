@@ -37,6 +37,8 @@ class LiveScreen(Screen[None]):
         Binding("s", "switch", "Unit on/off", tooltip="you switched it on / off"),
         Binding("plus,equals_sign", "level(1)", "Level +", key_display="+", tooltip=LEVEL),
         Binding("minus", "level(-1)", "Level -", key_display="-", tooltip=LEVEL),
+        Binding("l", "type_level", "Type level", tooltip="type the level, then Enter"),
+        Binding("y", "confirm_stop", "End it", tooltip="end it, though under a minute"),
         Binding("f", "follow_up", "Remind me later", tooltip="remind me to rate again later"),
         Binding("n", "new_session", "New session", tooltip="start a new session"),
     ]
@@ -49,6 +51,7 @@ class LiveScreen(Screen[None]):
         self._digits_len: dict[str, int] = {}  # longest text each Digits has shown
         self._shown_history: tuple[float, ...] | None = None
         self._result = ""  # the words after a session, without the key hints
+        self._stop_asked = False  # an early s waits for y: the footer shows y
         self.sub_title = "Live session"
 
     def compose(self) -> ComposeResult:
@@ -157,7 +160,11 @@ class LiveScreen(Screen[None]):
         if self.live.phase is Phase.CHOOSING or self not in self.app.screen_stack:
             return
         self.live.tick()
-        view = render(self.live.state())
+        state = self.live.state()
+        if state.stop_asked != self._stop_asked:  # y is offered only while it applies
+            self._stop_asked = state.stop_asked
+            self.refresh_bindings()
+        view = render(state)
         texts = {
             "#unit-line": view.unit_line,
             "#reporting": view.reporting,
@@ -214,8 +221,10 @@ class LiveScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "switch":
             return self.live.state().needs_switch_key
-        if action == "level":
+        if action in ("level", "type_level"):
             return self.live.state().needs_level_keys
+        if action == "confirm_stop":
+            return self.live.state().stop_asked
         if action == "follow_up":
             return self.live.phase is Phase.ENDED and self.live.session_id is not None
         if action == "new_session":
@@ -224,11 +233,29 @@ class LiveScreen(Screen[None]):
 
     def action_switch(self) -> None:
         self.live.press_switch()
-        self.refresh_bindings()
+        self.refresh_bindings()  # y is offered only while an early s waits for it
         self.redraw()
 
     def action_level(self, step: int) -> None:
         self.live.press_level(step)
+        self.redraw()
+
+    def action_confirm_stop(self) -> None:
+        self.live.confirm_stop()
+        self.refresh_bindings()
+        self.redraw()
+
+    def action_type_level(self) -> None:
+        from tenslog.ui.screens.level import LevelScreen
+
+        state = self.live.state()
+        top = state.scale.maximum if state.scale is not None else None
+        start = state.intensity if state.intensity is not None else state.last_level
+        self.app.push_screen(LevelScreen(top, start), self.typed_level)
+
+    def typed_level(self, level: float | None) -> None:
+        if level is not None:
+            self.live.set_level(level)
         self.redraw()
 
     def action_follow_up(self) -> None:
