@@ -171,3 +171,71 @@ async def test_a_named_driver_that_cannot_load_is_explained_and_manual_units_rem
     choices = await live.discover()
     assert [c.label for c in choices] == ["No connection — I'll press a key"]
     assert live.driver_problem is not None and "colour" in live.driver_problem
+
+
+async def test_an_early_switch_off_waits_for_a_second_different_key(
+    live: LiveController, clock: Clock, store: Store
+) -> None:
+    live.choose(UnitChoice("Beurer EM49", "", manual=BEURER))
+    events: list[LiveEvent] = []
+    worker = await started(live, events)
+    live.confirm_stop()  # nothing to confirm yet: nothing happens
+    live.press_switch()
+    sid = live.session_id
+    clock.now += 0.15
+    live.press_switch()  # the tremor's second press
+    assert (live.state().phase, live.state().stop_asked, live.recording) == (Phase.RUNNING, True, True)
+    assert events == [Started(sid)]
+    clock.now += 5
+    live.confirm_stop()
+    await worker
+    assert live.state().phase is Phase.ENDED and events[1] == Ended(sid, SessionState.COMPLETE)
+    saved = store.get(sid)
+    assert saved.duration is not None and saved.duration.total_seconds() == 5.15
+
+
+async def test_once_the_minimum_has_passed_the_note_goes_and_one_s_ends(
+    live: LiveController, clock: Clock
+) -> None:
+    live.choose(UnitChoice("Beurer EM49", "", manual=BEURER))
+    worker = await started(live, [])
+    live.press_switch()
+    clock.now += 10
+    live.press_switch()
+    assert live.state().stop_asked
+    clock.now += 50  # a minute since it was switched on
+    assert not live.state().stop_asked
+    live.confirm_stop()  # y no longer applies
+    assert live.state().phase is Phase.RUNNING
+    live.press_switch()
+    await worker
+    assert live.state().phase is Phase.ENDED and live.state().elapsed == 60.0
+
+
+async def test_the_first_level_key_starts_from_the_level_last_used_with_that_unit(
+    live: LiveController, clock: Clock, store: Store
+) -> None:
+    live.choose(UnitChoice("Beurer EM49", "", manual=BEURER))
+    assert live.state().last_level is None
+    worker = await started(live, [])
+    live.press_switch()
+    live.set_level(14)
+    clock.now += 1
+    live.set_level(12)  # the last level noted, not the highest
+    clock.now += 600
+    live.press_switch()
+    await worker
+
+    live.reset()
+    live.choose(UnitChoice("Beurer EM49", "", manual=BEURER))
+    assert live.state().last_level == 12
+    worker = await started(live, [])
+    live.press_switch()
+    live.press_level(1)
+    assert live.state().intensity == 12  # the first press notes last time's level
+    live.press_level(1)
+    assert live.state().intensity == 13
+    live.set_level(25)
+    assert live.state().intensity == 20  # never above the unit's scale
+    live.close()
+    await worker

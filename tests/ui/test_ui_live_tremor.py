@@ -15,7 +15,7 @@ from tenslog.live.state import Phase
 from tenslog.model import SessionState
 from tenslog.settings import Settings
 from tenslog.store import Store
-from tenslog.ui.app import TenslogApp
+from tenslog.ui.app import SETTLE_SECONDS, TenslogApp
 from tenslog.ui.screens.level import LevelScreen
 from tenslog.ui.screens.rating import RatingScreen
 
@@ -32,6 +32,11 @@ class Clock:
 
 def text(app: TenslogApp, selector: str) -> str:
     return str(app.screen_stack[0].query_one(selector, Static).render())
+
+
+def detail(app: TenslogApp) -> str:
+    details = app.screen.query("#detail")
+    return str(details.first(Static).render()) if details else ""
 
 
 def level_shown(app: TenslogApp) -> str:
@@ -91,6 +96,10 @@ async def test_an_early_switch_off_is_taken_with_y_and_the_short_session_never_c
         await pilot.press("4")
         assert "Pain after: 4.  This session: -2 points." in text(app, "#result")
         assert "average change" not in text(app, "#result")  # it is not part of any average
+        await pilot.pause(SETTLE_SECONDS)  # mode keys wait a moment after a rating key
+        await pilot.press("2")
+        await wait_for(pilot, lambda: app.current_mode == "log" and "too short" in detail(app))
+        assert "~ too short: counts in no analysis" in detail(app)  # easy to find and delete
     [saved] = store.sessions()
     assert (saved.state, saved.before, saved.after) == (SessionState.COMPLETE, 6, 4)
     assert summarize(store.sessions(), settings).sessions == 0

@@ -4,8 +4,10 @@ reads them straight from SQL (``Store.figures``); whole Sessions are reduced her
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from tenslog import display
 from tenslog.model import Session, SessionFigures, UnitKey
 
 if TYPE_CHECKING:
@@ -31,7 +33,8 @@ def to_records(
 
 def too_short(record: SessionFigures, settings: Settings) -> bool:
     """Ended before the shortest session that counts (one still recording is not judged)."""
-    return record.duration_min is not None and record.duration_min * 60 < settings.min_session_seconds
+    duration = None if record.duration_min is None else timedelta(minutes=record.duration_min)
+    return display.too_short(duration, settings.min_session_seconds)
 
 
 __all__ = ["Record", "SessionFigures", "UnitKey", "to_record", "to_records", "too_short"]

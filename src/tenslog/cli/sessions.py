@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import click
 from pydantic import ValidationError
 
-from tenslog.cli.context import open_store
+from tenslog.cli.context import app_context, open_store
 from tenslog.cli.table import sessions_table
 from tenslog.localtime import follow_zone, local_time
 from tenslog.manual import DEFAULT_UNIT_NAME, parse_number, store_lookup, unit_data
@@ -128,7 +128,8 @@ def list_command(ctx: click.Context, limit: int, kind: str | None) -> None:
         return
     from rich.console import Console
 
-    Console().print(sessions_table(sessions))
+    # A session under the minimum is marked: it counts in no analysis (delete it if unwanted).
+    Console().print(sessions_table(sessions, app_context(ctx).settings.min_session_seconds))
 
 
 @click.command("rate")

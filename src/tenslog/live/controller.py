@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import AsyncGenerator, Callable
-from contextlib import aclosing, suppress
+from contextlib import suppress
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,6 @@ from tenslog.live.chooser import (
     found_everywhere,
     last_level,
     manual_choices,
-    remembered_manual,
 )
 from tenslog.live.ratings import after_summary, save_rating
 from tenslog.live.state import (
@@ -116,10 +115,6 @@ class LiveController:
         found, self.driver_problem = await found_by(driver, timeout)
         return found + manual
 
-    def remembered_manual(self) -> Unit | None:
-        """The last unit without connection used, to fill in the new-unit form."""
-        return remembered_manual(self.store)
-
     def choose(self, choice: UnitChoice, manual: Unit | None = None) -> None:
         """Claim the database for recording (raises RecordingLocked) and set up the recorder."""
         self.store.acquire_recording()
@@ -205,18 +200,13 @@ class LiveController:
         if self.is_manual:
             return self._idle()
         assert self.driver is not None and self.choice is not None and self.choice.found is not None
-        return self._device(self.driver, self.choice.found.identity)
+        return self.driver.events(self.choice.found.identity)  # run_recorder closes it
 
     async def _idle(self) -> AsyncGenerator[DeviceEvent, None]:
         # Units without connection send nothing; the s key feeds the recorder directly.
         await self._done.wait()
         return
         yield  # pragma: no cover - makes this an async generator
-
-    async def _device(self, driver: Driver, identity: str) -> AsyncGenerator[DeviceEvent, None]:
-        async with aclosing(driver.events(identity)) as events:
-            async for event in events:
-                yield event
 
     def press_switch(self) -> None:
         """The s key: the person switched the unit on or off. Off within the minimum length

@@ -81,7 +81,7 @@ class TenslogApp(App[None]):
     def _log_screen(self) -> Screen[None]:
         from tenslog.ui.screens.log import LogScreen
 
-        return LogScreen(self.store)
+        return LogScreen(self.store, self.settings)
 
     def _review_screen(self) -> Screen[None]:
         from tenslog.ui.screens.review import ReviewScreen  # plotext loads on first visit

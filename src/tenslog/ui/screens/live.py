@@ -15,6 +15,7 @@ from textual.widgets import ContentSwitcher, Digits, Footer, Header, OptionList,
 from textual.widgets.option_list import Option
 
 from tenslog.display import literal
+from tenslog.live.chooser import remembered_manual
 from tenslog.live.controller import LiveController
 from tenslog.live.state import Ended, LiveEvent, Phase, Started, UnitChoice
 from tenslog.store import StoreError
@@ -118,7 +119,7 @@ class LiveScreen(Screen[None]):
             )
 
             self.app.push_screen(
-                UnitForm(self.live.remembered_manual()), lambda unit: self.begin(choice, unit)
+                UnitForm(remembered_manual(self.live.store)), lambda unit: self.begin(choice, unit)
             )
         else:
             self.begin(choice)
