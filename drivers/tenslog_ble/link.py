@@ -81,8 +81,8 @@ class ProfileLinkDriver(Driver):
         return found
 
     async def events(self, identity: str | None = None) -> AsyncGenerator[DeviceEvent, None]:
-        wanted_profile, _, address = (identity or "").rpartition("@")
-        address = address or None
+        wanted_profile, _, given = (identity or "").rpartition("@")
+        address = given or None
 
         def wanted(device: BLEDevice, adv: AdvertisementData) -> bool:
             if address is not None and device.address.upper() != address.upper():

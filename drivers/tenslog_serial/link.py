@@ -5,6 +5,7 @@ cable is pulled. Subclasses only say how to decode a line and what silence means
 from __future__ import annotations
 
 import asyncio
+import functools
 from abc import abstractmethod
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
@@ -116,7 +117,7 @@ class SerialLineDriver(Driver):
                     raise serial.SerialException(f"{path} is not there")
                 transport, _ = await serial_asyncio_fast.create_serial_connection(
                     loop,
-                    lambda queue=queue: _Feed(queue),
+                    functools.partial(_Feed, queue),
                     now_path,
                     baudrate=self.baud,
                     exclusive=True,  # a second reader would steal bytes

@@ -202,7 +202,7 @@ class Session(_Model):
 
 
 # Nested locations read better under the name a person knows them by.
-_FIELD_NAMES = {
+_FIELD_NAMES: dict[tuple[str, str], str] = {
     ("ratings", "value"): "pain rating",
     ("ratings", "at"): "rating time",
     ("intensity", "value"): "intensity",
@@ -233,7 +233,8 @@ def field_errors(error: ValidationError, line: int | None = None) -> list[FieldE
             continue
         loc = [str(p) for p in item["loc"] if not isinstance(p, int)]
         message = item["msg"].removeprefix("Value error, ")
-        field = _FIELD_NAMES.get(tuple(loc[:2]), ".".join(loc)) or "input"
+        nested = (loc[0], loc[1]) if len(loc) >= 2 else None
+        field = (_FIELD_NAMES.get(nested) if nested else None) or ".".join(loc) or "input"
         got = item.get("input")
         suffix = f" (got {got!r})" if isinstance(got, (int, float, str)) else ""
         found.append(FieldError(field, f"{message[0].lower()}{message[1:]}{suffix}", line))

@@ -72,8 +72,9 @@ def _number(name: str, value: object, number: type[int | float], bounds: _Bounds
     try:
         if isinstance(value, bool):
             raise ValueError  # noqa: TRY004 - a bool is refused like any other bad value, below
-        converted = number(value.strip() if isinstance(value, str) else value)  # type: ignore[arg-type]
-        if number is int and converted != float(value):  # type: ignore[arg-type]
+        given = value.strip() if isinstance(value, str) else value
+        converted = number(given)  # type: ignore[arg-type,call-overload]  # anything else: TypeError, below
+        if number is int and converted != float(given):  # type: ignore[arg-type]
             raise ValueError
     except (TypeError, ValueError):
         raise SettingsError(name, f"needs {kind} (got {value!r})") from None

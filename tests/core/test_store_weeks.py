@@ -87,7 +87,7 @@ def test_the_store_keeps_its_public_api() -> None:
         "open", "close", "read_only", "transaction", "acquire_recording", "release_recording",
         "is_recording_holder", "try_recover", "ensure_unit", "unit", "units", "stored_units",
         "delete_unit", "scrub", "add_session", "add_sessions", "replace_session", "delete_session",
-        "restore_session", "set_rating", "remove_rating", "begin_session", "add_intensity",
+        "restore_session", "set_rating", "begin_session", "add_intensity",
         "heartbeat", "open_gap", "close_gap", "drop_last_gap", "end_session", "close_interrupted",
         "get", "sessions", "figures", "count", "last_heartbeat",
     }

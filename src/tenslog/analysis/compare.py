@@ -164,8 +164,9 @@ def _side(value: float) -> str:
     return f"{words.points(value)} {'better' if value < 0 else 'worse'}"
 
 
-def _medians(values: list[int]) -> float | None:
-    return float(np.median(values)) if values else None
+def _medians(values: list[int | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return float(np.median(known)) if known else None
 
 
 def compare_with_rest(sessions: Iterable[Session | Record], settings: Settings | None = None) -> RestComparison:

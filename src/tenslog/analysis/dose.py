@@ -144,7 +144,7 @@ class DoseResponse:
 
 def _bin(label: str, records: list[Record], settings: Settings) -> Bin:
     rated = [r for r in records if r.rated]
-    changes = [r.change for r in rated]
+    changes = [r.change for r in rated if r.change is not None]
     resp = [bool(is_responder(r.before, r.after, settings)) for r in rated]
     return Bin(
         label,
@@ -180,7 +180,7 @@ def _trend(records: list[Record]) -> Trend:
     rated = by_week(r for r in records if r.rated)
     # ~500 short lists over ten years: statistics.median is several times faster than numpy's here.
     weeks = tuple(
-        Week(w, len(rs), float(median(r.change for r in rs)))  # type: ignore[type-var]
+        Week(w, len(rs), float(median(r.change for r in rs if r.change is not None)))
         for w, rs in rated.items()
     )
     needed = max(0, MIN_TREND_WEEKS - len(weeks))

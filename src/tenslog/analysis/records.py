@@ -16,10 +16,6 @@ if TYPE_CHECKING:
 Record = SessionFigures  # the name analysis used before the core grew SessionFigures
 
 
-def to_record(s: Session) -> SessionFigures:
-    return SessionFigures.of(s)
-
-
 def to_records(
     sessions: Iterable[Session | SessionFigures], settings: Settings | None = None
 ) -> list[SessionFigures]:
@@ -37,4 +33,4 @@ def too_short(record: SessionFigures, settings: Settings) -> bool:
     return display.too_short(duration, settings.min_session_seconds)
 
 
-__all__ = ["Record", "SessionFigures", "UnitKey", "to_record", "to_records", "too_short"]
+__all__ = ["Record", "SessionFigures", "UnitKey", "to_records", "too_short"]

@@ -101,7 +101,7 @@ class Summary:
         rows = [("sessions", str(self.sessions)), ("rated before and after", str(self.rated))]
         if not self.enough:
             return [*rows, ("more rated sessions needed", str(self.needed))]
-        assert self.mean_ci and self.test
+        assert self.mean_ci and self.test and self.median_change is not None
         ci = self.median_ci
         median_range = RANGE_NEEDS if ci is None else f"{words.signed(ci.low)} to {words.signed(ci.high)}"
         rows += [
@@ -115,7 +115,7 @@ class Summary:
             rows.append(("Wilcoxon signed-rank", self.test.note))
         else:
             rows += [
-                ("Wilcoxon signed-rank (Pratt zeros, " + self.test.method + ")", words.p_value(self.test.p_value)),
+                ("Wilcoxon signed-rank (Pratt zeros, " + self.test.method + ")", words.p_value(self.test.p_value or 1.0)),
                 ("rank-biserial r", f"{self.test.rank_biserial:+.2f}"),
             ]
         return rows
@@ -133,7 +133,7 @@ def summarize(
     base = {"responder_points": settings.responder_points, "responder_percent": settings.responder_percent}
     needed = max(0, settings.min_rated_sessions - len(rated))
     if needed:
-        return Summary(kind, len(records), len(rated), needed, **base)
+        return Summary(kind, len(records), len(rated), needed, **base)  # type: ignore[arg-type]
     before = np.array([r.before for r in rated], dtype=float)
     after = np.array([r.after for r in rated], dtype=float)
     changes = after - before
@@ -152,5 +152,5 @@ def summarize(
         responders=responders,
         responder_rate=responders / len(rated),
         test=signed_rank_test(changes),
-        **base,
+        **base,  # type: ignore[arg-type]
     )

@@ -17,7 +17,7 @@ class DayOrTime(click.ParamType):
 
     name = "DATE"
 
-    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+    def convert(self, value, param, ctx):
         if isinstance(value, datetime):
             return value
         text = str(value).strip()
@@ -39,7 +39,7 @@ def _bound(value: date | datetime | None, *, end: bool) -> datetime | None:
     return datetime.combine(day, time()).astimezone()
 
 
-def _select(  # type: ignore[no-untyped-def]
+def _select(
     ctx: click.Context, since, until, kind: str | None, unit: str | None, *,
     figures: bool = False, rest_by_date: bool = False,
 ) -> list:  # fmt: skip
@@ -72,7 +72,7 @@ def _known_unit(name: str, names: list[str]) -> None:
     raise click.ClickException(f"no unit named {name!r}; {known}")  # one line, exit 1
 
 
-def _span(since, until) -> tuple[date, date] | None:  # type: ignore[no-untyped-def]
+def _span(since, until) -> tuple[date, date] | None:
     """The days asked for, so adherence counts unused days at either end too."""
     if since is None or until is None:
         return None
@@ -80,7 +80,7 @@ def _span(since, until) -> tuple[date, date] | None:  # type: ignore[no-untyped-
     return day(since), day(until)
 
 
-def _selection_options(f):  # type: ignore[no-untyped-def]
+def _selection_options(f):
     f = click.option("--unit", metavar="NAME", help="only sessions with this unit")(f)
     f = click.option("--kind", type=click.Choice(["tens", "rest"]), help="only TENS sessions or only rest periods")(f)
     f = click.option("--until", type=DayOrTime(), help="last day to include (YYYY-MM-DD)")(f)
@@ -93,7 +93,7 @@ def _selection_options(f):  # type: ignore[no-untyped-def]
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="file to write (owner-only); default: print")
 @_selection_options
 @click.pass_context
-def export_command(ctx: click.Context, fmt: str, output: Path | None, since, until, kind, unit) -> None:  # type: ignore[no-untyped-def]
+def export_command(ctx: click.Context, fmt: str, output: Path | None, since, until, kind, unit) -> None:
     """Export sessions as CSV, JSON (exact, re-importable), FHIR R4B or a one-page HTML report."""
     from tenslog.exports import OutputIsDatabase, export_text, refuse_database, write_private
 
@@ -146,7 +146,7 @@ def import_command(ctx: click.Context, path: Path, fmt: str | None, skip_bad: bo
 @click.command("summary")
 @_selection_options
 @click.pass_context
-def summary_command(ctx: click.Context, since, until, kind, unit) -> None:  # type: ignore[no-untyped-def]
+def summary_command(ctx: click.Context, since, until, kind, unit) -> None:
     """Does the unit help? The summary in plain words, the key numbers, and TENS against rest."""
     from tenslog.analysis import compare_with_rest, dose_response, summarize
 

@@ -23,7 +23,7 @@ from tenslog.parsing import parse_duration, parse_scale, parse_time
 from tenslog.store import StoreError
 
 
-def _parsed(value: str | None, parser, hint: str):  # type: ignore[no-untyped-def]
+def _parsed(value: str | None, parser, hint: str):
     if value is None:
         return None
     try:
@@ -88,20 +88,20 @@ def add_command(
     rated_at = {RatingMoment.BEFORE: began, RatingMoment.AFTER: end, RatingMoment.FOLLOW_UP: end}
     values = {RatingMoment.BEFORE: before, RatingMoment.AFTER: after, RatingMoment.FOLLOW_UP: follow_up}
     try:
-        session = Session(
-            kind=session_kind,
-            source=MANUAL_SOURCE,
-            unit=unit,
-            start=began,
-            end=end,
-            # Plain dicts, so an error is reported under the session's field name.
-            intensity=() if intensity is None else ({"at": began, "value": intensity},),
-            ratings=tuple(
+        # Validated from plain data, so an error is reported under the session's field name.
+        session = Session.model_validate({
+            "kind": session_kind,
+            "source": MANUAL_SOURCE,
+            "unit": unit,
+            "start": began,
+            "end": end,
+            "intensity": () if intensity is None else ({"at": began, "value": intensity},),
+            "ratings": tuple(
                 {"moment": m, "value": v, "at": follow_zone(began, min(rated_at[m], local_time()))}
                 for m, v in values.items()
                 if v is not None
             ),
-        )
+        })
     except ValidationError as exc:
         found = field_errors(exc)
         if all(e.field.startswith("unit.") for e in found):  # a name of control characters, too long

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from abc import ABC, abstractmethod
-from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
 
@@ -51,7 +51,7 @@ class Driver(ABC):
         super().__init_subclass__(**kwargs)
         own = cls.__dict__.get("events")
         if own is not None and not getattr(own, "_keeps_contract", False):
-            cls.events = _keeping_contract(own)  # type: ignore[method-assign]
+            cls.events = _keeping_contract(own)  # type: ignore[method-assign,assignment]
 
     def __init__(self, **options: str) -> None:
         if options:
@@ -87,7 +87,7 @@ class Driver(ABC):
         return system_clock.now()
 
 
-EventsMethod = Callable[[Driver, "str | None"], AsyncIterator[DeviceEvent]]
+EventsMethod = Callable[[Driver, "str | None"], AsyncGenerator[DeviceEvent, None]]
 
 
 def _keeping_contract(events: EventsMethod) -> EventsMethod:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from pydantic import ValidationError
 
@@ -44,5 +44,3 @@ def local(value: datetime) -> datetime:
     """A time without an offset is this computer's local time (a typed-up paper diary)."""
     return value if value.tzinfo is not None else value.astimezone()
 
-
-ONE_MINUTE = timedelta(minutes=1)

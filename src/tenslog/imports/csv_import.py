@@ -28,11 +28,10 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any, BinaryIO
 
-from tenslog.imports.common import local, not_future, validate_session
+from tenslog.imports.common import local, not_future
 from tenslog.imports.encoding import text_lines
 from tenslog.imports.errors import ImportFailed, Problem, file_problem
 from tenslog.imports.limits import LIMITS, Limits, too_many_rows
@@ -178,7 +177,9 @@ def _row_to_data(cells: dict[str, str], settings: Settings, lookup: UnitLookup |
 
 
 def _columns(header: list[str], line: int = 1) -> tuple[list[str | None], list[Problem]]:
-    problems, mapped, seen = [], [], set()
+    problems: list[Problem] = []
+    mapped: list[str | None] = []
+    seen: set[str] = set()
     for raw in header:
         name = re.sub(r"\s+", "_", raw.strip().lower())
         if name in IGNORED or name == "":
@@ -219,11 +220,10 @@ def split_line(line: str, delimiter: str) -> list[str]:
     """One line's cells with strict quotes: a quote may only open a cell (after optional spaces),
     close it, or be doubled inside it. One line is one row: a cell cannot span lines, so an
     unclosed quote never swallows the lines after it."""
-    options = {"delimiter": delimiter, "skipinitialspace": True}
     try:
-        values = next(csv.reader([line], strict=True, **options), [])
+        values = next(csv.reader([line], delimiter=delimiter, skipinitialspace=True, strict=True), [])
     except csv.Error as exc:
-        loose = next(csv.reader([line], **options), [""])  # where it went wrong, for the message
+        loose = next(csv.reader([line], delimiter=delimiter, skipinitialspace=True), [""])  # where it went wrong, for the message
         if "end of data" in str(exc):
             raise QuoteError(len(loose) - 1, 'a quote (") opens here and is not closed on this line; '
                              "close it (a value cannot span lines)") from None  # fmt: skip
@@ -282,7 +282,7 @@ def parse_csv(
         if len(values) > len(mapped):
             row_problems.append(Problem(line, "row", f"has {len(values)} cells but the header has {len(mapped)} columns"))
             continue
-        cells = {col: v for col, v in zip(mapped, values, strict=True) if col is not None}
+        cells = {col: v for col, v in zip(mapped, values, strict=False) if col is not None}  # short rows: the missing cells are empty
         try:
             data_row = _row_to_data(cells, settings, lookup)
         except RowError as exc:
@@ -295,13 +295,3 @@ def parse_csv(
     if not rows and not row_problems:
         raise file_problem("there are no sessions in the file, only a header", line=header_line)
     return rows, row_problems
-
-
-def validate_rows(rows: list[Row], check: Callable = validate_session) -> tuple[list, list[Problem]]:
-    good, problems = [], []
-    for line, data_row in rows:
-        session, found = check(data_row, line)
-        if session is not None:
-            good.append((line, session))
-        problems += found
-    return good, problems

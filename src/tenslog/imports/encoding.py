@@ -74,7 +74,7 @@ def decode_utf8(data: bytes) -> str:
 def text_lines(stream: BinaryIO) -> Iterator[tuple[int, str]]:
     """(line number, line with its ending) one at a time. Line endings are \\n, \\r\\n or a
     lone \\r (Excel for Mac); a byte that is not UTF-8 is refused naming its line."""
-    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type]
+    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[type-var]
     if (refusal := sniff(buffered.peek(4096)[:4096])) is not None:
         raise refusal
     text = io.TextIOWrapper(buffered, encoding="utf-8-sig", errors="surrogateescape", newline="")

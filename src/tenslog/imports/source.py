@@ -26,7 +26,7 @@ class BoundedReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def, override]
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
         chunk = self._inner.read(min(len(buffer), self._left + 1))
         if len(chunk) > self._left:
             raise too_many_bytes(self._limits)
@@ -65,4 +65,4 @@ def open_source(path: Path, limits: Limits) -> io.BufferedReader:
     if stat.S_ISREG(found.st_mode) and found.st_size > limits.max_bytes:
         handle.close()
         raise too_many_bytes(limits, found.st_size)
-    return bounded(handle, limits)  # type: ignore[arg-type]
+    return bounded(handle, limits)

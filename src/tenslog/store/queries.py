@@ -135,7 +135,8 @@ class Queries(Connection):
 def _filters(
     since: datetime | None, until: datetime | None, kind: SessionKind | None, unit_name: str | None
 ) -> tuple[str, tuple[object, ...]]:
-    where, params = [], []
+    where: list[str] = []
+    params: list[object] = []
     if since is not None:
         where.append("s.start >= ?")
         params.append(ts(since))

@@ -6,7 +6,7 @@ a NULL offset (a row from before schema v3) means "the session start's"."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
@@ -23,7 +23,7 @@ STATES = {k.value: k for k in SessionState}
 MOMENTS = {k.value: k for k in RatingMoment}
 NO_CHILDREN: tuple[list, list, list] = ([], [], [])
 FIGURE_COLUMN = {"before": 0, "after": 1, "follow_up": 2}  # SessionFigures' order of ratings
-UNRATED = (None, None, None)
+UNRATED: tuple[None, None, None] = (None, None, None)
 
 # The columns each reader selects, in the order the builders below unpack them.
 UNIT_COLUMNS = "driver, identity, name, scale_kind, scale_max"
@@ -159,18 +159,20 @@ def sessions_of(
 
 
 def figures_of(
-    rows: Iterable[tuple], peaks: dict[int, float], rated: dict[int, list[int | None]]
+    rows: Iterable[tuple], peaks: dict[int, float],
+    rated: Mapping[int, Sequence[int | None]],
 ) -> list[SessionFigures]:
     """SessionFigures from FIGURE_COLUMNS rows, each session's peak intensity and its ratings
     (before, after, follow-up) by session id."""
     from tenslog.model import SessionFigures
 
-    return [
-        SessionFigures(
+    figures = []
+    for sid, kind, start, end, state, start_offset, name, scale_kind, scale_max in rows:
+        before, after, follow_up = rated.get(sid, UNRATED)
+        figures.append(SessionFigures(
             sid, KINDS[kind], datetime.fromtimestamp(start, zone(start_offset)),
             None if end is None else (end - start) / 60,
             None if name is None else (name, scale_kind, scale_max),
-            peaks.get(sid), *rated.get(sid, UNRATED), STATES[state],
-        )
-        for sid, kind, start, end, state, start_offset, name, scale_kind, scale_max in rows
-    ]
+            peaks.get(sid), before, after, follow_up, STATES[state],
+        ))  # fmt: skip
+    return figures

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from tenslog.store.errors import StoreError, UnitConflict, UnitNotFound
 from tenslog.store.queries import Queries
 from tenslog.store.rows import child_rows, offset, session_row, ts
-from tenslog.vocabulary import RatingMoment
 
 if TYPE_CHECKING:
     from tenslog.model import PainRating, Session, Unit
@@ -151,9 +150,3 @@ class Writes(Queries):
                 (session_id, rating.moment.value, rating.value, ts(rating.at), offset(rating.at)),
             )
 
-    def remove_rating(self, session_id: int, moment: RatingMoment) -> None:
-        with self.transaction() as c:
-            c.execute(
-                "DELETE FROM ratings WHERE session_id = ? AND moment = ?",
-                (session_id, moment.value),
-            )

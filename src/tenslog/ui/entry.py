@@ -207,18 +207,18 @@ def build_session(
         ):
             points = original.intensity  # unchanged: keep the recorded profile
     try:
-        session = Session(
-            id=original.id if original else None,
-            kind=kind,
-            source=original.source if original else MANUAL_SOURCE,
-            unit=unit,
-            start=start,
-            end=follow_zone(start, start + length),
-            state=original.state if original else Session.model_fields["state"].default,
-            intensity=points,
-            ratings=tuple(ratings),
-            gaps=original.gaps if original else (),
-        )
+        session = Session.model_validate({
+            "id": original.id if original else None,
+            "kind": kind,
+            "source": original.source if original else MANUAL_SOURCE,
+            "unit": unit,
+            "start": start,
+            "end": follow_zone(start, start + length),
+            "state": original.state if original else Session.model_fields["state"].default,
+            "intensity": points,
+            "ratings": tuple(ratings),
+            "gaps": original.gaps if original else (),
+        })
     except ValidationError as exc:
         return EntryResult(errors=form_errors(field_errors(exc)))
     return EntryResult(session=session)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,7 +18,7 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("escape", "answer(False)", "No", show=False),
     ]
 
-    def __init__(self, question: str, detail: str = "", yes: str = "yes", no: str = "no") -> None:
+    def __init__(self, question: str | Text, detail: str = "", yes: str = "yes", no: str = "no") -> None:
         super().__init__()
         self.question = question
         self.detail = detail

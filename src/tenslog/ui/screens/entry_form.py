@@ -107,7 +107,7 @@ class EntryForm(ModalScreen[Session | None]):
             self.focus_next()
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        self.kind = SessionKind(event.value)
+        self.kind = SessionKind(str(event.value))
 
     def field_values(self) -> dict[str, str]:
         return {name: self.query_one(f"#{name}", Input).value for name in FIELDS}

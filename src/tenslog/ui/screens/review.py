@@ -71,7 +71,7 @@ def draw_chart(plot: PlotextPlot, sessions: list[SessionFigures]) -> None:
     ticks = list(range(low, high + 1, step))
     plt.xlim(low - 0.2, high + 0.2)
     label = "%d/%m" if high - low < 300 else "%m/%Y"
-    plt.xticks(ticks, [f"{origin + timedelta(days=t):{label}}" for t in ticks])
+    plt.xticks([float(t) for t in ticks], [f"{origin + timedelta(days=t):{label}}" for t in ticks])
     for moment, mark, color in (("before", BEFORE_MARK, "red"), ("after", AFTER_MARK, "blue")):
         xs, ys = _binned(days, [getattr(s, moment) for s in rated], width)
         if not xs:
