@@ -2,8 +2,9 @@
 live screen. It holds every state change; ``state()`` is a snapshot for a view to draw.
 
 Driven by calls: ``discover``, ``choose``, ``rate_before``, ``run`` (the device worker's body;
-it reports ``Started``/``Ended``/``Finished`` to the callback it is given), ``press_switch``,
-``press_level``, ``tick`` (the redraw timer), ``rate_after``, ``reset``, ``close``."""
+it reports ``Started``/``Ended``/``Finished`` to the callback it is given), ``press_switch``
+and ``confirm_stop`` (s, and y for an early switch-off), ``press_level`` and ``set_level``,
+``tick`` (the redraw timer), ``rate_after``, ``reset``, ``close``."""
 
 from __future__ import annotations
 
@@ -23,12 +24,7 @@ from tenslog.driver.events import (
     StimulationStopped,
     reports_nothing,
 )
-from tenslog.live.chooser import (
-    found_by,
-    found_everywhere,
-    last_level,
-    manual_choices,
-)
+from tenslog.live.chooser import found_by, found_everywhere, last_level, manual_choices
 from tenslog.live.ratings import after_summary, save_rating
 from tenslog.live.state import (
     AfterSummary,
