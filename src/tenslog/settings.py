@@ -48,6 +48,9 @@ class Settings:
     # Below this many rated sessions, no summary numbers.
     min_rated_sessions: int = field(default=6, metadata={"bounds": _Bounds(2)})
     follow_up_minutes: int = field(default=30, metadata={"bounds": _Bounds(1)})
+    # A session shorter than this is a stray key or a blip, not therapy: ending one this soon
+    # with the s key asks for a second, different key, and none counts in any analysis.
+    min_session_seconds: float = field(default=60.0, metadata={"bounds": _Bounds(0)})
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "db", _path(self.db))

@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 from ui_helpers import SteadyDriver, wait_for
 
-from tenslog.ui.live_session import Phase
+from tenslog.live.state import Phase
 
 # Dark at both sizes, light at the small one (layout does not depend on the theme).
 LOOKS = [

@@ -14,9 +14,9 @@ from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, Static
 from ui_helpers import BEURER, NOW, SteadyDriver, session, wait_for
 
+from tenslog.live.state import Phase
 from tenslog.model import RatingMoment, SessionKind
 from tenslog.store import Store
-from tenslog.ui.live_session import Phase
 from tenslog.ui.screens.confirm import ConfirmScreen
 from tenslog.ui.screens.entry_form import EntryForm
 from tenslog.ui.screens.log import LogScreen

@@ -171,7 +171,7 @@ def _medians(values: list[int | None]) -> float | None:
 
 def compare_with_rest(sessions: Iterable[Session | Record], settings: Settings | None = None) -> RestComparison:
     settings = settings or Settings()
-    records = [r for r in to_records(sessions) if r.rated]
+    records = [r for r in to_records(sessions, settings) if r.rated]
     tens = [r for r in records if r.kind is SessionKind.TENS]
     rest = [r for r in records if r.kind is SessionKind.REST]
     need = settings.min_rated_sessions

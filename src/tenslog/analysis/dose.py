@@ -217,7 +217,7 @@ def dose_response(
     """TENS sessions only. ``span`` (first day, last day, inclusive) sets the days counted for
     adherence; by default, from the first to the last session's day."""
     settings = settings or Settings()
-    records = [r for r in to_records(sessions) if r.kind is SessionKind.TENS]
+    records = [r for r in to_records(sessions, settings) if r.kind is SessionKind.TENS]
     by_duration = tuple(
         _bin(label, [r for r in records if r.duration_min is not None and lo <= r.duration_min < hi], settings)
         for label, lo, hi in DURATION_BINS

@@ -128,7 +128,7 @@ def summarize(
 ) -> Summary:
     """Summarise the given sessions of ``kind`` (None: every session given)."""
     settings = settings or Settings()
-    records = [r for r in to_records(sessions) if kind is None or r.kind is kind]
+    records = [r for r in to_records(sessions, settings) if kind is None or r.kind is kind]
     rated = [r for r in records if r.rated]
     base = {"responder_points": settings.responder_points, "responder_percent": settings.responder_percent}
     needed = max(0, settings.min_rated_sessions - len(rated))

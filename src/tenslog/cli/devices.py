@@ -105,26 +105,18 @@ def _describe_driver(name: str) -> None:
 @click.option("--driver", "only", metavar="NAME", help="Scan with this driver only.")
 def scan_command(timeout: float, only: str | None) -> None:
     """List units that can be connected now (BLE and serial). Connects to nothing."""
+    from tenslog.driver.discovery import Stage, discover_installed
 
-    async def scan_all() -> None:
-        for entry, cls, error in inspect_drivers():
-            if only and entry.name != only:
-                continue
-            if cls is None:
-                click.echo(shown(f"{entry.name}: skipped ({error})"))
-                continue
-            try:
-                found = await cls().discover(timeout)
-            except Exception as exc:  # noqa: BLE001 - no adapter, no permission: say so and go on
-                click.echo(shown(f"{entry.name}: cannot scan ({type(exc).__name__}: {exc})"))
-                continue
-            for unit in found:
-                # What a device advertises is outside text: printed inert, never raw to the terminal.
-                click.echo(shown(f"{entry.name:18} {unit.identity:24} {unit.name}  {unit.detail}"))
-            if not found:
-                click.echo(f"{entry.name:18} (nothing found)")
-
-    asyncio.run(scan_all())
+    for search in asyncio.run(discover_installed(timeout, only)).searches:
+        if search.failed is Stage.LOAD:
+            click.echo(shown(f"{search.name}: skipped ({search.problem})"))
+        elif search.failed is Stage.SEARCH:  # no adapter, no permission: say so and go on
+            click.echo(shown(f"{search.name}: cannot scan ({search.problem})"))
+        for unit in search.units:
+            # What a device advertises is outside text: printed inert, never raw to the terminal.
+            click.echo(shown(f"{search.name:18} {unit.identity:24} {unit.name}  {unit.detail}"))
+        if not search.units and search.failed is None:
+            click.echo(f"{search.name:18} (nothing found)")
 
 
 @click.command("record")

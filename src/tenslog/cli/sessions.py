@@ -9,7 +9,7 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from tenslog.cli.context import open_store
+from tenslog.cli.context import app_context, open_store
 from tenslog.cli.diary import (
     context_data,
     context_options,
@@ -162,7 +162,8 @@ def list_command(ctx: click.Context, limit: int, kind: str | None) -> None:
         return
     from rich.console import Console
 
-    Console().print(sessions_table(sessions))
+    # A session under the minimum is marked: it counts in no analysis (delete it if unwanted).
+    Console().print(sessions_table(sessions, app_context(ctx).settings.min_session_seconds))
 
 
 @click.command("rate")

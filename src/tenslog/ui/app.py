@@ -15,11 +15,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 
+from tenslog.live.controller import LiveController
+from tenslog.live.ratings import save_rating
 from tenslog.settings import Settings
 from tenslog.store import Store, StoreError
 from tenslog.ui.commands import TenslogCommands
 from tenslog.ui.key_guard import KeyGuard
-from tenslog.ui.live_session import LiveSession, save_rating
 from tenslog.ui.messages import FollowUpRequested
 from tenslog.ui.screens.confirm import ConfirmScreen
 from tenslog.ui.screens.live import LiveScreen
@@ -68,7 +69,7 @@ class TenslogApp(App[None]):
         super().__init__()
         self.store = store
         self.settings = settings
-        self.live = LiveSession(store, settings, driver, dict(driver_options or {}))
+        self.live = LiveController(store, settings, driver, dict(driver_options or {}))
         self.follow_ups: dict[int, Timer] = {}
         self.key_guard = KeyGuard()  # shaky double presses: see tenslog.ui.key_guard
         self.add_mode("live", lambda: LiveScreen(self.live))
@@ -79,7 +80,7 @@ class TenslogApp(App[None]):
     def _log_screen(self) -> Screen[None]:
         from tenslog.ui.screens.log import LogScreen
 
-        return LogScreen(self.store)
+        return LogScreen(self.store, self.settings)
 
     def _review_screen(self) -> Screen[None]:
         from tenslog.ui.screens.review import ReviewScreen  # plotext loads on first visit

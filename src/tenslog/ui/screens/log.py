@@ -9,13 +9,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tenslog.display import format_change, literal
+from tenslog.display import format_change, literal, too_short
+from tenslog.live.ratings import save_rating
 from tenslog.model import MANUAL_SOURCE, RatingMoment, Session, SessionKind, SessionState
+from tenslog.settings import Settings
 from tenslog.store import Store, StoreError
 from tenslog.text import shown
 from tenslog.ui.format import duration_text, kind_text, rating_text, state_text
 from tenslog.ui.key_guard import key_guard
-from tenslog.ui.live_session import save_rating
 from tenslog.ui.screens.confirm import ConfirmScreen
 from tenslog.ui.screens.entry_form import EntryForm
 from tenslog.ui.screens.rating import RatingScreen
@@ -36,8 +37,10 @@ COLUMNS = (
 )
 
 
-def row_cells(s: Session) -> list[Text | str]:
+def row_cells(s: Session, min_seconds: float = 0.0) -> list[Text | str]:
     marker = {SessionState.INTERRUPTED: "!", SessionState.RECORDING: "●"}.get(s.state, "")
+    if not marker and too_short(s.duration, min_seconds):
+        marker = "~"  # counts in no analysis
     style = "bold reverse" if s.state is SessionState.INTERRUPTED else ""
     shown_name = shown(s.unit_name)
     name = "—" if s.unit is None else shown_name if len(shown_name) <= 12 else shown_name[:11] + "…"
@@ -54,10 +57,11 @@ def row_cells(s: Session) -> list[Text | str]:
     ]
 
 
-def detail_text(s: Session) -> str:
+def detail_text(s: Session, min_seconds: float = 0.0) -> str:
     """The chosen session in one or two lines of words, including what is missing. Plain text
     with the name made inert: the detail line shows it with markup off."""
-    parts = [f"{s.start:%a %d %b %Y %H:%M}", shown(s.unit_name), duration_text(s.duration), state_text(s)]
+    parts = [f"{s.start:%a %d %b %Y %H:%M}", shown(s.unit_name), duration_text(s.duration),
+             state_text(s, min_seconds)]
     text = " · ".join(parts)
     missing = [m for m in (RatingMoment.BEFORE, RatingMoment.AFTER) if s.rating(m) is None]
     if s.state is SessionState.INTERRUPTED:
@@ -82,9 +86,10 @@ class LogScreen(Screen[None]):
         Binding("u", "undo", "Undo", show=False, tooltip="undo the delete"),
     ]
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, settings: Settings | None = None) -> None:
         super().__init__()
         self.store = store
+        self.min_seconds = settings.min_session_seconds if settings is not None else 0.0
         self.sessions: list[Session] = []
         self.deleted: list[Session] = []
         self.news = ""
@@ -137,7 +142,7 @@ class LogScreen(Screen[None]):
         self.known = ids
         table.clear()
         for s in self.sessions:
-            table.add_row(*row_cells(s), key=str(s.id))
+            table.add_row(*row_cells(s, self.min_seconds), key=str(s.id))
         if not self.sessions:
             self.query_one("#detail", Static).update(
                 "No sessions yet. Press n to add one by hand, r for a rest period, or 1 for a live session."
@@ -159,7 +164,7 @@ class LogScreen(Screen[None]):
     def show_detail(self) -> None:
         s = self.selected()
         if s is not None:
-            self.query_one("#detail", Static).update(detail_text(s))
+            self.query_one("#detail", Static).update(detail_text(s, self.min_seconds))
 
     @on(DataTable.RowSelected)
     def edit_selected(self) -> None:
