@@ -17,6 +17,7 @@ COMMANDS = {
     "list": ("tenslog.cli.sessions", "list_command", "Show recent sessions as a table."),
     "rate": ("tenslog.cli.sessions", "rate_command", "Add or change a pain rating of a session."),
     "record": ("tenslog.cli.devices", "record_command", "Record sessions from a unit, without the dashboard."),
+    "service": ("tenslog.cli.service", "service_command", "Record from your units in the background; install at login."),
     "drivers": ("tenslog.cli.devices", "drivers_command", "List installed drivers."),
     "scan": ("tenslog.cli.devices", "scan_command", "List units that can be connected now."),
     "summary": ("tenslog.cli.exchange", "summary_command", "Does it help? The effectiveness summary."),
