@@ -9,7 +9,6 @@ import sqlite3
 from pathlib import Path
 
 from support.service_proc import QUICK_SIMULATOR, TENSLOG, Lines, service_env, start, stop
-
 from tenslog.model import SessionState
 from tenslog.store import Store
 

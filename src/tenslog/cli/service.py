@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -22,7 +24,11 @@ _watch_options = [
 ]
 
 
-def watch_options(command: click.Command) -> click.Command:
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def watch_options(command: F) -> F:
+    """The same --driver/--unit/--option for running the service and for installing it."""
     for option in reversed(_watch_options):
         command = option(command)
     return command

@@ -17,8 +17,8 @@ from tenslog.store.files import OWNER_ONLY, hand_to_database_owner
 # What may hold the claim, and what the person who was refused can do about each.
 ROLES = {
     "service": ("the tenslog service",
-                "stop it with `systemctl --user stop tenslog.service` (or Ctrl+C where it runs); "
-                "its sessions are in the dashboard and in `tenslog list`"),
+                ("stop it with `systemctl --user stop tenslog.service` (or Ctrl+C where it runs); "
+                 "its sessions are in the dashboard and in `tenslog list`")),
     "record": ("`tenslog record`", "stop it with Ctrl+C in its terminal first"),
     "dashboard": ("the tenslog dashboard", "finish that session (or close that window) first"),
 }
@@ -31,7 +31,7 @@ class Holder:
 
     def refusal(self, database: Path) -> str:
         who, what_to_do = ROLES.get(self.role, ROLES["dashboard"])
-        return f"{who} (pid {self.pid}) is already recording into {database}; {what_to_do}."
+        return f"another tenslog is already recording into {database}: {who} (pid {self.pid}); {what_to_do}."
 
 
 def holder_path(database: Path) -> Path:
