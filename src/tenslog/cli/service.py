@@ -51,12 +51,23 @@ def chosen_watch(ctx: click.Context, name: str | None, identity: str | None,
     return Watch(name, identity, given)
 
 
+def simulated(driver: str) -> bool:
+    """A simulator is watched only when asked for: a demo tried once must not fill the
+    history with made-up sessions for as long as the service runs."""
+    from tenslog.driver.registry import DriverLoadError, load_driver
+
+    try:
+        return load_driver(driver).transport == "simulated"
+    except DriverLoadError:
+        return False  # watched, so that the service's log says what is wrong with it
+
+
 def watches(store: Store, chosen: Watch | None) -> list[Watch]:
-    """Every unit connected before (manual ones cannot be), and the chosen one. The chosen one
-    stands in for a known unit it would reach: the same unit, or any of its driver when no
+    """Every real unit connected before (manual ones cannot be), and the chosen one. The chosen
+    one stands in for a known unit it would reach: the same unit, or any of its driver when no
     unit is named (it connects to the first it finds), so no unit is opened twice."""
     known = [Watch(u.unit.driver, u.unit.identity) for u in store.stored_units()
-             if u.unit.driver != MANUAL_SOURCE]
+             if u.unit.driver != MANUAL_SOURCE and not simulated(u.unit.driver)]
     if chosen is None:
         return known
     others = [w for w in known if w.driver != chosen.driver
@@ -81,7 +92,8 @@ def service_command(ctx: click.Context, name: str | None, identity: str | None, 
     watched = watches(store, chosen)
     if not watched:
         raise click.UsageError("no unit to watch yet: connect one once with "
-                               "`tenslog record --driver NAME` (see: tenslog scan), or give --driver")
+                               "`tenslog record --driver NAME` (see: tenslog scan), or give --driver "
+                               "(a simulator is watched only when given so)")
     try:
         store.acquire_recording(role="service")
     except StoreError as exc:

@@ -149,6 +149,7 @@ class UnitWatcher:
 
     def stop(self) -> None:
         """The service is stopping: the open session is kept, ended where the unit was last heard."""
+        self.recorder.on_ended.remove(self._ended)  # one line for it, below, saying why
         stopped = self.recorder.stop(SessionState.INTERRUPTED)
         if stopped is not None:
             self.journal.notice(f"{self.name}: session {stopped} kept; it ended when the service stopped")
