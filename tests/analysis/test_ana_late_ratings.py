@@ -82,7 +82,9 @@ def test_a_rating_given_hours_later_on_the_command_line_is_kept_but_left_out(tmp
         return done.stdout
 
     run("add", "--start", began, "--duration", "30", "--before", "7")
-    run("rate", "last", "--after", "3")  # two and a half hours after the end
+    told = run("rate", "last", "--after", "3")  # two and a half hours after the end
+    assert told == ("Rated session 1.\nThe after rating is kept, but the summary leaves it out: "
+                    "it was given more than 30 min from the session's end.\n")
     with Store.open(tmp_path / "tenslog.db") as store:
         (session,) = store.sessions()
     assert session.after == 3  # stored, with its own time

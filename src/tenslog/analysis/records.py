@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
+from tenslog.lateness import late_after, late_before
 from tenslog.model import Session, SessionFigures, UnitKey
 from tenslog.settings import Settings
 
@@ -14,21 +15,6 @@ Record = SessionFigures  # the name analysis used before the core grew SessionFi
 
 def to_records(sessions: Iterable[Session | SessionFigures]) -> list[SessionFigures]:
     return [s if isinstance(s, SessionFigures) else SessionFigures.of(s) for s in sessions]
-
-
-def late_before(r: Record, settings: Settings) -> bool:
-    """A "before" given more than before_rating_minutes after the start."""
-    return (r.before is not None and r.before_at is not None
-            and r.before_at - r.start.timestamp() > settings.before_rating_minutes * 60)
-
-
-def late_after(r: Record, settings: Settings) -> bool:
-    """An "after" given further than after_rating_minutes from the end (a session still open
-    has no end to measure from: its rating counts)."""
-    if r.after is None or r.after_at is None or r.duration_min is None:
-        return False
-    end = r.start.timestamp() + r.duration_min * 60
-    return abs(r.after_at - end) > settings.after_rating_minutes * 60
 
 
 def on_time(records: Iterable[Record], settings: Settings) -> tuple[list[Record], int]:
