@@ -175,3 +175,11 @@ def test_with_no_unit_known_it_says_how_to_connect_one_and_records_nothing(db_pa
         "Error: no unit to watch yet: connect one once with `tenslog record --driver NAME` "
         "(see: tenslog scan), or give --driver (a simulator is watched only when given so)")
     assert not Path(f"{db_path}.recorder").exists()
+
+
+def test_a_driver_or_option_given_wrong_is_a_usage_error_not_a_loop(db_path: Path) -> None:
+    done = subprocess.run([TENSLOG, "--db", str(db_path), "service", "--driver", "simulator", "--option", "bogus=1"],
+                          capture_output=True, text=True, env=service_env())
+    assert done.returncode == 2  # systemd does not restart it (RestartPreventExitStatus=2)
+    assert done.stderr.splitlines()[-1].startswith("Error: driver 'simulator': unknown option 'bogus'")
+    assert not db_path.exists()  # nothing opened, nothing made

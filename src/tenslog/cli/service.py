@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import signal
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -88,6 +89,15 @@ def service_command(ctx: click.Context, name: str | None, identity: str | None, 
 
     app = app_context(ctx)
     chosen = chosen_watch(ctx, name, identity, options)
+    if chosen is not None:
+        from tenslog.driver import DriverOptionError
+        from tenslog.driver.registry import DriverLoadError
+        from tenslog.service.runner import load_watch
+
+        try:  # a driver or option given wrong will not mend itself: say so now, not in a loop
+            load_watch(chosen)
+        except (DriverLoadError, DriverOptionError) as exc:
+            raise click.UsageError(shown(str(exc))) from None
     store = open_store(ctx)
     watched = watches(store, chosen)
     if not watched:
@@ -105,8 +115,11 @@ def service_command(ctx: click.Context, name: str | None, identity: str | None, 
         task = asyncio.current_task()
         assert task is not None
         loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-            loop.add_signal_handler(signum, task.cancel)
+        for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+            signum = getattr(signal, name, None)  # Windows has no SIGHUP, nor these handlers:
+            with suppress(NotImplementedError, RuntimeError):  # Ctrl+C still stops it there
+                if signum is not None:
+                    loop.add_signal_handler(signum, task.cancel)
         names = ", ".join(w.label for w in watched)
         journal.info(f"recording into {store.path} from: {names}")
         await run_service(store, watched, journal, grace)
