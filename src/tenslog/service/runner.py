@@ -121,6 +121,9 @@ class UnitWatcher:
             self.recorder.tick()
             if self.recorder.problem is not None:
                 self._problem(f"cannot write: {self.recorder.problem}")
+            elif self._last_problem is not None and self._last_problem.startswith("cannot write"):
+                self.journal.notice(f"{self.name}: writing again; nothing was lost")
+                self._last_problem = None
 
     async def _one_stream(self) -> bool:
         """Open the unit's stream and record from it until it ends; True if it said anything
