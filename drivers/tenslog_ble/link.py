@@ -17,10 +17,12 @@ from bleak.backends.device import BLEDevice
 from bleak.backends.scanner import AdvertisementData, BaseBleakScanner
 from bleak.exc import BleakError
 from bleak_retry_connector import establish_connection
+from pydantic import Field
 
 from tenslog.driver import Driver, FoundUnit
 from tenslog.driver.backoff import Backoff, cap_within_grace
 from tenslog.driver.events import Connected, DeviceEvent, LinkLost, LinkRestored, UnitInfo
+from tenslog.driver.options import DriverOptions
 from tenslog.driver.tracking import ReadingTracker
 from tenslog_ble.decode import ProfileDecoder
 from tenslog_ble.profile import Profile
@@ -33,8 +35,9 @@ class BluetoothUnavailable(OSError):
 
 
 class ProfileLinkDriver(Driver):
-    """A BLE driver whose unit is described by a Profile. Tests inject emulated backends by
-    setting ``scanner_backend`` / ``client_backend`` (never a user option)."""
+    """A BLE driver whose unit is described by a Profile. Tests inject fake backends by
+    setting ``scanner_backend`` / ``client_backend`` (never a user option), e.g. those of a
+    ``tenslog.testing.Airspace``."""
 
     transport = "ble"
     scanner_backend: type[BaseBleakScanner] | None = None
@@ -43,6 +46,22 @@ class ProfileLinkDriver(Driver):
     reconnect_first: float = 0.5
     reconnect_cap: float = 60.0
     skipped: int = 0  # notifications that did not decode, over all connections
+
+    class Options(DriverOptions):
+        scan_seconds: float = Field(
+            10.0, ge=1, le=600, description="how long one scan looks for the unit, in seconds"
+        )
+        reconnect_cap: float = Field(
+            60.0, ge=0.05, le=3600, description="longest wait in seconds between reconnect attempts"
+        )
+
+    options: Options
+
+    def __init__(self, /, **options: str) -> None:
+        super().__init__(**options)
+        self.scan_seconds = self.options.scan_seconds
+        self.reconnect_cap = self.options.reconnect_cap
+        self.reconnect_first = min(self.reconnect_first, self.reconnect_cap)
 
     def candidate_profiles(self) -> list[Profile]:
         raise NotImplementedError

@@ -4,26 +4,21 @@ stops stimulation). Connecting makes the firmware apply a 50 uA test current whi
 
 from __future__ import annotations
 
-from tenslog.driver.options import Options
 from tenslog.model import Capabilities, IntensityScale
 from tenslog_ble.link import ProfileLinkDriver
 from tenslog_ble.profile import BUILTIN_DIR, Profile, load_profile
 
 
 class OpenTdcsBleDriver(ProfileLinkDriver):
-    """Options: scan_seconds, reconnect_cap."""
+    """Subscribes to Measurement and Timer by the built-in profile; never writes Timer."""
 
     name = "opentdcs-ble"
     title = "Open-tDCS-Stack over Bluetooth LE"
     capabilities = Capabilities(reports_on_off=True, reports_intensity=True)
     scale = IntensityScale(kind="mA", maximum=4)
 
-    def __init__(self, **options: str) -> None:
-        opts = Options(self.name, options)
-        self.scan_seconds = opts.number("scan_seconds", 10.0, minimum=1.0, maximum=600.0)
-        self.reconnect_cap = opts.number("reconnect_cap", 60.0, minimum=0.05, maximum=3600.0)
-        self.reconnect_first = min(self.reconnect_first, self.reconnect_cap)
-        opts.finish()
+    def __init__(self, /, **options: str) -> None:
+        super().__init__(**options)
         self.profile: Profile = load_profile(BUILTIN_DIR / "open-tdcs.toml")
 
     def candidate_profiles(self) -> list[Profile]:

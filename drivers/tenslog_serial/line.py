@@ -3,17 +3,20 @@ and hardware-notes.md). Passive: the unit reports, we only listen."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
 from tenslog.driver.events import UnitInfo
-from tenslog.driver.options import Options
 from tenslog.driver.tracking import Reading
 from tenslog.model import Capabilities, IntensityScale
+from tenslog.text import check_name
 from tenslog_serial.lineproto import MAX_LINE, decode_line
 from tenslog_serial.link import SerialLineDriver
 
 
 class LineSerialDriver(SerialLineDriver):
-    """Options: port (path; default: the first port found), baudrate (115200), name (shown to
-    the user), reconnect_cap (seconds, the longest wait between reopen attempts)."""
+    """A unit or bridge printing tenslog line protocol status lines; each line declares the scale."""
 
     name = "line-serial"
     title = "Unit or bridge speaking the tenslog line protocol"
@@ -22,8 +25,16 @@ class LineSerialDriver(SerialLineDriver):
     max_line = MAX_LINE
     silence_means = "lost"  # TLP units report at least once a second
 
-    def read_options(self, opts: Options) -> None:
-        self.unit_name = opts.text("name", "TENS unit (line protocol)") or ""
+    class Options(SerialLineDriver.Options):
+        name: Annotated[str, AfterValidator(check_name)] = Field(
+            "TENS unit (line protocol)", description="the unit's name, as shown and stored"
+        )
+
+    options: Options
+
+    def __init__(self, /, **options: str) -> None:
+        super().__init__(**options)
+        self.unit_name = self.options.name
         self.declared: IntensityScale | None = None
 
     def decode(self, line: bytes, at: float) -> Reading | None:

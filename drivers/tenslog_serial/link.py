@@ -13,11 +13,12 @@ from typing import ClassVar, Literal
 
 import serial
 import serial_asyncio_fast
+from pydantic import Field
 
 from tenslog.driver import Driver, FoundUnit
 from tenslog.driver.backoff import Backoff, cap_within_grace
 from tenslog.driver.events import Connected, DeviceEvent, LinkLost, LinkRestored, UnitInfo
-from tenslog.driver.options import Options
+from tenslog.driver.options import DriverOptions
 from tenslog.driver.tracking import Reading, ReadingTracker
 from tenslog_serial.framing import LineFramer
 from tenslog_serial.ports import (
@@ -60,18 +61,24 @@ class SerialLineDriver(Driver):
     # What it means when a port stays open but nothing valid arrives for silence_seconds.
     silence_means: ClassVar[Literal["stopped", "lost"]] = "lost"
 
-    def __init__(self, **options: str) -> None:
-        opts = Options(self.name, options)
-        self.port = opts.text("port")
-        self.baud = opts.integer("baudrate", self.baudrate, minimum=300, maximum=4_000_000)
-        self.reconnect_cap = opts.number("reconnect_cap", 30.0, minimum=0.05, maximum=600.0)
-        self.reconnect_first = min(0.5, self.reconnect_cap)
-        self.read_options(opts)
-        opts.finish()
-        self.stats = LinkStats()
+    class Options(DriverOptions):
+        port: str | None = Field(
+            None, description="the serial port, e.g. /dev/serial/by-id/... (default: the first found)"
+        )
+        baudrate: int = Field(115200, ge=300, le=4_000_000, description="the port's speed in baud")
+        reconnect_cap: float = Field(
+            30.0, ge=0.05, le=600, description="longest wait in seconds between reopen attempts"
+        )
 
-    def read_options(self, opts: Options) -> None:
-        """Subclasses read their own options here."""
+    options: Options
+
+    def __init__(self, /, **options: str) -> None:
+        super().__init__(**options)
+        self.port = self.options.port
+        self.baud = self.options.baudrate
+        self.reconnect_cap = self.options.reconnect_cap
+        self.reconnect_first = min(0.5, self.reconnect_cap)
+        self.stats = LinkStats()
 
     # -- what a subclass provides -----------------------------------------------------------
     @abstractmethod

@@ -10,7 +10,7 @@ from tenslog_serial.opentdcs_decode import CURRENT_MAX_UA, decode_status_line
 
 
 class OpenTdcsSerialDriver(SerialLineDriver):
-    """Options: port, baudrate (115200), reconnect_cap."""
+    """Reads the firmware's USB status lines and sends nothing (it takes no serial commands)."""
 
     name = "opentdcs-serial"
     title = "Open-tDCS-Stack over USB serial"

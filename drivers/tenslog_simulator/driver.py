@@ -9,10 +9,13 @@ import random
 import time
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
 
 from tenslog.driver import Driver, FoundUnit
 from tenslog.driver.events import Connected, DeviceEvent, LinkLost, LinkRestored, UnitInfo
-from tenslog.driver.options import Options
+from tenslog.driver.options import DriverOptions
 from tenslog.driver.tracking import Reading, ReadingTracker
 from tenslog.model import Capabilities, IntensityScale
 from tenslog_serial.lineproto import LineStatus, decode_line, encode_line
@@ -27,9 +30,8 @@ class SimulatorStats:
 
 
 class SimulatorDriver(Driver):
-    """Options (strings): seed, speed (time factor, 'max' = as fast as possible), sessions,
-    session_minutes, rate (frames/s), idle_seconds, link_loss (per session), garbage (fraction
-    of frames), vanish (seconds after which the unit is gone for good)."""
+    """A deterministic unit for demos and tests: the same seed plays the same sessions, as
+    fast as you ask, with link losses and line noise if you want them."""
 
     name = "simulator"
     title = "Simulated TENS unit"
@@ -37,23 +39,49 @@ class SimulatorDriver(Driver):
     capabilities = Capabilities(reports_on_off=True, reports_intensity=True)
     scale = IntensityScale(kind="level", maximum=LEVEL_MAX)
 
-    def __init__(self, **options: str) -> None:
-        opts = Options(self.name, options)
-        self.seed = opts.integer("seed", 1)
-        speed_text = options.get("speed", "1").strip().lower()
-        if speed_text in ("max", "inf"):
-            opts.text("speed")
-            self.speed = math.inf
-        else:
-            self.speed = opts.number("speed", 1.0, minimum=1e-3, allow_inf=True)
-        self.sessions = opts.integer("sessions", 1, minimum=0, maximum=10_000)
-        self.session_minutes = opts.number("session_minutes", 20.0, minimum=0.01, maximum=24 * 60)
-        self.rate = opts.number("rate", 4.0, minimum=0.1, maximum=1000.0)
-        self.idle_seconds = opts.number("idle_seconds", 3.0, minimum=0.0)
-        self.link_loss = opts.integer("link_loss", 0, minimum=0, maximum=100)
-        self.garbage = opts.number("garbage", 0.0, minimum=0.0, maximum=0.9)
-        vanish = opts.number("vanish", -1.0, minimum=0.0) if "vanish" in options else None
-        opts.finish()
+    class Options(DriverOptions):
+        seed: int = Field(1, description="the same seed plays the same sessions")
+        speed: Annotated[float, Field(ge=0.001)] | Literal["max"] = Field(
+            1.0, description="time factor: 1 = real time, 60 = a minute per second, max = no waiting"
+        )
+        sessions: int = Field(1, ge=0, le=10_000, description="stimulation sessions to play")
+        session_minutes: float = Field(
+            20.0, ge=0.01, le=24 * 60, description="length of each session in minutes"
+        )
+        rate: float = Field(4.0, ge=0.1, le=1000, description="status frames per second")
+        idle_seconds: float = Field(3.0, ge=0, description="seconds off before the first session")
+        link_loss: int = Field(
+            0, ge=0, le=100, description="link losses per session, each 4-20 s (within the grace)"
+        )
+        garbage: float = Field(
+            0.0, ge=0, le=0.9, description="fraction of garbage frames (skipped and counted)"
+        )
+        vanish: float | None = Field(
+            None, ge=0, description="seconds after which the unit is gone for good (default: never)"
+        )
+
+        @field_validator("speed", mode="before")
+        @classmethod
+        def _max_in_any_case(cls, value: object) -> object:
+            # "inf" and any case of "max" have always meant "no waiting".
+            if isinstance(value, str) and value.strip().lower() in ("max", "inf"):
+                return "max"
+            return value
+
+    options: Options
+
+    def __init__(self, /, **options: str) -> None:
+        super().__init__(**options)
+        o = self.options
+        self.seed = o.seed
+        self.speed = math.inf if o.speed == "max" else o.speed
+        self.sessions = o.sessions
+        self.session_minutes = o.session_minutes
+        self.rate = o.rate
+        self.idle_seconds = o.idle_seconds
+        self.link_loss = o.link_loss
+        self.garbage = o.garbage
+        vanish = o.vanish
         self.plan: Plan = make_plan(
             self.seed,
             sessions=self.sessions,

@@ -1,4 +1,5 @@
-"""Shared helpers for driver tests: a real Recorder + Store consuming a driver's events."""
+"""Shared fixtures for driver tests: a real Recorder + Store consuming a driver's events, and
+the fake units of tenslog.testing."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from tenslog.driver.events import DeviceEvent
 from tenslog.model import Session
 from tenslog.recorder import Recorder, run_recorder
 from tenslog.store import Store
+from tenslog.testing import Airspace, FakeSerialUnit
 
 
 class Recording:
@@ -70,87 +72,24 @@ def recording(tmp_path: Path):
         rec.close()
 
 
-class PtyUnit:
-    """A unit on the far end of a pseudo-terminal, reached through a symlink (like
-    /dev/serial/by-id/...), which ``replug`` re-points at a fresh pty as a replug would.
-    It prints ``line()`` every ``period`` seconds; everything the driver writes is collected."""
-
-    def __init__(self, link: Path, line: Callable[[], bytes], period: float = 0.05) -> None:
-        self.link = link
-        self.line = line
-        self.period = period
-        self.received = bytearray()  # bytes the driver sent us: must stay empty
-        self.master = self.slave = -1
-        self._task: asyncio.Task[None] | None = None
-
-    def plug(self) -> None:
-        import os
-        import tty
-
-        self.master, self.slave = os.openpty()
-        tty.setraw(self.master)
-        tty.setraw(self.slave)  # no echo, so any byte on the master came from the driver
-        os.set_blocking(self.master, False)
-        tmp = self.link.with_suffix(".new")
-        os.symlink(os.ttyname(self.slave), tmp)
-        os.replace(tmp, self.link)
-        self._task = asyncio.get_running_loop().create_task(self._talk())
-
-    async def _talk(self) -> None:
-        while True:
-            self.write(self.line())
-            await asyncio.sleep(self.period)
-
-    def write(self, data: bytes) -> None:
-        import os
-
-        os.write(self.master, data)
-        self.drain()
-
-    def drain(self) -> None:
-        import os
-
-        try:
-            while chunk := os.read(self.master, 4096):
-                self.received += chunk
-        except (BlockingIOError, OSError):
-            pass
-
-    async def unplug(self) -> None:
-        import os
-
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
-        self.drain()
-        os.close(self.master)
-        os.close(self.slave)
-        self.master = self.slave = -1
-
-    async def close(self) -> None:
-        if self.master >= 0:
-            await self.unplug()
-
-
 @pytest.fixture
 async def pty_units(tmp_path: Path):
-    made: list[PtyUnit] = []
+    """Fake serial units (tenslog.testing) behind a /dev/serial/by-id-like symlink in
+    tmp_path, talking ``line()`` once plugged; all closed at the end of the test."""
+    made: list[FakeSerialUnit] = []
 
-    def make(line: Callable[[], bytes], name: str = "ttyTENS") -> PtyUnit:
-        unit = PtyUnit(tmp_path / name, line)
+    def make(line: Callable[[], bytes], name: str = "ttyTENS") -> FakeSerialUnit:
+        unit = FakeSerialUnit(tmp_path / name)
+        unit.talk(line)
         made.append(unit)
         return unit
 
     yield make
     for unit in made:
-        await unit.close()
+        unit.close()
 
 
 @pytest.fixture
-def air():
-    """The emulated BLE airspace (see drv_fake_ble.py), empty at the start of each test."""
-    from drv_fake_ble import Air
-
-    Air.reset()
-    yield Air
-    Air.reset()
+def air() -> Airspace:
+    """An empty airspace for fake BLE peripherals (tenslog.testing.ble), one per test."""
+    return Airspace()

@@ -8,18 +8,20 @@ import struct
 from pathlib import Path
 
 import pytest
-from drv_fake_ble import FakeClient, FakeScanner, Peripheral
 
-from support.waiting import at_level, has
 from tenslog.driver import DriverOptionError
 from tenslog.driver.events import (
     Connected,
+    IntensityChanged,
     LinkLost,
     LinkRestored,
+    StimulationStarted,
     StimulationStopped,
 )
 from tenslog.driver.registry import load_driver
 from tenslog.model import SessionState
+from tenslog.testing import Airspace, FakePeripheral, assert_events, at_level, has, like
+from tenslog.testing.ble import FakeScanner
 from tenslog_ble.link import ProfileLinkDriver
 from tenslog_ble.opentdcs import OpenTdcsBleDriver
 from tenslog_ble.profile_driver import ProfileBleDriver
@@ -32,8 +34,9 @@ ZC_CONTROL = "ac7744c0-0bad-11ef-a9cd-0800200c9b00"
 ZC_DIAL1 = "ac7744c0-0bad-11ef-a9cd-0800200c9b01"
 
 
-def emulated(driver: ProfileLinkDriver) -> ProfileLinkDriver:
-    driver.scanner_backend, driver.client_backend = FakeScanner, FakeClient
+def emulated(driver: ProfileLinkDriver, air: Airspace) -> ProfileLinkDriver:
+    """The driver's bleak scanner and client reach the fake peripherals in ``air``."""
+    driver.scanner_backend, driver.client_backend = air.scanner_backend, air.client_backend
     driver.scan_seconds = 0.5
     return driver
 
@@ -46,10 +49,11 @@ def test_registered() -> None:
 class TdcsUnit:
     """Open-tDCS firmware behaviour: both characteristics notify every period."""
 
-    def __init__(self, air) -> None:
+    def __init__(self, air: Airspace) -> None:
+        self.air = air
         self.set_ua, self.remaining, self.long_frames = 50, 0, True
-        self.p: Peripheral = air.add(
-            Peripheral(
+        self.p: FakePeripheral = air.add(
+            FakePeripheral(
                 "C0:FF:EE:00:00:01",
                 "tDCS",
                 [TDCS],
@@ -73,7 +77,7 @@ class TdcsUnit:
 
 async def test_opentdcs_ble_session_with_a_dropped_link(recording, air) -> None:
     unit = TdcsUnit(air)
-    driver = emulated(OpenTdcsBleDriver(reconnect_cap="0.2"))
+    driver = emulated(OpenTdcsBleDriver(reconnect_cap="0.2"), air)
     [found] = await driver.discover(0.2)
     rec = recording(driver.clock)
     task = asyncio.create_task(rec.run(driver.events(found.identity)))
@@ -84,12 +88,11 @@ async def test_opentdcs_ble_session_with_a_dropped_link(recording, air) -> None:
         await rec.wait_for(at_level(0.5))
         unit.set_ua = 1000
         await rec.wait_for(at_level(1.0))
-        unit.p.in_range = False
-        unit.p.drop()
+        unit.p.leave()  # out of range: the link drops
         await rec.wait_for(has(LinkLost))
         unit.set_ua = 1500
         await asyncio.sleep(0.2)
-        unit.p.in_range = True
+        unit.p.come_back()
         await rec.wait_for(has(LinkRestored))
         await rec.wait_for(at_level(1.5))
         unit.set_ua, unit.remaining = 50, 0
@@ -99,6 +102,19 @@ async def test_opentdcs_ble_session_with_a_dropped_link(recording, air) -> None:
         unit.task.cancel()
         await asyncio.gather(task, unit.task, return_exceptions=True)
 
+    assert_events(
+        rec.events,
+        [
+            Connected,
+            StimulationStopped,
+            like(StimulationStarted, intensity=0.5),
+            like(IntensityChanged, intensity=1.0),
+            LinkLost,
+            LinkRestored,  # by the first valid notification, not by the new connection
+            like(StimulationStarted, intensity=1.5),
+            StimulationStopped,
+        ],
+    )
     [session] = rec.sessions()
     assert session.state is SessionState.COMPLETE
     assert [p.value for p in session.intensity] == [0.5, 1.0, 1.5]
@@ -112,7 +128,7 @@ async def test_opentdcs_ble_session_with_a_dropped_link(recording, air) -> None:
 
 async def test_zc95_profile_reads_the_dial_then_follows_notifications(recording, air) -> None:
     zc = air.add(
-        Peripheral(
+        FakePeripheral(
             "C0:FF:EE:00:00:95",
             "ZC95",
             [ZC_STREAM, "180f"],
@@ -125,8 +141,8 @@ async def test_zc95_profile_reads_the_dial_then_follows_notifications(recording,
             values={ZC_DIAL1: (250).to_bytes(2, "little")},
         )
     )
-    air.add(Peripheral("C0:FF:EE:00:00:02", "SomeWatch", ["180d"], {"180d": {"2a37": ["notify"]}}))
-    driver = emulated(ProfileBleDriver(profile="zc95", reconnect_cap="0.2"))
+    air.add(FakePeripheral("C0:FF:EE:00:00:02", "SomeWatch", ["180d"], {"180d": {"2a37": ["notify"]}}))
+    driver = emulated(ProfileBleDriver(profile="zc95", reconnect_cap="0.2"), air)
     found = await driver.discover(0.2)
     assert [f.identity for f in found] == ["zc95@C0:FF:EE:00:00:95"]
     rec = recording(driver.clock)
@@ -150,14 +166,14 @@ async def test_zc95_profile_reads_the_dial_then_follows_notifications(recording,
 
 async def test_coyote_profile_skips_other_messages(recording, air) -> None:
     coyote = air.add(
-        Peripheral(
+        FakePeripheral(
             "C0:FF:EE:00:00:03",
             "47L121000",
             ["180c"],
             {"180c": {"150a": ["write"], "150b": ["notify"]}, "180a": {"1500": ["read", "notify"]}},
         )
     )
-    driver = emulated(ProfileBleDriver(profile="coyote-v3"))
+    driver = emulated(ProfileBleDriver(profile="coyote-v3"), air)
     rec = recording(driver.clock)
     task = asyncio.create_task(rec.run(driver.events()))
     try:
@@ -179,7 +195,7 @@ async def test_coyote_profile_skips_other_messages(recording, air) -> None:
 async def test_unit_out_of_range_at_first_is_waited_for(recording, air) -> None:
     unit = TdcsUnit(air)
     unit.p.in_range = False
-    driver = emulated(OpenTdcsBleDriver(reconnect_cap="0.1"))
+    driver = emulated(OpenTdcsBleDriver(reconnect_cap="0.1"), air)
     driver.scan_seconds = 0.1
     rec = recording(driver.clock)
     task = asyncio.create_task(rec.run(driver.events()))
@@ -251,7 +267,7 @@ class NoAdapterScanner(FakeScanner):
 async def test_no_adapter_is_said_at_once(air) -> None:
     from tenslog_ble.link import BluetoothUnavailable
 
-    driver = emulated(OpenTdcsBleDriver())
+    driver = emulated(OpenTdcsBleDriver(), air)
     driver.scanner_backend = NoAdapterScanner
     with pytest.raises(BluetoothUnavailable, match="No Bluetooth adapters"):
         await driver.discover(0.1)

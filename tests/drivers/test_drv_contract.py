@@ -12,7 +12,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from support.waiting import has
 from tenslog.driver import (
     Connected,
     DeviceEvent,
@@ -28,6 +27,7 @@ from tenslog.driver import (
 from tenslog.model import Capabilities, IntensityScale
 from tenslog.recorder import Recorder, run_recorder
 from tenslog.store import Store, StoreError
+from tenslog.testing import collect_events, has
 
 
 class BareDriver(Driver):
@@ -163,17 +163,13 @@ any_event = st.one_of(
 )
 
 
-async def collect(driver: Driver, identity: str | None) -> list[DeviceEvent]:
-    return [event async for event in driver.events(identity)]
-
-
 @settings(max_examples=200, deadline=None)
 @given(st.lists(any_event, max_size=12), st.none() | st.just("unit-7"))
 def test_every_stream_says_connected_before_it_reports_and_is_otherwise_unchanged(
     sent: list[DeviceEvent], identity: str | None
 ) -> None:
     driver = ListDriver(sent)
-    got = asyncio.run(collect(driver, identity))
+    got = asyncio.run(collect_events(driver.events(identity)))
     declared = driver.declared_unit(identity)
     synthesised = [i for i, e in enumerate(got) if isinstance(e, Connected) and e.unit == declared]
     assert [e for i, e in enumerate(got) if i not in synthesised] == sent

@@ -19,7 +19,8 @@ TENSLOG = shutil.which("tenslog") or str(Path(sys.executable).with_name("tenslog
 
 ACME_DRIVER = '''
 import asyncio, time
-from tenslog.driver import Driver, FoundUnit
+from pydantic import Field
+from tenslog.driver import Driver, DriverOptions, FoundUnit
 from tenslog.driver.events import Connected, IntensityChanged, StimulationStarted, StimulationStopped, UnitInfo
 from tenslog.model import Capabilities, IntensityScale
 
@@ -31,13 +32,16 @@ class AcmeDriver(Driver):
     capabilities = Capabilities(reports_on_off=True, reports_intensity=True)
     scale = IntensityScale(kind="level", maximum=9)
 
+    class Options(DriverOptions):
+        first: int = Field(3, ge=1, le=4, description="the level it starts at")
+
     async def discover(self, timeout=5.0):
         return [FoundUnit(self.name, "acme-1", "ACME Pocket TENS")]
 
     async def events(self, identity=None):
         unit = UnitInfo(self.name, "acme-1", "ACME Pocket TENS", self.scale, self.capabilities)
         yield Connected(time.time(), unit)
-        yield StimulationStarted(time.time(), 3)
+        yield StimulationStarted(time.time(), self.options.first)
         await asyncio.sleep(0.3)
         yield IntensityChanged(time.time(), 5)
         await asyncio.sleep(0.3)
@@ -117,12 +121,23 @@ def test_an_installed_third_party_driver_is_listed_and_records(site: Path, tmp_p
     assert listed.returncode == 0, listed.stderr
     line = next(line for line in listed.stdout.splitlines() if line.startswith("acme "))
     assert "ACME Pocket TENS" in line and "level 1-9" in line and "[acme_tens]" in line
+    # Its options are declared the way the built-in drivers declare theirs.
+    described = tenslog(site, "drivers", "acme")
+    assert described.returncode == 0, described.stderr
+    assert described.stdout.splitlines()[-1].split() == [
+        "first", "whole", "number", "from", "1", "to", "4", "3", "the", "level", "it", "starts", "at"]
     db = tmp_path / "t.db"
-    recorded = tenslog(site, "--db", str(db), "record", "--driver", "acme")
+    refused = tenslog(site, "--db", str(db), "record", "--driver", "acme", "--option", "first=5")
+    assert refused.returncode == 1 and not db.exists()
+    assert refused.stderr.strip() == (
+        "Error: driver 'acme': option 'first' must be a whole number from 1 to 4, not '5'. "
+        "Valid options: first (whole number from 1 to 4). Details: tenslog drivers acme"
+    )
+    recorded = tenslog(site, "--db", str(db), "record", "--driver", "acme", "--option", "first=4")
     assert recorded.returncode == 0, recorded.stderr
     with Store.open(db) as store:
         (session,) = store.sessions()
-    assert session.source == "acme" and [p.value for p in session.intensity] == [3, 5]
+    assert session.source == "acme" and [p.value for p in session.intensity] == [4, 5]
     assert session.unit is not None and session.unit.scale.maximum == 9
 
 
@@ -130,6 +145,8 @@ def test_a_plugin_that_never_says_connected_records_with_its_own_source_and_unit
     site: Path, tmp_path: Path
 ) -> None:
     db = tmp_path / "t.db"
+    described = tenslog(site, "drivers", "bare")
+    assert described.stdout.splitlines()[-1] == "Options: none."  # it declares none
     recorded = tenslog(site, "--db", str(db), "record", "--driver", "bare")
     assert recorded.returncode == 0, recorded.stderr
     with Store.open(db) as store:

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from support.waiting import at_level, has
 from tenslog.driver import DriverOptionError
 from tenslog.driver.events import (
     Connected,
+    IntensityChanged,
     LinkLost,
     LinkRestored,
     StimulationStarted,
@@ -18,6 +18,7 @@ from tenslog.driver.events import (
 )
 from tenslog.driver.registry import load_driver
 from tenslog.model import IntensityScale, SessionState
+from tenslog.testing import assert_events, at_level, has, like
 from tenslog_serial.line import LineSerialDriver
 from tenslog_serial.lineproto import LineStatus, encode_line
 from tenslog_serial.opentdcs import OpenTdcsSerialDriver
@@ -46,7 +47,7 @@ async def test_line_serial_session_survives_a_pulled_cable(recording, pty_units)
     unit.plug()
     driver = LineSerialDriver(reconnect_cap="0.2", name="Bridge")
     rec = recording(driver.clock)
-    task = asyncio.create_task(rec.run(driver.events(str(unit.link))))
+    task = asyncio.create_task(rec.run(driver.events(unit.port)))
     try:
         await rec.wait_for(has(Connected))
         dial.on, dial.level = True, 3
@@ -60,7 +61,7 @@ async def test_line_serial_session_survives_a_pulled_cable(recording, pty_units)
         unit.write(half[7:])
         unit.write(b"x" * 500 + b"\n")
         await rec.wait_for(at_level(5))
-        await unit.unplug()  # the cable is pulled
+        unit.unplug()  # the cable is pulled
         await rec.wait_for(has(LinkLost))
         dial.level = 7  # turned up while we could not see it
         await asyncio.sleep(0.3)
@@ -72,8 +73,21 @@ async def test_line_serial_session_survives_a_pulled_cable(recording, pty_units)
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
-        unit.drain()
+        unit.read()
 
+    assert_events(
+        rec.events,
+        [
+            like(Connected, unit=driver.unit_info(unit.port)),
+            StimulationStopped,  # the unit was off when the driver first heard it
+            like(StimulationStarted, intensity=3),
+            like(IntensityChanged, intensity=5),  # not 9: the bad-checksum line was skipped
+            LinkLost,
+            LinkRestored,
+            like(StimulationStarted, intensity=7),  # what the unit says first, once back
+            StimulationStopped,
+        ],
+    )
     [session] = rec.sessions()
     assert session.state is SessionState.COMPLETE
     assert [p.value for p in session.intensity] == [3, 5, 7]
@@ -94,13 +108,12 @@ async def test_line_serial_silence_is_a_link_loss(recording, pty_units) -> None:
     driver = LineSerialDriver(reconnect_cap="0.2")
     driver.silence_seconds = 0.3
     rec = recording(driver.clock)
-    task = asyncio.create_task(rec.run(driver.events(str(unit.link))))
+    task = asyncio.create_task(rec.run(driver.events(unit.port)))
     try:
         await rec.wait_for(at_level(4))
-        assert unit._task is not None
-        unit._task.cancel()  # the bridge stops talking but the port stays open
+        unit.hush()  # the bridge stops talking but the port stays open
         await rec.wait_for(has(LinkLost))
-        unit._task = asyncio.create_task(unit._talk())
+        unit.talk(dial.line)
         await rec.wait_for(has(LinkRestored))
         await rec.wait_for(has(StimulationStarted, 2))
     finally:
@@ -121,7 +134,7 @@ async def test_opentdcs_serial_session(recording, pty_units) -> None:
     unit.plug()
     driver = OpenTdcsSerialDriver(reconnect_cap="0.2")
     rec = recording(driver.clock)
-    task = asyncio.create_task(rec.run(driver.events(str(unit.link))))
+    task = asyncio.create_task(rec.run(driver.events(unit.port)))
     try:
         await rec.wait_for(has(Connected))
         unit.write(b"Session START: 1000uA, 600s, ramp 30/30\r\n")
@@ -129,19 +142,18 @@ async def test_opentdcs_serial_session(recording, pty_units) -> None:
         await rec.wait_for(at_level(0.5))
         state.update(set=1000, remaining=590)
         await rec.wait_for(at_level(1.0))
-        await unit.unplug()
+        unit.unplug()
         await rec.wait_for(has(LinkLost))
         unit.plug()
         await rec.wait_for(has(LinkRestored))
         await rec.wait_for(has(StimulationStarted, 2))
-        assert unit._task is not None
-        unit._task.cancel()  # the firmware stops printing once the session is over...
+        unit.hush()  # the firmware stops printing once the session is over...
         unit.write(b"Session COMPLETE\r\n")  # ...after saying so
         await rec.wait_for(has(StimulationStopped))
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
-        unit.drain()
+        unit.read()
     [session] = rec.sessions()
     assert session.state is SessionState.COMPLETE
     assert [p.value for p in session.intensity] == [0.5, 1.0]
@@ -155,11 +167,10 @@ async def test_opentdcs_silence_ends_stimulation(recording, pty_units) -> None:
     driver = OpenTdcsSerialDriver()
     driver.silence_seconds = 0.3
     rec = recording(driver.clock)
-    task = asyncio.create_task(rec.run(driver.events(str(unit.link))))
+    task = asyncio.create_task(rec.run(driver.events(unit.port)))
     try:
         await rec.wait_for(at_level(2.0))
-        assert unit._task is not None
-        unit._task.cancel()
+        unit.hush()
         await rec.wait_for(has(StimulationStopped))
     finally:
         task.cancel()

@@ -12,8 +12,8 @@ from a fresh connection to the database file.
 Also: a link lost for longer than grace_seconds ends the session as interrupted; and a serial
 recording stops when asked even while the unit talks (a cancel-vs-line race this drill found).
 
-The pty unit, the emulated BLE airspace and the Recording harness come from tests/drivers
-(imported, not copied). Seeds are fixed, so every run plays the same drill; no timing is
+The fake serial unit and BLE peripherals come from the driver-test kit (tenslog.testing), the
+Recording harness from tests/drivers (imported, not copied). Seeds are fixed, so every run plays the same drill; no timing is
 asserted (waits poll the recorder, each bounded by WAIT_SECONDS only to fail rather than hang).
 """
 
@@ -33,7 +33,7 @@ import pytest
 
 _DRIVER_TESTS = Path(__file__).resolve().parents[1] / "drivers"
 if str(_DRIVER_TESTS) not in sys.path:
-    sys.path.insert(0, str(_DRIVER_TESTS))  # drv_fake_ble, test_drv_serial, test_drv_ble
+    sys.path.insert(0, str(_DRIVER_TESTS))  # test_drv_serial, test_drv_ble
 
 
 def _driver_test_fixtures():
@@ -50,10 +50,9 @@ def _driver_test_fixtures():
 
 _fixtures = _driver_test_fixtures()
 recording = _fixtures.recording  # the real Recorder + Store over a driver's event stream
-pty_units = _fixtures.pty_units  # a unit behind a pty and a re-pointable symlink
-air = _fixtures.air  # the emulated BLE airspace, reset around each test
+pty_units = _fixtures.pty_units  # a fake serial unit behind a pty and a re-pointable symlink
+air = _fixtures.air  # the fake BLE airspace, new for each test
 
-from drv_fake_ble import Peripheral  # noqa: E402
 from test_drv_ble import (  # noqa: E402
     MEAS,
     TIMER,
@@ -69,6 +68,7 @@ from tenslog.driver.events import LinkLost, LinkRestored  # noqa: E402
 from tenslog.model import Session, SessionState  # noqa: E402
 from tenslog.recorder import LinkState  # noqa: E402
 from tenslog.store import Store  # noqa: E402
+from tenslog.testing import Airspace, FakePeripheral  # noqa: E402
 from tenslog_ble.opentdcs import OpenTdcsBleDriver  # noqa: E402
 from tenslog_ble.profile_driver import ProfileBleDriver  # noqa: E402
 from tenslog_serial.line import LineSerialDriver  # noqa: E402
@@ -323,15 +323,13 @@ class SerialRig:
         self.dial.on, self.dial.level = level is not None, int(level or 0)
 
     async def pull(self) -> None:
-        await self.unit.unplug()
+        self.unit.unplug()
 
     async def replug(self) -> None:
         self.unit.plug()
 
     def quiet(self) -> None:
-        if self.unit._task is not None:
-            self.unit._task.cancel()
-            self.unit._task = None
+        self.unit.hush()
 
 
 @pytest.mark.parametrize("seed", [6, 2026])
@@ -343,8 +341,8 @@ async def test_serial_cable_pulled_at_random_moments_loses_no_session(
     unit.plug()
     driver = LineSerialDriver(reconnect_cap="0.2")
     rec = recording(driver.clock)
-    drill = await run_drill(SerialRig(unit, dial), rec, driver.events(str(unit.link)), seed)
-    unit.drain()
+    drill = await run_drill(SerialRig(unit, dial), rec, driver.events(unit.port), seed)
+    unit.read()
 
     check_sessions(drill, rec)
     assert drill.pulls >= 7
@@ -370,11 +368,10 @@ class TdcsRig:
             self.unit.set_ua, self.unit.remaining = round(level * 1000), 600
 
     async def pull(self) -> None:
-        self.p.in_range = False
-        self.p.drop()
+        self.p.leave()
 
     async def replug(self) -> None:
-        self.p.in_range = True
+        self.p.come_back()
 
     def quiet(self) -> None:
         """The BLE driver awaits its queue without wait_for: cancelling is safe at any time."""
@@ -386,32 +383,31 @@ class DialRig:
 
     levels = [float(v) for v in (1, 50, 120, 250, 400, 640, 999, 1000)]
 
-    def __init__(self, p: Peripheral) -> None:
+    def __init__(self, p: FakePeripheral) -> None:
         self.p = p
 
     def set(self, level: float | None) -> None:
         self.p.notify(ZC_DIAL1, int(level or 0).to_bytes(2, "little"))
 
     async def pull(self) -> None:
-        self.p.in_range = False
-        self.p.drop()
+        self.p.leave()
 
     async def replug(self) -> None:
-        self.p.in_range = True
+        self.p.come_back()
 
     def quiet(self) -> None:
         """It only notifies when turned."""
 
 
-def _fast(driver):
-    emulated(driver)
+def _fast(driver, air: Airspace):
+    emulated(driver, air)
     driver.scan_seconds = 0.1
     return driver
 
 
 async def test_ble_opentdcs_link_drops_at_random_moments_lose_no_session(recording, air) -> None:
     unit = TdcsUnit(air)
-    driver = _fast(OpenTdcsBleDriver(reconnect_cap="0.1"))
+    driver = _fast(OpenTdcsBleDriver(reconnect_cap="0.1"), air)
     rec = recording(driver.clock)
     try:
         drill = await run_drill(TdcsRig(unit), rec, driver.events(), seed=31)
@@ -427,7 +423,7 @@ async def test_ble_opentdcs_link_drops_at_random_moments_lose_no_session(recordi
 
 async def test_ble_dial_link_drops_at_random_moments_lose_no_session(recording, air) -> None:
     zc = air.add(
-        Peripheral(
+        FakePeripheral(
             "C0:FF:EE:00:00:95",
             "ZC95",
             [ZC_STREAM],
@@ -435,7 +431,7 @@ async def test_ble_dial_link_drops_at_random_moments_lose_no_session(recording, 
             values={ZC_DIAL1: (0).to_bytes(2, "little")},
         )
     )
-    driver = _fast(ProfileBleDriver(profile="zc95", reconnect_cap="0.1"))
+    driver = _fast(ProfileBleDriver(profile="zc95", reconnect_cap="0.1"), air)
     rec = recording(driver.clock)
     drill = await run_drill(DialRig(zc), rec, driver.events(), seed=95)
 
@@ -455,13 +451,13 @@ async def test_serial_cable_out_longer_than_the_grace_period_ends_the_session_in
     unit.plug()
     driver = LineSerialDriver(reconnect_cap="0.2")
     rec = recording(driver.clock, grace_seconds=0.3)
-    task = asyncio.create_task(rec.run(driver.events(str(unit.link))))
+    task = asyncio.create_task(rec.run(driver.events(unit.port)))
     try:
         recorder = rec.recorder
         await until("the unit to connect", lambda: recorder.link is LinkState.CONNECTED, rec)
         dial.on, dial.level = True, 6
         await until("level 6", lambda: recorder.intensity == 6, rec)
-        await unit.unplug()
+        unit.unplug()
         await until("the grace period to run out", lambda: recorder.link is LinkState.LOST, rec)
         unit.plug()
         two = lambda: len(rec.sessions()) == 2 and recorder.intensity == 6  # noqa: E731
@@ -474,7 +470,7 @@ async def test_serial_cable_out_longer_than_the_grace_period_ends_the_session_in
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
-        unit.drain()
+        unit.read()
 
     first, second = rec.sessions()
     [lost] = rec.of(LinkLost)
@@ -499,11 +495,10 @@ async def test_stopping_a_serial_recording_while_a_line_arrives_ends_it(
     unit.plug()
     driver = LineSerialDriver(reconnect_cap="0.2")
     rec = recording(driver.clock)
-    task = asyncio.create_task(rec.run(driver.events(str(unit.link))))
+    task = asyncio.create_task(rec.run(driver.events(unit.port)))
     try:
         await until("level 3", lambda: rec.recorder.intensity == 3, rec)
-        assert unit._task is not None
-        unit._task.cancel()  # the unit's own rhythm stops: the test decides when it talks
+        unit.hush()  # the unit's own rhythm stops: the test decides when it talks
         await asyncio.sleep(0.2)  # the driver now waits for the next line
         asyncio.get_running_loop().call_later(0, task.cancel)  # the user presses stop...
         unit.write(dial.line())  # ...as the unit prints a line

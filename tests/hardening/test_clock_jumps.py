@@ -18,7 +18,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from support.waiting import at_level, has
 from tenslog.clock import SteadyClock, system_clock
 from tenslog.driver.events import StimulationStarted, StimulationStopped
 from tenslog.exports.json_export import to_json
@@ -26,6 +25,7 @@ from tenslog.imports.service import check_sessions, import_bytes
 from tenslog.model import IntensityScale, Session, SessionState
 from tenslog.recorder import Recorder
 from tenslog.store import Store
+from tenslog.testing import at_level, has
 from tenslog_serial.line import LineSerialDriver
 from tenslog_serial.lineproto import LineStatus, encode_line
 
@@ -44,7 +44,7 @@ def _driver_test_fixtures():
 
 
 recording = _driver_test_fixtures().recording  # the real Recorder + Store over a driver's events
-pty_units = _driver_test_fixtures().pty_units  # a unit behind a pty
+pty_units = _driver_test_fixtures().pty_units  # a fake serial unit behind a pty
 
 LEVELS = IntensityScale(kind="level", maximum=20)
 TWO_HOURS = 2 * 3600.0
@@ -95,7 +95,7 @@ async def test_serial_session_over_a_clock_step_keeps_its_true_length(
     driver = LineSerialDriver(reconnect_cap="0.2", name="Bridge")
     rec = recording(driver.clock)
     notes: list[str] = []
-    task = asyncio.create_task(rec.run(driver.events(str(unit.link))))
+    task = asyncio.create_task(rec.run(driver.events(unit.port)))
     try:
         await rec.wait_for(has(StimulationStopped))  # "off" when it connects
         outer_start = time.monotonic()

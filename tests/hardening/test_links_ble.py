@@ -1,6 +1,6 @@
 """The BLE link checked for the serial link's three timing faults (issue 10) and for stopping
 during a link loss (issue 17), through bleak's real BleakScanner/BleakClient with the emulated
-peripheral plugged in by their ``backend=`` hook.
+peripheral of tenslog.testing plugged in by their ``backend=`` hook.
 
 What was found and fixed: the back-off (cap 60 s) outran a short grace (a: fixed as serial);
 the link was reported restored on connect, before the unit said anything (b: fixed, restored
@@ -26,14 +26,15 @@ from support.links import assert_one_session_bridged
 from tenslog.driver.events import LinkLost, LinkRestored
 from tenslog.model import SessionState
 from tenslog.recorder import LinkState
+from tenslog.testing import Airspace
 from tenslog_ble.opentdcs import OpenTdcsBleDriver
 
 recording = _fixtures.recording
 air = _fixtures.air
 
 
-def _driver(silence: float | None = None, **options: str) -> OpenTdcsBleDriver:
-    driver = emulated(OpenTdcsBleDriver(**options))
+def _driver(air: Airspace, silence: float | None = None, **options: str) -> OpenTdcsBleDriver:
+    driver = emulated(OpenTdcsBleDriver(**options), air)
     driver.scan_seconds = 0.1
     if silence is not None:
         driver.profile = driver.profile.model_copy(update={"silence_seconds": silence})
@@ -60,21 +61,17 @@ async def _stop(task: asyncio.Task, unit: TdcsUnit) -> None:
 
 # -- a: the back-off stays inside the grace period ------------------------------------------
 async def _out_of_range_for(tmp: Path, delay: float, grace: float) -> list:
-    from drv_fake_ble import Air
-
-    Air.reset()
-    unit = TdcsUnit(Air)
-    driver = _driver()  # the default reconnect_cap (60 s)
+    unit = TdcsUnit(Airspace())
+    driver = _driver(unit.air)  # the default reconnect_cap (60 s)
     driver.grace_seconds = grace
     rec = _fixtures.Recording(tmp / "tenslog.db", driver.clock, grace)
     try:
         task = await _session_on(rec, unit, driver)
         try:
-            unit.p.in_range = False
-            unit.p.drop()
+            unit.p.leave()
             await until("LinkLost", lambda: rec.of(LinkLost), rec)
             await asyncio.sleep(delay)
-            unit.p.in_range = True
+            unit.p.come_back()
             await until("back", lambda: rec.of(LinkRestored) or rec.recorder.link is LinkState.LOST, rec)
             await until("1 mA again", lambda: rec.recorder.intensity == 1.0, rec)
             unit.set_ua, unit.remaining = 50, 0
@@ -84,7 +81,6 @@ async def _out_of_range_for(tmp: Path, delay: float, grace: float) -> list:
         return rec.sessions()
     finally:
         rec.close()
-        Air.reset()
 
 
 def test_a_ble_unit_back_late_in_the_grace_period_is_one_session(tmp_path: Path) -> None:
@@ -111,15 +107,14 @@ async def test_b_a_silent_unit_after_a_reconnect_ends_where_it_was_last_heard(
     recording, air
 ) -> None:
     unit = TdcsUnit(air)
-    driver = _driver(silence=0.5, reconnect_cap="0.1")
+    driver = _driver(unit.air, silence=0.5, reconnect_cap="0.1")
     rec = recording(driver.clock, grace_seconds=1.0)
     task = await _session_on(rec, unit, driver)
     try:
-        unit.p.in_range = False
-        unit.p.drop()
+        unit.p.leave()
         await until("LinkLost", lambda: rec.of(LinkLost), rec)
         _mute(unit)
-        unit.p.in_range = True
+        unit.p.come_back()
         await until("the session to end", lambda: rec.recorder.session_id is None, rec)
     finally:
         await _stop(task, unit)
@@ -136,15 +131,14 @@ async def test_17_quitting_while_a_reconnected_unit_is_silent_ends_where_it_was_
     recording, air
 ) -> None:
     unit = TdcsUnit(air)
-    driver = _driver(reconnect_cap="0.1")
+    driver = _driver(unit.air, reconnect_cap="0.1")
     rec = recording(driver.clock, grace_seconds=120.0)
     task = await _session_on(rec, unit, driver)
     try:
-        unit.p.in_range = False
-        unit.p.drop()
+        unit.p.leave()
         await until("LinkLost", lambda: rec.of(LinkLost), rec)
         _mute(unit)
-        unit.p.in_range = True
+        unit.p.come_back()
         await until("the reconnect", lambda: unit.p.connections == 2, rec)
         await asyncio.sleep(0.5)
     finally:
@@ -190,7 +184,7 @@ async def _garbage_after(rec, unit: TdcsUnit, driver, garbage: list[tuple[str, b
 
 async def test_c_invalid_notifications_alone_end_the_session(recording, air) -> None:
     unit = TdcsUnit(air)
-    driver = _driver(silence=0.5, reconnect_cap="0.1")
+    driver = _driver(unit.air, silence=0.5, reconnect_cap="0.1")
     rec = recording(driver.clock, grace_seconds=0.5)
     garbage = [(MEAS, struct.pack("<3H", 1, 2, 3)), (TIMER, b"\xff")]
     before, after = await _garbage_after(rec, unit, driver, garbage)
@@ -207,11 +201,8 @@ def test_any_stream_of_invalid_notifications_ends_the_session_at_the_last_valid_
     garbage: list[tuple[str, bytes]],
 ) -> None:
     async def drill(tmp: Path) -> None:
-        from drv_fake_ble import Air
-
-        Air.reset()
-        unit = TdcsUnit(Air)
-        driver = _driver(silence=0.4, reconnect_cap="0.1")
+        unit = TdcsUnit(Airspace())
+        driver = _driver(unit.air, silence=0.4, reconnect_cap="0.1")
         rec = _fixtures.Recording(tmp / "tenslog.db", driver.clock, 0.4)
         try:
             before, after = await _garbage_after(rec, unit, driver, garbage)
@@ -222,7 +213,6 @@ def test_any_stream_of_invalid_notifications_ends_the_session_at_the_last_valid_
             assert abs(session.end.timestamp() - lost.at) < 1e-3
         finally:
             rec.close()
-            Air.reset()
 
     with tempfile.TemporaryDirectory() as tmp:
         asyncio.run(drill(Path(tmp)))

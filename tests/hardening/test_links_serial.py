@@ -23,11 +23,12 @@ from support.links import assert_one_session_bridged
 from tenslog.driver.events import LinkLost, LinkRestored
 from tenslog.model import SessionState
 from tenslog.recorder import LinkState
+from tenslog.testing import FakeSerialUnit
 from tenslog_serial.line import LineSerialDriver
 from tenslog_serial.lineproto import LineStatus, encode_line
 
 recording = _fixtures.recording  # the real Recorder + Store over a driver's event stream
-pty_units = _fixtures.pty_units  # a unit behind a pty and a re-pointable symlink
+pty_units = _fixtures.pty_units  # a fake serial unit behind a pty and a re-pointable symlink
 
 PROPERTY = settings(
     max_examples=5,
@@ -38,7 +39,7 @@ PROPERTY = settings(
 
 
 async def _session_on(rec, unit, dial: Dial, driver, level: int = 6):
-    task = asyncio.create_task(rec.run(driver.events(str(unit.link))))
+    task = asyncio.create_task(rec.run(driver.events(unit.port)))
     await until("the unit to connect", lambda: rec.recorder.link is LinkState.CONNECTED, rec)
     dial.on, dial.level = True, level
     await until(f"level {level}", lambda: rec.recorder.intensity == level, rec)
@@ -48,20 +49,21 @@ async def _session_on(rec, unit, dial: Dial, driver, level: int = 6):
 async def _stop(task: asyncio.Task, unit) -> None:
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
-    unit.drain()
+    unit.read()
 
 
 # -- a: the back-off stays inside the grace period ------------------------------------------
 async def _replug_after(tmp: Path, delay: float, grace: float) -> list:
     rec = _fixtures.Recording(tmp / "tenslog.db", LineSerialDriver().clock, grace)
     dial = Dial()
-    unit = _fixtures.PtyUnit(tmp / "ttyTENS", dial.line)
+    unit = FakeSerialUnit(tmp / "ttyTENS")
+    unit.talk(dial.line)
     unit.plug()
     driver = LineSerialDriver()  # the default reconnect_cap (30 s), far above the grace
     driver.grace_seconds = grace  # as `tenslog record` and the dashboard set it
     try:
         task = await _session_on(rec, unit, dial, driver)
-        await unit.unplug()
+        unit.unplug()
         await until("LinkLost", lambda: rec.of(LinkLost), rec)
         await asyncio.sleep(delay)
         unit.plug()
@@ -73,7 +75,7 @@ async def _replug_after(tmp: Path, delay: float, grace: float) -> list:
         await _stop(task, unit)
         return rec.sessions()
     finally:
-        await unit.close()
+        unit.close()
         rec.close()
 
 
@@ -115,7 +117,7 @@ async def test_b_a_quiet_unit_after_a_replug_ends_where_it_was_last_heard(
     rec = recording(driver.clock, grace_seconds=1.0)
     task = await _session_on(rec, unit, dial, driver)
     try:
-        await unit.unplug()
+        unit.unplug()
         await until("LinkLost", lambda: rec.of(LinkLost), rec)
         unit.plug()
         SerialRig(unit, dial).quiet()  # the port is back, the unit is silent
@@ -142,7 +144,7 @@ async def test_17_stopping_while_a_replugged_unit_is_quiet_ends_where_it_was_las
     rec = recording(driver.clock, grace_seconds=120.0)
     task = await _session_on(rec, unit, dial, driver)
     try:
-        await unit.unplug()
+        unit.unplug()
         await until("LinkLost", lambda: rec.of(LinkLost), rec)
         unit.plug()
         SerialRig(unit, dial).quiet()
@@ -228,7 +230,8 @@ def test_any_stream_of_invalid_lines_ends_the_session_at_the_last_valid_one(
 ) -> None:
     async def drill(tmp: Path) -> None:
         dial = Dial()
-        unit = _fixtures.PtyUnit(tmp / "ttyTENS", dial.line)
+        unit = FakeSerialUnit(tmp / "ttyTENS")
+        unit.talk(dial.line)
         unit.plug()
         driver = LineSerialDriver(reconnect_cap="0.1")
         driver.silence_seconds = 0.4
@@ -241,7 +244,7 @@ def test_any_stream_of_invalid_lines_ends_the_session_at_the_last_valid_one(
             assert before <= lost.at <= after
             assert abs(session.end.timestamp() - lost.at) < 1e-3
         finally:
-            await unit.close()
+            unit.close()
             rec.close()
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -76,7 +76,7 @@ def test_entry_form_with_errors(snap_compare, make_app, seeded, frozen) -> None:
             "after": "11",
         }.items():
             pilot.app.screen.query_one(f"#{name}", Input).value = value
-        await pilot.press("ctrl+s")
+        await pilot.click("#save")
 
     assert snap_compare(make_app(), run_before=invalid)
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
+import shutil
 import signal
+import textwrap
 from contextlib import suppress
 from datetime import datetime
 
@@ -20,24 +23,81 @@ from tenslog.text import shown
 
 
 def make_driver(name: str, options: dict[str, str]) -> Driver:
+    from tenslog.driver.options import read_options
+
     try:
-        return load_driver(name)(**options)
+        cls = load_driver(name)
+        # Checked against the declaration first: an option named like a parameter of a
+        # third-party __init__ ("self") is an unknown option, not a TypeError.
+        read_options(name, cls.Options, options)
+        return cls(**options)
     except (DriverLoadError, DriverOptionError) as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(shown(str(exc))) from None
+
+
+def _reports(cls: type[Driver]) -> str:
+    caps = cls.capabilities
+    said = [w for w, ok in (("on/off", caps.reports_on_off), ("intensity", caps.reports_intensity),
+                            ("elapsed time", caps.reports_elapsed)) if ok]
+    return ", ".join(said) or "nothing"
 
 
 @click.command("drivers")
-def drivers_command() -> None:
-    """List installed drivers (a driver that fails to load is shown with the reason)."""
+@click.argument("name", required=False)
+def drivers_command(name: str | None) -> None:
+    """List installed drivers (a driver that fails to load is shown with the reason).
+
+    With NAME: that driver's description, what it reports and the options it takes."""
+    if name is not None:
+        _describe_driver(name)
+        return
     for entry, cls, error in inspect_drivers():
         if cls is None:
             click.echo(shown(f"{entry.name:18} BROKEN: {error}  [{entry.distribution}]"))
             continue
-        caps = cls.capabilities
-        reports = [w for w, ok in (("on/off", caps.reports_on_off), ("intensity", caps.reports_intensity),
-                                   ("elapsed time", caps.reports_elapsed)) if ok]
-        click.echo(shown(f"{entry.name:18} {cls.title} ({cls.transport}; reports {', '.join(reports) or 'nothing'};"
+        click.echo(shown(f"{entry.name:18} {cls.title} ({cls.transport}; reports {_reports(cls)};"
                          f" scale {cls.scale.label()})  [{entry.distribution}]"))
+
+
+def _describe_driver(name: str) -> None:
+    from tenslog.driver.options import option_specs
+    from tenslog.driver.registry import driver_entries
+
+    entries = {entry.name: entry for entry in driver_entries()}
+    if name not in entries:
+        known = ", ".join(sorted(entries)) or "none"
+        raise click.ClickException(shown(f"no driver named {name!r} (installed: {known})"))
+    try:
+        cls = load_driver(name)
+    except DriverLoadError as exc:
+        raise click.ClickException(shown(str(exc))) from None
+    about = inspect.getdoc(cls) if "__doc__" in cls.__dict__ else None
+    lines = [f"{name}: {cls.title}  [{entries[name].distribution}]"]
+    if about:
+        lines.append("  " + " ".join(about.split("\n\n")[0].split()))
+    lines += [
+        f"  transport: {cls.transport}",
+        f"  reports:   {_reports(cls)}",
+        f"  scale:     {cls.scale.label()}",
+        "",
+    ]
+    specs = option_specs(cls.Options)
+    if not specs:
+        lines.append("Options: none.")
+    else:
+        lines.append("Options (give each as --option NAME=VALUE):")
+        rows = [("NAME", "TYPE", "DEFAULT", "HELP")]
+        rows += [(s.name, s.kind, s.default or "-", s.help) for s in specs]
+        widths = [max(len(row[i]) for row in rows) for i in range(3)]
+        indent = 2 + sum(widths) + 3 * 2
+        room = max(30, shutil.get_terminal_size().columns - indent - 1)
+        for row in rows:
+            cells = "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
+            wrapped = textwrap.wrap(row[3], room) or [""]
+            lines.append(f"  {cells}  {wrapped[0]}".rstrip())
+            lines += [" " * indent + more for more in wrapped[1:]]
+    for line in lines:
+        click.echo(shown(line))
 
 
 @click.command("scan")
@@ -70,7 +130,7 @@ def scan_command(timeout: float, only: str | None) -> None:
 @click.command("record")
 @click.option("--driver", "name", metavar="NAME", help="The driver (default: the one given before the command).")
 @click.option("--unit", "identity", metavar="ID", help="Which unit (from tenslog scan); default the first found.")
-@click.option("--option", "options", multiple=True, metavar="KEY=VALUE", help="A driver option; repeatable.")
+@click.option("--option", "options", multiple=True, metavar="KEY=VALUE", help="A driver option; repeatable (see: tenslog drivers NAME).")
 @click.pass_context
 def record_command(ctx: click.Context, name: str | None, identity: str | None, options: tuple[str, ...]) -> None:
     """Record sessions from a unit until it goes away or you press Ctrl+C.

@@ -18,7 +18,7 @@ COMMANDS = {
     "rate": ("tenslog.cli.sessions", "rate_command", "Add or change a pain rating of a session."),
     "record": ("tenslog.cli.devices", "record_command", "Record sessions from a unit, without the dashboard."),
     "service": ("tenslog.cli.service", "service_command", "Record from your units in the background; install at login."),
-    "drivers": ("tenslog.cli.devices", "drivers_command", "List installed drivers."),
+    "drivers": ("tenslog.cli.devices", "drivers_command", "List installed drivers; with NAME, its options."),
     "scan": ("tenslog.cli.devices", "scan_command", "List units that can be connected now."),
     "summary": ("tenslog.cli.exchange", "summary_command", "Does it help? The effectiveness summary."),
     "export": ("tenslog.cli.exchange", "export_command", "Export sessions (CSV, JSON, FHIR, report)."),
@@ -48,7 +48,7 @@ class LazyGroup(click.Group):
 @click.option("--db", type=click.Path(path_type=Path, readable=False), envvar="TENSLOG_DB",
               help="Database file (default: your data folder; or set TENSLOG_DB).")
 @click.option("--driver", metavar="NAME", help="Driver for the live session, e.g. simulator (see: tenslog drivers).")
-@click.option("--option", "options", multiple=True, metavar="KEY=VALUE", help="A driver option; repeatable.")
+@click.option("--option", "options", multiple=True, metavar="KEY=VALUE", help="A driver option; repeatable (see: tenslog drivers NAME).")
 @click.version_option(__version__, prog_name="tenslog")
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None, driver: str | None, options: tuple[str, ...]) -> None:

@@ -3,7 +3,8 @@
 - ``contract``: the ``Driver`` base class, ``FoundUnit``, ``DriverOptionError``.
 - ``events``: what a driver yields (``Connected``, ``StimulationStarted``, ...; ``UnitInfo``).
 - ``tracking``: ``ReadingTracker`` turns periodic status readings into change events.
-- ``options``: ``Options`` reads ``--option key=value`` strings with errors naming the option.
+- ``options``: ``DriverOptions``, the base of a driver's ``Options`` model (each option's type,
+  default and help), read from ``--option key=value`` strings by the ``Driver`` base class.
 - ``backoff``: ``Backoff``, the capped reconnect back-off every built-in driver uses.
 - ``registry``: finds installed drivers through the ``tenslog.drivers`` entry-point group.
 
@@ -29,14 +30,16 @@ from tenslog.driver.events import (
 
 if TYPE_CHECKING:
     from tenslog.driver.backoff import Backoff, cap_within_grace
-    from tenslog.driver.options import Options
+    from tenslog.driver.options import DriverOptions, OptionSpec, option_specs
     from tenslog.driver.registry import DriverLoadError, inspect_drivers, load_driver
     from tenslog.driver.tracking import Reading, ReadingTracker
 
 _LAZY = {
     "Backoff": "backoff",
     "cap_within_grace": "backoff",
-    "Options": "options",
+    "DriverOptions": "options",
+    "OptionSpec": "options",
+    "option_specs": "options",
     "DriverLoadError": "registry",
     "inspect_drivers": "registry",
     "load_driver": "registry",
@@ -51,11 +54,12 @@ __all__ = [
     "Driver",
     "DriverLoadError",
     "DriverOptionError",
+    "DriverOptions",
     "FoundUnit",
     "IntensityChanged",
     "LinkLost",
     "LinkRestored",
-    "Options",
+    "OptionSpec",
     "Reading",
     "ReadingTracker",
     "StimulationStarted",
@@ -64,6 +68,7 @@ __all__ = [
     "cap_within_grace",
     "inspect_drivers",
     "load_driver",
+    "option_specs",
 ]
 
 

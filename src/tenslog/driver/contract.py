@@ -17,6 +17,7 @@ from tenslog.clock import system_clock
 from tenslog.driver.events import Connected, DeviceEvent, LinkLost, UnitInfo, reports_nothing
 
 if TYPE_CHECKING:
+    from tenslog.driver.options import DriverOptions
     from tenslog.model import Capabilities, IntensityScale
 
 
@@ -31,7 +32,12 @@ class FoundUnit:
 
 
 class DriverOptionError(ValueError):
-    """An option given to a driver is unknown or malformed; the message names it."""
+    """An option given to a driver is unknown or malformed. The message names it, says what
+    was wrong and lists the valid options; ``option`` is the (first) option at fault."""
+
+    def __init__(self, message: str, *, option: str | None = None) -> None:
+        super().__init__(message)
+        self.option = option
 
 
 class Driver(ABC):
@@ -46,6 +52,10 @@ class Driver(ABC):
     # setting). Whoever pairs a driver with a recorder sets it, so that a reconnecting
     # driver tries often enough to be back inside it (see tenslog.driver.backoff.cap_within_grace).
     grace_seconds: float = 120.0
+    # The options the driver takes, declared as a model (tenslog.driver.options.DriverOptions:
+    # each field's type, default and one-line help). None: it takes none.
+    Options: ClassVar[type[DriverOptions] | None] = None
+    options: DriverOptions  # the parsed options, set by __init__
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -53,9 +63,13 @@ class Driver(ABC):
         if own is not None and not getattr(own, "_keeps_contract", False):
             cls.events = _keeping_contract(own)  # type: ignore[method-assign,assignment]
 
-    def __init__(self, **options: str) -> None:
-        if options:
-            raise DriverOptionError(f"driver {self.name!r} takes no option {min(options)!r}")
+    def __init__(self, /, **options: str) -> None:
+        """Reads ``options`` (text, as typed after ``--option``) into ``self.options``; an
+        unknown or malformed one raises DriverOptionError. A subclass that needs more set-up
+        calls this first, then reads ``self.options``."""
+        from tenslog.driver.options import read_options  # pydantic loads with the first driver
+
+        self.options = read_options(self.name, self.Options, options)
 
     @abstractmethod
     async def discover(self, timeout: float = 5.0) -> list[FoundUnit]:

@@ -17,6 +17,9 @@ Ignored (worked out again): id, change, percent_change, responder. Any other col
 error, so a misspelt "befor" is not silently dropped. A semicolon-separated file (as some
 spreadsheets save) or a tab-separated one (.tsv) is recognised from its header.
 
+A row with fewer cells than the header (spreadsheets drop trailing empty cells) reads the
+missing ones as empty; a row with more is refused.
+
 Quotes are strict (RFC 4180): a quote opens a cell, closes it, or is doubled inside it. One
 line is one row: a cell cannot hold a line break, so a quote left open is refused naming its
 line instead of swallowing the rows after it. The file is read a line at a time, within
