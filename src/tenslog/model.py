@@ -380,6 +380,10 @@ class SessionFigures:
     after: int | None
     follow_up: int | None = None
     state: SessionState = SessionState.COMPLETE
+    # When the before and after ratings were given (POSIX seconds): analysis leaves out one
+    # given late. Seconds, not datetimes: the store reads them for ten years of sessions.
+    before_at: float | None = None
+    after_at: float | None = None
 
     @property
     def rated(self) -> bool:
@@ -400,5 +404,7 @@ class SessionFigures:
     def of(cls, s: Session) -> SessionFigures:
         unit = None if s.unit is None else (s.unit.name, s.unit.scale.kind, s.unit.scale.maximum)
         duration = None if s.end is None else (s.end - s.start).total_seconds() / 60
+        given = {r.moment: r.at.timestamp() for r in s.ratings}
         return cls(s.id, s.kind, s.start, duration, unit, s.peak_intensity, s.before, s.after,
-                   s.rating(RatingMoment.FOLLOW_UP), s.state)
+                   s.rating(RatingMoment.FOLLOW_UP), s.state,
+                   given.get(RatingMoment.BEFORE), given.get(RatingMoment.AFTER))

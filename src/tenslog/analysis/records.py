@@ -4,11 +4,14 @@ reads them straight from SQL (``Store.figures``); whole Sessions are reduced her
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from tenslog import display
+from tenslog.lateness import late_after, late_before
 from tenslog.model import Session, SessionFigures, UnitKey
+from tenslog.settings import Settings
 
 if TYPE_CHECKING:
     from tenslog.settings import Settings
@@ -33,4 +36,16 @@ def too_short(record: SessionFigures, settings: Settings) -> bool:
     return display.too_short(duration, settings.min_session_seconds)
 
 
-__all__ = ["Record", "SessionFigures", "UnitKey", "to_records", "too_short"]
+def on_time(records: Iterable[Record], settings: Settings) -> tuple[list[Record], int]:
+    """The records with every late rating left out (as if not given), and how many were."""
+    kept, late = [], 0
+    for r in records:
+        b, a = late_before(r, settings), late_after(r, settings)
+        if b or a:
+            late += b + a
+            r = replace(r, before=None if b else r.before, after=None if a else r.after)
+        kept.append(r)
+    return kept, late
+
+
+__all__ = ["Record", "SessionFigures", "UnitKey", "late_after", "late_before", "on_time", "to_records", "too_short"]

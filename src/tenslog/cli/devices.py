@@ -142,7 +142,7 @@ def record_command(ctx: click.Context, name: str | None, identity: str | None, o
     driver = make_driver(name, driver_options)
     store = open_store(ctx)
     try:
-        store.acquire_recording()
+        store.acquire_recording(role="record")
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     driver.grace_seconds = app.settings.grace_seconds  # it retries often enough to be back in time

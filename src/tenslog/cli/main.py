@@ -21,6 +21,7 @@ COMMANDS = {
     "treatments": ("tenslog.cli.lists", "treatments_command", "Your list of other treatments (heat pad, a medicine)."),
     "ratings": ("tenslog.cli.lists", "ratings_command", "Extra 0-10 ratings you define (e.g. stiffness/spasm)."),
     "record": ("tenslog.cli.devices", "record_command", "Record sessions from a unit, without the dashboard."),
+    "service": ("tenslog.cli.service", "service_command", "Record from your units in the background; install at login."),
     "drivers": ("tenslog.cli.devices", "drivers_command", "List installed drivers; with NAME, its options."),
     "scan": ("tenslog.cli.devices", "scan_command", "List units that can be connected now."),
     "summary": ("tenslog.cli.exchange", "summary_command", "Does it help? The effectiveness summary."),

@@ -195,3 +195,20 @@ def rate_command(ctx: click.Context, session: str, before: int | None, after: in
             was = old.rating(moment)
             changes.append(f"{moment.value}: {value}" if was is None else f"{moment.value}: {was} -> {value}")
     click.echo(f"Rated {named(old)}: {', '.join(changes)}.")
+    _say_if_late(ctx, store.get(session_id), before is not None, after is not None)
+
+
+def _say_if_late(ctx: click.Context, session: Session, before: bool, after: bool) -> None:
+    """A rating given now but too late to count in the summary: kept, and the user is told."""
+    from tenslog.cli.context import app_context
+    from tenslog.lateness import late_after, late_before
+    from tenslog.model import SessionFigures
+
+    settings = app_context(ctx).settings
+    figures = SessionFigures.of(session)
+    if before and late_before(figures, settings):
+        click.echo(f"The before rating is kept, but the summary leaves it out: it was given more than "
+                   f"{settings.before_rating_minutes} min after the session began.")
+    if after and late_after(figures, settings):
+        click.echo(f"The after rating is kept, but the summary leaves it out: it was given more than "
+                   f"{settings.after_rating_minutes} min from the session's end.")

@@ -74,17 +74,19 @@ class Queries(Connection):
             f"SELECT session_id, max(value) FROM intensity {selected} GROUP BY session_id", params
         ))
         rated: dict[int, list[int | None]] = {}
-        for sid, moment, value in c.execute(
-            f"SELECT session_id, moment, value FROM ratings {selected}", params
+        given: dict[int, list[float | None]] = {}
+        for sid, moment, value, at in c.execute(
+            f"SELECT session_id, moment, value, at FROM ratings {selected}", params
         ):
             rated.setdefault(sid, [None, None, None])[FIGURE_COLUMN[moment]] = value
+            given.setdefault(sid, [None, None, None])[FIGURE_COLUMN[moment]] = at
         rows = c.execute(
             f"""SELECT {FIGURE_COLUMNS}
                 FROM sessions s LEFT JOIN units u ON u.id = s.unit_id {clause}
                 ORDER BY s.start, s.id""",
             params,
         ).fetchall()
-        return figures_of(rows, peaks, rated)
+        return figures_of(rows, peaks, rated, given)
 
     def last_entered(self) -> int | None:
         """The number of the session entered or recorded last: rows are numbered as they are

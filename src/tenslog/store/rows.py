@@ -24,6 +24,7 @@ MOMENTS = {k.value: k for k in RatingMoment}
 NO_CHILDREN: tuple[list, ...] = ([],) * 6  # intensity, ratings, gaps, treatments, marks, extra ratings
 FIGURE_COLUMN = {"before": 0, "after": 1, "follow_up": 2}  # SessionFigures' order of ratings
 UNRATED: tuple[None, None, None] = (None, None, None)
+NOT_GIVEN: tuple[None, None, None] = (None, None, None)  # when each rating was given
 
 # The columns each reader selects, in the order the builders below unpack them.
 UNIT_COLUMNS = "driver, identity, name, scale_kind, scale_max"
@@ -201,19 +202,22 @@ def context_of(
 
 def figures_of(
     rows: Iterable[tuple], peaks: dict[int, float],
-    rated: Mapping[int, Sequence[int | None]],
+    rated: Mapping[int, Sequence[int | None]], given: Mapping[int, Sequence[float | None]] | None = None,
 ) -> list[SessionFigures]:
     """SessionFigures from FIGURE_COLUMNS rows, each session's peak intensity and its ratings
-    (before, after, follow-up) by session id."""
+    (before, after, follow-up) by session id, and when they were given (``given``, the same
+    order, POSIX seconds)."""
     from tenslog.model import SessionFigures
 
     figures = []
     for sid, kind, start, end, state, start_offset, name, scale_kind, scale_max in rows:
         before, after, follow_up = rated.get(sid, UNRATED)
+        before_at, after_at, _ = (given or {}).get(sid, NOT_GIVEN)
         figures.append(SessionFigures(
             sid, KINDS[kind], datetime.fromtimestamp(start, zone(start_offset)),
             None if end is None else (end - start) / 60,
             None if name is None else (name, scale_kind, scale_max),
             peaks.get(sid), before, after, follow_up, STATES[state],
+            before_at, after_at,
         ))  # fmt: skip
     return figures
