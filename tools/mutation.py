@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "build" / "mutation"
 # Files tests read relative to the repository (docs pinned by tests, the drivers' profiles).
-ALSO_COPY = ["README.md", "hardware-notes.md"]
+ALSO_COPY = ["README.md", "hardware-notes.md"]  # also in [tool.mutmut] also_copy
 KILLED = {"killed", "timeout", "caught by type check"}
 NOT_RUN = {"not checked", "skipped"}
 
@@ -93,7 +93,8 @@ def score(work: Path) -> dict[str, object]:
 def run(name: str, group: dict[str, list[str]], max_children: int) -> dict[str, object]:
     work = prepare(name, group)
     started = time.monotonic()
-    env = {**os.environ, "TZ": os.environ.get("TZ", "UTC")}
+    # The fuzz drill's example counts are for CI; each mutant needs far fewer to be caught.
+    env = {"TENSLOG_FUZZ_EXAMPLES": "200", "TENSLOG_FUZZ_DB_EXAMPLES": "40", **os.environ}
     # `mutmut` rather than `python -m mutmut`: mutmut forks itself and warns about the latter.
     mutmut = shutil.which("mutmut", path=str(Path(sys.executable).parent)) or "mutmut"
     log = (work / "mutmut.log").open("w")
