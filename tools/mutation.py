@@ -2,6 +2,7 @@
 
     .venv/bin/python tools/mutation.py decoders recorder   # groups from pyproject.toml
     .venv/bin/python tools/mutation.py --list
+    .venv/bin/python tools/mutation.py decoders --again    # after adding tests: re-run survivors
 
 Each group in ``[tool.mutmut.groups.NAME]`` names the files to mutate and the fast tests that
 pin them. mutmut reads one flat ``[tool.mutmut]`` table from the current directory and only
@@ -90,15 +91,30 @@ def score(work: Path) -> dict[str, object]:
             "score": round(100 * killed / judged, 1) if judged else None}
 
 
-def run(name: str, group: dict[str, list[str]], max_children: int) -> dict[str, object]:
-    work = prepare(name, group)
+def refresh_tests(name: str) -> tuple[Path, list[str]]:
+    """The last run's folder with today's tests, and the mutants that survived it."""
+    work = WORK / name
+    survivors = work / "survivors.txt"
+    if not survivors.is_file():
+        raise SystemExit(f"{name}: no finished run in {work} to repeat; run it without --again")
+    shutil.rmtree(work / "tests")
+    shutil.copytree(ROOT / "tests", work / "tests", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return work, survivors.read_text().split()
+
+
+def run(name: str, group: dict[str, list[str]], max_children: int, again: bool) -> dict[str, object]:
+    names: list[str] = []
+    if again:
+        work, names = refresh_tests(name)
+    else:
+        work = prepare(name, group)
     started = time.monotonic()
     # The fuzz drill's example counts are for CI; each mutant needs far fewer to be caught.
     env = {"TENSLOG_FUZZ_EXAMPLES": "200", "TENSLOG_FUZZ_DB_EXAMPLES": "40", **os.environ}
     # `mutmut` rather than `python -m mutmut`: mutmut forks itself and warns about the latter.
     mutmut = shutil.which("mutmut", path=str(Path(sys.executable).parent)) or "mutmut"
-    log = (work / "mutmut.log").open("w")
-    done = subprocess.run([mutmut, "run", "--max-children", str(max_children)], cwd=work,
+    log = (work / "mutmut.log").open("a" if again else "w")
+    done = subprocess.run([mutmut, "run", "--max-children", str(max_children), *names], cwd=work,
                           env=env, stdout=log, stderr=subprocess.STDOUT, check=False)
     result = {"group": name, **score(work), "seconds": round(time.monotonic() - started),
               "mutmut_exit": done.returncode}
@@ -111,6 +127,8 @@ def main() -> int:
     parser.add_argument("groups", nargs="*", help="group names (default: all)")
     parser.add_argument("--list", action="store_true", help="list the groups and exit")
     parser.add_argument("--max-children", type=int, default=max(1, (os.cpu_count() or 2) - 1))
+    parser.add_argument("--again", action="store_true",
+                        help="re-run only the last run's survivors, with the tests as they are now")
     args = parser.parse_args()
     known = groups()
     if args.list:
@@ -122,7 +140,7 @@ def main() -> int:
         parser.error(f"unknown group(s) {', '.join(unknown)}; known: {', '.join(known)}")
     worst = 0
     for name in args.groups or list(known):
-        result = run(name, known[name], args.max_children)
+        result = run(name, known[name], args.max_children, args.again)
         print(f"{name}: {result['score']} % killed ({result['killed']}/{result['judged']}), "
               f"{result['seconds']} s; survivors in {WORK / name / 'survivors.txt'}", flush=True)
         worst = max(worst, int(result["mutmut_exit"]))  # type: ignore[call-overload]

@@ -1,0 +1,62 @@
+"""Recorder behaviour that mutation testing showed no test pinned (see docs/mutation.md): a
+nameless unit is stored under its driver's name, the heartbeat moves on again after a link
+comes back, and the UI hears exactly which session ended and how."""
+
+from __future__ import annotations
+
+from tenslog.driver.events import (
+    Connected,
+    LinkLost,
+    LinkRestored,
+    StimulationStarted,
+    StimulationStopped,
+    UnitInfo,
+)
+from tenslog.model import IntensityScale, SessionState
+from tenslog.recorder import LinkState, Recorder
+from tenslog.store import Store
+
+T0 = 1_760_000_000.0
+SCALE = IntensityScale(kind="level", maximum=20)
+
+
+def connected(store: Store, name: str = "Simulated unit") -> Recorder:
+    store.acquire_recording()
+    rec = Recorder(store, grace_seconds=120, clock=lambda: T0)
+    rec.handle(Connected(T0, UnitInfo("simulator", "sim-1", name, SCALE)))
+    return rec
+
+
+def test_a_unit_that_reports_no_usable_name_is_stored_under_its_drivers_name(store: Store) -> None:
+    rec = connected(store, name="   ")  # only spaces: nothing to show
+    rec.handle(StimulationStarted(T0 + 1, 4))
+    (session,) = store.sessions()
+    assert session.unit is not None and session.unit.name == "simulator"
+
+
+def test_after_a_link_comes_back_the_heartbeat_follows_the_clock_again(store: Store) -> None:
+    rec = connected(store)
+    rec.handle(StimulationStarted(T0, 5))
+    rec.tick(T0 + 10)
+    rec.handle(LinkLost(T0 + 20))
+    rec.tick(T0 + 30)  # while lost the heartbeat stays where the unit was last heard
+    assert rec.session_id is not None and store.last_heartbeat(rec.session_id) == T0 + 20
+    rec.handle(LinkRestored(T0 + 40))
+    assert rec.link is LinkState.CONNECTED
+    rec.tick(T0 + 50)
+    assert store.last_heartbeat(rec.session_id) == T0 + 50
+
+
+def test_listeners_hear_which_session_ended_and_in_what_state(store: Store) -> None:
+    rec = connected(store)
+    started: list[int] = []
+    ended: list[tuple[int, SessionState]] = []
+    rec.on_started.append(started.append)
+    rec.on_ended.append(lambda sid, state: ended.append((sid, state)))
+    rec.handle(StimulationStarted(T0, 5))
+    rec.handle(StimulationStopped(T0 + 60))
+    rec.handle(StimulationStarted(T0 + 120, 3))
+    second = rec.stop()
+    (first_id,) = started[:1]
+    assert started == [first_id, second] and first_id != second
+    assert ended == [(first_id, SessionState.COMPLETE), (second, SessionState.INTERRUPTED)]
