@@ -108,3 +108,14 @@ def test_bad_profile_files_are_each_named_and_the_good_ones_still_load(tmp_path:
     assert profiles["b-mine"].scale == IntensityScale(kind="level", maximum=20)
     assert profiles["zc95"].name == "My unit" and profiles["zc95"].scale.maximum == 30
     assert set(profiles) == set(builtin) | {"b-mine"}
+
+
+def test_a_profile_with_several_mistakes_names_each_one_separated(tmp_path: Path) -> None:
+    path = tmp_path / "two.toml"
+    path.write_text(PROFILE.format(top=-1).replace('characteristic = "fff1"',
+                                                   'characteristic = "fff1", width = 9'))
+    _, (problem,) = load_profiles(tmp_path)
+    head, _, reasons = problem.partition(": ")
+    assert head == f"profile {path}"
+    assert len(reasons.split("; ")) == 2, problem
+    assert "scale" in reasons and "width" in reasons
