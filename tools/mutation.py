@@ -3,6 +3,7 @@
     .venv/bin/python tools/mutation.py decoders recorder   # groups from pyproject.toml
     .venv/bin/python tools/mutation.py --list
     .venv/bin/python tools/mutation.py decoders --again    # after adding tests: re-run survivors
+    .venv/bin/python tools/mutation.py decoders --resume   # go on with an interrupted run
 
 Each group in ``[tool.mutmut.groups.NAME]`` names the files to mutate and the fast tests that
 pin them. mutmut reads one flat ``[tool.mutmut]`` table from the current directory and only
@@ -102,10 +103,13 @@ def refresh_tests(name: str) -> tuple[Path, list[str]]:
     return work, survivors.read_text().split()
 
 
-def run(name: str, group: dict[str, list[str]], max_children: int, again: bool) -> dict[str, object]:
+def run(name: str, group: dict[str, list[str]], max_children: int, again: bool,
+        resume: bool) -> dict[str, object]:
     names: list[str] = []
     if again:
         work, names = refresh_tests(name)
+    elif resume and (WORK / name / "mutants").is_dir():
+        work = WORK / name  # mutmut skips the mutants it already judged
     else:
         work = prepare(name, group)
     started = time.monotonic()
@@ -113,7 +117,7 @@ def run(name: str, group: dict[str, list[str]], max_children: int, again: bool) 
     env = {"TENSLOG_FUZZ_EXAMPLES": "200", "TENSLOG_FUZZ_DB_EXAMPLES": "40", **os.environ}
     # `mutmut` rather than `python -m mutmut`: mutmut forks itself and warns about the latter.
     mutmut = shutil.which("mutmut", path=str(Path(sys.executable).parent)) or "mutmut"
-    log = (work / "mutmut.log").open("a" if again else "w")
+    log = (work / "mutmut.log").open("a" if again or resume else "w")
     done = subprocess.run([mutmut, "run", "--max-children", str(max_children), *names], cwd=work,
                           env=env, stdout=log, stderr=subprocess.STDOUT, check=False)
     result = {"group": name, **score(work), "seconds": round(time.monotonic() - started),
@@ -129,6 +133,8 @@ def main() -> int:
     parser.add_argument("--max-children", type=int, default=max(1, (os.cpu_count() or 2) - 1))
     parser.add_argument("--again", action="store_true",
                         help="re-run only the last run's survivors, with the tests as they are now")
+    parser.add_argument("--resume", action="store_true",
+                        help="go on with an interrupted run (same tests), judging only the rest")
     args = parser.parse_args()
     known = groups()
     if args.list:
@@ -140,7 +146,7 @@ def main() -> int:
         parser.error(f"unknown group(s) {', '.join(unknown)}; known: {', '.join(known)}")
     worst = 0
     for name in args.groups or list(known):
-        result = run(name, known[name], args.max_children, args.again)
+        result = run(name, known[name], args.max_children, args.again, args.resume)
         print(f"{name}: {result['score']} % killed ({result['killed']}/{result['judged']}), "
               f"{result['seconds']} s; survivors in {WORK / name / 'survivors.txt'}", flush=True)
         worst = max(worst, int(result["mutmut_exit"]))  # type: ignore[call-overload]

@@ -60,3 +60,59 @@ def test_listeners_hear_which_session_ended_and_in_what_state(store: Store) -> N
     (first_id,) = started[:1]
     assert started == [first_id, second] and first_id != second
     assert ended == [(first_id, SessionState.COMPLETE), (second, SessionState.INTERRUPTED)]
+
+
+def test_what_the_live_screen_reads_is_empty_before_and_after_a_session(store: Store) -> None:
+    rec = Recorder(store, clock=lambda: T0 + 30)
+    # The live screen shows "no level" for None and formats any other value as a number.
+    assert (rec.intensity, rec.started_at, rec.elapsed, rec.lost_since, rec.problem,
+            rec.capabilities, rec.unit) == (None, None, None, None, None, None, None)
+    assert rec.grace_seconds == 120.0  # the documented default grace
+    store.acquire_recording()
+    rec.handle(Connected(T0, UnitInfo("simulator", "sim-1", "Simulated unit", SCALE)))
+    rec.handle(StimulationStarted(T0, 5))
+    assert (rec.intensity, rec.started_at, rec.elapsed) == (5, T0, 30.0)
+    rec.handle(StimulationStopped(T0 + 20))
+    assert (rec.intensity, rec.started_at, rec.elapsed, rec.problem) == (None, None, None, None)
+
+
+def test_a_reconnect_announced_by_connected_closes_the_gap_when_it_came(store: Store) -> None:
+    rec = connected(store)
+    rec.handle(StimulationStarted(T0, 5))
+    rec.handle(LinkLost(T0 + 20))
+    rec.handle(Connected(T0 + 45, UnitInfo("simulator", "sim-1", "Simulated unit", SCALE)))
+    assert rec.link is LinkState.CONNECTED
+    rec.handle(StimulationStarted(T0 + 45, 5))  # a reconnected driver re-announces the state
+    rec.handle(StimulationStopped(T0 + 100))
+    (session,) = store.sessions()
+    assert [(g.lost_at.timestamp(), g.restored_at and g.restored_at.timestamp()) for g in session.gaps] == [
+        (T0 + 20, T0 + 45)
+    ]
+    assert session.state is SessionState.COMPLETE and session.end is not None
+    assert session.end.timestamp() == T0 + 100
+
+
+def test_a_link_lost_for_exactly_the_grace_still_continues_the_session(store: Store) -> None:
+    rec = connected(store)
+    rec.handle(StimulationStarted(T0, 5))
+    rec.handle(LinkLost(T0 + 10))
+    rec.tick(T0 + 130)  # exactly 120 s: still within the grace
+    assert rec.link is LinkState.RECONNECTING and rec.session_id is not None
+    rec.tick(T0 + 130.5)
+    assert rec.link is LinkState.LOST and rec.session_id is None
+    (session,) = store.sessions()
+    assert session.state is SessionState.INTERRUPTED and session.end is not None
+    assert session.end.timestamp() == T0 + 10  # ended when the unit was last heard
+
+
+def test_a_unit_typed_in_by_hand_is_the_sessions_unit(store: Store) -> None:
+    from tenslog.model import Unit
+
+    unit = Unit(driver="manual", identity="my tens", name="My TENS", scale=SCALE)
+    store.acquire_recording()
+    rec = Recorder(store, unit=unit, clock=lambda: T0)
+    assert rec.link is LinkState.CONNECTED  # nothing to wait for
+    rec.handle(StimulationStarted(T0, 7))
+    rec.handle(StimulationStopped(T0 + 60))
+    (session,) = store.sessions()
+    assert session.unit is not None and session.unit.name == "My TENS" and session.source == "manual"
