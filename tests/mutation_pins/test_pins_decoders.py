@@ -119,3 +119,46 @@ def test_a_profile_with_several_mistakes_names_each_one_separated(tmp_path: Path
     assert head == f"profile {path}"
     assert len(reasons.split("; ")) == 2, problem
     assert "scale" in reasons and "width" in reasons
+
+
+def tlp(body: bytes) -> bytes:
+    """A TLP line with its checksum worked out here (CRC-16/CCITT-FALSE, hardware-notes.md)."""
+    import binascii
+
+    return b"$" + body + b"*" + f"{binascii.crc_hqx(body, 0xFFFF):04X}".encode() + b"\n"
+
+
+def test_the_emulated_line_unit_sends_the_documented_lines_byte_for_byte() -> None:
+    from tenslog_serial.lineproto import LineStatus, encode_line
+
+    level20 = IntensityScale(kind="level", maximum=20)
+    assert encode_line(LineStatus(False, 0, level20)) == b"$TENS,OFF,0,L20*6360\n"
+    assert encode_line(LineStatus(True, 12, level20)) == b"$TENS,ON,12,L20*2DAA\n"
+    assert encode_line(LineStatus(True, 1.5, IntensityScale(kind="mA", maximum=4))) == b"$TENS,ON,1.5,MA4*02DA\n"
+    assert encode_line(LineStatus(True, 10.25, IntensityScale(kind="mA", maximum=80))) == tlp(b"TENS,ON,10.25,MA80")
+    assert encode_line(LineStatus(False, 0, IntensityScale(kind="level"))) == tlp(b"TENS,OFF,0,L0")
+
+
+def test_tlp_lines_near_valid_ones_are_refused() -> None:
+    from tenslog_serial.lineproto import LineStatus, decode_line
+
+    assert decode_line(tlp(b"TENS,ON,20,L20")) == LineStatus(True, 20, IntensityScale(kind="level", maximum=20))
+    assert decode_line(tlp(b"TENS,ON,20,L20").replace(b"\n", b"\r\n")) is not None
+    assert decode_line(tlp(b"TENS,ON,20,L20").replace(b"\n", b" \n")) is None  # only CR/LF end it
+    assert decode_line(tlp(b"TENS,ON,20,L20").replace(b"\n", b"X\n")) is None
+    assert decode_line(tlp(b"TENS,OFF,0,L0")) is None  # a scale needs a maximum above 0
+    assert decode_line(tlp(b"TENS,ON,1.5,L20")) is None  # a level is a whole number
+    assert decode_line(tlp(b"TENS,ON,1.5,MA20")) == LineStatus(True, 1.5, IntensityScale(kind="mA", maximum=20))
+
+
+def test_a_profile_reading_at_the_scales_top_is_kept() -> None:
+    from tenslog_ble.decode import ProfileDecoder
+    from tenslog_ble.profile import parse_profile
+
+    profile = parse_profile(PROFILE.format(top=20), origin="test", default_id="mine")
+    decoder = ProfileDecoder(profile)
+    frame = encode_field(profile.intensity, 20)
+    reading = decoder.feed(profile.intensity.characteristic, frame, 5.0)
+    assert reading is not None and (reading.at, reading.on, reading.intensity) == (5.0, None, 20)
+    assert decoder.feed(profile.intensity.characteristic, encode_field(profile.intensity, 21), 6.0) is None
+    assert (decoder.frames, decoder.skipped) == (1, 1)
