@@ -4,6 +4,8 @@ comes back, and the UI hears exactly which session ended and how."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tenslog.driver.events import (
     Connected,
     LinkLost,
@@ -116,3 +118,34 @@ def test_a_unit_typed_in_by_hand_is_the_sessions_unit(store: Store) -> None:
     rec.handle(StimulationStopped(T0 + 60))
     (session,) = store.sessions()
     assert session.unit is not None and session.unit.name == "My TENS" and session.source == "manual"
+
+
+def test_the_level_before_a_session_starts_is_shown(store: Store) -> None:
+    from tenslog.driver.events import IntensityChanged
+
+    rec = connected(store)
+    rec.handle(IntensityChanged(T0 + 1, 6))
+    assert rec.intensity == 6 and rec.session_id is None and store.sessions() == []
+
+
+def test_a_write_refused_by_a_locked_file_is_shown_and_retried(tmp_path: Path) -> None:
+    import sqlite3
+
+    from tenslog.driver.events import IntensityChanged
+
+    path = tmp_path / "tenslog.db"
+    store = Store.open(path, busy_timeout_ms=50)
+    rec = connected(store)
+    rec.handle(StimulationStarted(T0, 5))
+    other = sqlite3.connect(path, isolation_level=None)  # another program holds the write lock
+    other.execute("BEGIN EXCLUSIVE")
+    rec.handle(IntensityChanged(T0 + 1, 7))
+    rec.tick(T0 + 2)
+    assert rec.problem is not None and "locked" in rec.problem
+    other.execute("ROLLBACK")
+    other.close()
+    rec.tick(T0 + 3)
+    assert rec.problem is None
+    (session,) = store.sessions()
+    assert [p.value for p in session.intensity] == [5, 7]
+    store.close()
