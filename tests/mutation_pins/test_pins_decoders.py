@@ -115,10 +115,52 @@ def test_a_profile_with_several_mistakes_names_each_one_separated(tmp_path: Path
     path.write_text(PROFILE.format(top=-1).replace('characteristic = "fff1"',
                                                    'characteristic = "fff1", width = 9'))
     _, (problem,) = load_profiles(tmp_path)
-    head, _, reasons = problem.partition(": ")
-    assert head == f"profile {path}"
-    assert len(reasons.split("; ")) == 2, problem
-    assert "scale" in reasons and "width" in reasons
+    assert problem == (f"profile {path}: scale.maximum: input should be greater than 0 (got -1); "
+                       "intensity.width: input should be 1, 2, 3 or 4 (got 9)")
+
+
+def test_profile_mistakes_a_writer_makes_are_explained_in_words(tmp_path: Path) -> None:
+    bad = PROFILE.format(top=2).replace('characteristic = "fff1"', 'characteristic = "zz", header = "QQ"')
+    (tmp_path / "bad.toml").write_text(bad)
+    (tmp_path / "folder.toml").mkdir()
+    _, problems = load_profiles(tmp_path)
+    assert problems == [
+        (f"profile {tmp_path / 'bad.toml'}: intensity.characteristic: is not a Bluetooth UUID "
+        "(16-bit like '180c' or 128-bit) (got 'zz'); intensity.header: is not hex bytes such as "
+        "'B1' or 'B1 00' (got 'QQ')"),
+        f"profile {tmp_path / 'folder.toml'}: cannot be read: Is a directory",
+    ]
+
+
+def test_profile_uuids_and_headers_may_be_written_with_0x_and_spaces(tmp_path: Path) -> None:
+    text = PROFILE.format(top=20).replace(
+        'characteristic = "fff1"', 'characteristic = "0xFFF1", header = "0xB1 0x00", offset = 2')
+    (tmp_path / "mine.toml").write_text(text)
+    profiles, problems = load_profiles(tmp_path)
+    assert problems == []
+    spec = profiles["mine"].intensity
+    assert spec.characteristic == CHAR and spec.header == b"\xb1\x00"
+
+
+def test_field_values_keep_six_decimals() -> None:
+    fine = FieldSpec(service=SERVICE, characteristic=CHAR, factor=0.0000001)
+    assert decode_field(fine, b"\x03") == 0.0  # 3e-7 is below the sixth decimal
+    assert decode_field(FieldSpec(service=SERVICE, characteristic=CHAR, factor=0.1), b"\x03") == 0.3
+
+
+def test_a_profile_with_an_on_off_field_reports_the_state_with_the_level() -> None:
+    from tenslog_ble.decode import ProfileDecoder
+    from tenslog_ble.profile import parse_profile
+
+    text = PROFILE.format(top=20) + 'on_off = { service = "180c", characteristic = "fff2" }\n'
+    profile = parse_profile(text, origin="test", default_id="mine")
+    assert profile.on_off is not None
+    decoder = ProfileDecoder(profile)
+    assert decoder.feed(profile.intensity.characteristic, b"\x07", 1.0) is None  # on/off not known yet
+    on = decoder.feed(profile.on_off.characteristic, b"\x01", 2.0)
+    assert on is not None and (on.at, on.on, on.intensity) == (2.0, True, 7)
+    off = decoder.feed(profile.on_off.characteristic, b"\x00", 3.0)
+    assert off is not None and (off.at, off.on, off.intensity) == (3.0, False, None)
 
 
 def tlp(body: bytes) -> bytes:
