@@ -149,3 +149,14 @@ def test_a_write_refused_by_a_locked_file_is_shown_and_retried(tmp_path: Path) -
     (session,) = store.sessions()
     assert [p.value for p in session.intensity] == [5, 7]
     store.close()
+
+
+def test_a_start_without_a_level_shows_no_level_until_one_is_reported(store: Store) -> None:
+    from tenslog.driver.events import IntensityChanged
+
+    rec = connected(store)
+    rec.handle(IntensityChanged(T0, 4))  # the level before, from the previous session
+    rec.handle(StimulationStarted(T0 + 1, None))
+    assert rec.intensity is None and rec.session_id is not None
+    rec.handle(IntensityChanged(T0 + 2, 6))
+    assert rec.intensity == 6
