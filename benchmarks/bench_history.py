@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.harness import ROOT, Row, python, run_child
+from benchmarks.harness import ROOT, Row, Size, python, run_child
 from benchmarks.history import build_history
 from tenslog.analysis import compare_with_rest, dose_response, summarize
 from tenslog.settings import Settings
@@ -37,14 +37,15 @@ def raw_read(path: Path) -> float:
     return time.perf_counter() - started
 
 
-def run(quick: bool) -> list[Row]:
-    repeat = 3 if quick else 7
+def run(size: Size) -> list[Row]:
+    repeat = {"smoke": 1, "quick": 3, "full": 7}[size]
+    years = 0.1 if size == "smoke" else 10  # the smoke run only shows the figures are produced
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "ten-years.db"
-        count = build_history(path)
+        count = build_history(path, years=years)
         ours = statistics.median(full_summary(path) for _ in range(repeat))
         base = statistics.median(raw_read(path) for _ in range(repeat))
-        review = json.loads(run_child([python(), "-m", "benchmarks.review_open", str(path)],
+        review = json.loads(run_child([python(), "-m", "benchmarks.review_open", str(path), *(["--smoke"] if size == "smoke" else [])],
                                       env={"PYTHONPATH": str(ROOT)}).stdout.strip().splitlines()[-1])
     return [
         Row("history: review screen, 10 years, all time", review["all_time_ms"], "ms",

@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.harness import Row
+from benchmarks.harness import Row, Size
 from tenslog.driver.events import Connected, UnitInfo
 from tenslog.driver.tracking import Reading, ReadingTracker
 from tenslog.model import Capabilities, IntensityScale
@@ -71,8 +71,8 @@ def raw(n: int, folder: Path) -> float:
     return n / elapsed
 
 
-def run(quick: bool) -> list[Row]:
-    n = 4_000 if quick else 40_000
+def run(size: Size) -> list[Row]:
+    n = {"smoke": 400, "quick": 4_000, "full": 40_000}[size]
     lines = make_lines(n)
     with tempfile.TemporaryDirectory() as tmp:
         rate = ours(lines, Path(tmp))

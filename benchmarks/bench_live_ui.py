@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from benchmarks.harness import ROOT, Row, python, run_child
+from benchmarks.harness import ROOT, Row, Size, python, run_child
 
 
 def measure(which: str, seconds: float) -> dict[str, float]:
@@ -14,8 +14,8 @@ def measure(which: str, seconds: float) -> dict[str, float]:
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
-def run(quick: bool) -> list[Row]:
-    seconds = 4.0 if quick else 30.0
+def run(size: Size) -> list[Row]:
+    seconds = {"smoke": 0.5, "quick": 4.0, "full": 30.0}[size]
     dash = measure("dashboard", seconds)
     bare = measure("bare", seconds)
     return [

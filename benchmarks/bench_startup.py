@@ -10,22 +10,23 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.harness import ROOT, Row, median_run, median_runs, python
+from benchmarks.harness import ROOT, Row, Size, median_run, median_runs, python
 from benchmarks.history import build_history
 
 
-def run(quick: bool) -> list[Row]:
-    repeat = 3 if quick else 9
+def run(size: Size) -> list[Row]:
+    repeat = {"smoke": 1, "quick": 3, "full": 9}[size]
+    warm_up = size != "smoke"  # the smoke run only shows every figure is produced
     tenslog = shutil.which("tenslog") or str(Path(sys.executable).with_name("tenslog"))
     env = {"PYTHONPATH": str(ROOT)}
-    bare_python, help_run = median_runs([[python(), "-c", "pass"], [tenslog, "--help"]], repeat)
+    bare_python, help_run = median_runs([[python(), "-c", "pass"], [tenslog, "--help"]], repeat, warm_up)
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "t.db")
         frame = [python(), "-m", "benchmarks.first_frame"]
-        bare_app, dash = median_runs([[*frame, "bare", db], [*frame, "dashboard", db]], repeat, env=env)
+        bare_app, dash = median_runs([[*frame, "bare", db], [*frame, "dashboard", db]], repeat, warm_up, env=env)
         history_db = Path(tmp) / "history.db"
-        build_history(history_db)
-        dash_history = median_run([*frame, "dashboard", str(history_db)], 1, env=env)
+        build_history(history_db, years=0.1 if size == "smoke" else 10)
+        dash_history = median_run([*frame, "dashboard", str(history_db)], 1, warm_up, env=env)
     assert dash.milestone_ms and bare_app.milestone_ms, "first_frame.py printed no first frame"
     ratio = dash.milestone_ms / bare_app.milestone_ms
     return [

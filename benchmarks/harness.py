@@ -11,8 +11,10 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Literal
 
 ROOT = Path(__file__).resolve().parents[1]
+Size = Literal["full", "quick", "smoke"]  # the figures to quote, a short look, CI's check
 
 
 @dataclass
@@ -72,15 +74,16 @@ def run_child(args: list[str], *, env: dict[str, str] | None = None, timeout: fl
     return ChildRun(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out, milestone)
 
 
-def median_run(args: list[str], repeat: int, **kwargs: object) -> ChildRun:
+def median_run(args: list[str], repeat: int, warm_up: bool = True, **kwargs: object) -> ChildRun:
     """The median of ``repeat`` runs after one untimed warm-up (bytecode and file caches)."""
-    return median_runs([args], repeat, **kwargs)[0]
+    return median_runs([args], repeat, warm_up, **kwargs)[0]
 
 
-def median_runs(commands: list[list[str]], repeat: int, **kwargs: object) -> list[ChildRun]:
+def median_runs(commands: list[list[str]], repeat: int, warm_up: bool = True,
+                **kwargs: object) -> list[ChildRun]:
     """Each command's median over ``repeat`` runs, taken in turns (a, b, a, b, ...) so that a
     figure and its baseline see the same moments of a noisy machine; one warm-up each first."""
-    for args in commands:
+    for args in commands if warm_up else []:
         run_child(args, **kwargs)  # type: ignore[arg-type]
     rounds = [[run_child(args, **kwargs) for args in commands] for _ in range(repeat)]  # type: ignore[arg-type]
     return [_median([r[i] for r in rounds]) for i in range(len(commands))]

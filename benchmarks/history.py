@@ -13,7 +13,7 @@ from tenslog.store import Store
 DAY = 86_400.0
 
 
-def build_history(path: Path, years: int = 10, per_day: int = 3, seed: int = 7) -> int:
+def build_history(path: Path, years: float = 10, per_day: int = 3, seed: int = 7) -> int:
     rng = random.Random(seed)
     end = time.time() - DAY
     days = int(years * 365.25)

@@ -82,12 +82,23 @@ def run_dashboard(seconds: float) -> dict[str, float]:
     app = TenslogApp(store=Store.open(db), settings=Settings(db=db), driver="simulator", driver_options=options)
     window: dict[str, float] = {}
 
+    async def until(pilot, condition, what: str) -> None:  # type: ignore[no-untyped-def]
+        """Wait for what the screen or the driver shows, not for a fixed time (10 s at most)."""
+        for _ in range(200):
+            if condition():
+                return
+            await pilot.pause(0.05)
+        raise SystemExit(f"gave up waiting: {what}")
+
     async def session(pilot) -> None:  # type: ignore[no-untyped-def]
-        await pilot.pause(1.0)  # discovery lists the simulated unit
+        await until(pilot, lambda: getattr(app.screen, "choices", None), "discovery lists the simulated unit")
+        await pilot.pause(0.1)  # the list takes the focus
         await pilot.press("enter")  # choose it
-        await pilot.pause(0.3)
-        await pilot.press("5")  # pain before
-        await pilot.pause(1.0)  # the session is running
+        await until(pilot, lambda: type(app.screen).__name__ == "RatingScreen", "the pain-before question")
+        await pilot.press("5")  # pain before: the session starts
+        await until(pilot, lambda: emitted, "the unit streams")
+        count = len(redraws)
+        await until(pilot, lambda: len(redraws) > count + 5, "the session screen redraws")
         window["cpu_percent"] = await cpu_percent_over(pilot, seconds)
         app.exit()
 
@@ -98,7 +109,7 @@ def run_dashboard(seconds: float) -> dict[str, float]:
         if j < len(redraws) and j in shown:
             delays.append((shown[j] - at) * 1000)
     delays.sort()
-    if len(delays) < RATE * seconds / 2:
+    if len(delays) < min(RATE * seconds / 2, 10):
         raise SystemExit(f"only {len(delays)} notifications reached the screen: is the session running?")
     return {
         "cpu_percent": window["cpu_percent"],
@@ -116,7 +127,7 @@ def run_bare(seconds: float) -> dict[str, float]:
     window: dict[str, float] = {}
 
     async def idle(pilot) -> None:  # type: ignore[no-untyped-def]
-        await pilot.pause(1.0)
+        await pilot.pause(min(1.0, seconds))
         window["cpu_percent"] = await cpu_percent_over(pilot, seconds)
         app.exit()
 

@@ -1,8 +1,8 @@
 """Open the review screen on a database and time it (run by bench_history):
-    python -m benchmarks.review_open DB
+    python -m benchmarks.review_open DB [--smoke]
 Prints JSON: ms from the key "3" to the last frame of the review's first opening (default
 range), and the median ms from "d" to the last frame showing all time (ROUNDS times: one
-switch alone is at the mercy of a noisy machine). A frame is what Textual hands its driver
+switch alone is at the mercy of a noisy machine; --smoke: once, after a short pause). A frame is what Textual hands its driver
 (headless: nothing is written), so this is what a person waits for."""
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ def main() -> None:
     from tenslog.ui.screens.review import ReviewScreen
 
     db = Path(sys.argv[1])
+    smoke = sys.argv[2:] == ["--smoke"]
+    rounds, before_key = (1, 0.3) if smoke else (ROUNDS, 3.0)
     app = TenslogApp(store=Store.open(db), settings=Settings(db=db))
     timings: dict[str, float] = {}
     frames: list[float] = []  # when Textual handed a screen to its driver
@@ -51,10 +53,10 @@ def main() -> None:
         return (max(t for t in frames if t >= reloaded[-1]) - started) * 1000
 
     async def review(pilot) -> None:  # type: ignore[no-untyped-def]
-        await pilot.pause(3.0)  # a person takes longer than this to reach for "3"
+        await pilot.pause(before_key)  # a person takes longer than 3 s to reach for "3"
         timings["open_ms"] = await shown_after(pilot, "3")
         all_time = []
-        for _ in range(ROUNDS):  # the ranges cycle: around again to "all time", timed each time
+        for _ in range(rounds):  # the ranges cycle: around again to "all time", timed each time
             while app.screen.filter.next_range().days is not None:  # the step before "all time"
                 await pilot.press("d")
             await pilot.pause()

@@ -1,28 +1,53 @@
-"""The benchmarks still run (a quick smoke run, as CI does): every figure is produced next to
-its same-run baseline and written as JSON. Figures are for people; nothing here asserts speed."""
+"""The benchmarks still run (the smoke run, as CI does: tiny sizes, one repeat): every figure
+of the report is produced, finite and positive, next to its same-run baseline, and written as
+JSON. Figures are for people; nothing here asserts speed."""
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
+ROWS = {  # every row of the report, and whether it has a baseline
+    "ingest: decoded+recorded events/s": True,
+    "live UI: CPU at 50 notifications/s": True,
+    "live UI: notification -> screen p50": False,
+    "live UI: notification -> screen p99": False,
+    "memory: dashboard peak RSS in a session": True,
+    "start-up: tenslog --help": True,
+    "start-up: dashboard first frame": True,
+    "memory: dashboard peak RSS (empty db)": True,
+    "memory: dashboard peak RSS (10-year db)": True,
+    "history: review screen, 10 years, all time": True,
+    "history: load 10 years + full summary": True,
+}
 
 
-def test_quick_benchmark_run_writes_every_figure_with_its_baseline(tmp_path: Path) -> None:
+def positive(x: object) -> bool:
+    return isinstance(x, (int, float)) and math.isfinite(x) and x > 0
+
+
+def test_smoke_benchmark_run_writes_every_figure_with_its_baseline(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--quick", "--json", str(out)],
+        [sys.executable, "-m", "benchmarks.run", "--smoke", "--json", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=240, env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "benchmark" in result.stdout.splitlines()[0]
-    rows = {r["name"]: r for r in json.loads(out.read_text())["results"]}
-    for name in ("ingest: decoded+recorded events/s", "live UI: CPU at 50 notifications/s",
-                 "start-up: dashboard first frame", "history: load 10 years + full summary",
-                 "memory: dashboard peak RSS in a session"):
-        assert rows[name]["value"] > 0 and rows[name]["baseline"] > 0, name
-    assert rows["live UI: notification -> screen p50"]["extra"]["samples"] > 50
+    assert result.stdout.splitlines()[0].startswith("benchmark ")
+    report = json.loads(out.read_text())
+    assert report["meta"]["size"] == "smoke"
+    rows = {r["name"]: r for r in report["results"]}
+    assert sorted(rows) == sorted(ROWS), "the report has exactly the known rows"
+    for name, has_baseline in ROWS.items():
+        row = rows[name]
+        assert positive(row["value"]), (name, row["value"])
+        if has_baseline:
+            assert positive(row["baseline"]) and positive(row["ratio"]), (name, row)
+        assert name in result.stdout, f"{name} is missing from the printed table"
+    assert rows["live UI: notification -> screen p50"]["extra"]["samples"] >= 10
+    assert rows["history: load 10 years + full summary"]["extra"]["sessions"] > 0
