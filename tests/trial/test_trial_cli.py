@@ -91,6 +91,7 @@ def test_stop_asks_records_the_reason_and_then_a_new_plan_is_allowed(planned: Pa
     assert trial.plan.pairs == 3  # the plan itself is untouched
     result = run(planned, "trial", "result")
     assert "Trial stopped early (0 of 3 pairs)" in result.output
+    assert "With 3 pairs the randomisation test cannot go below p = 0.250." in result.output
     assert 'because: moved house' in result.output
     assert run(planned, "trial", "plan", "--seed", "1").exit_code == 0
 

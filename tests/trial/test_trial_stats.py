@@ -61,9 +61,10 @@ def grid_probability(d: np.ndarray, threshold: float) -> float:
     log_prior_mu = stats.norm.logpdf(mu, 0, PRIOR_MU_SD)
     # sigma^2 ~ InvGamma(a, b) -> density of sigma = 2 sigma * invgamma.pdf(sigma^2)
     log_prior_sigma = np.log(2 * sigma) + stats.invgamma.logpdf(sigma**2, PRIOR_VAR_SHAPE, scale=PRIOR_VAR_SCALE)
-    log_post = np.empty((len(sigma), len(mu)))
-    for j, s in enumerate(sigma):
-        log_post[j] = stats.norm.logpdf(d[:, None], mu[None, :], s).sum(axis=0) + log_prior_mu + log_prior_sigma[j]
+    squares = ((d[:, None] - mu[None, :]) ** 2).sum(axis=0)  # sum over pairs, for each mu
+    # log of the product of Normal(d_i; mu, sigma) densities, up to a constant
+    log_lik = -len(d) * np.log(sigma)[:, None] - squares[None, :] / (2 * sigma[:, None] ** 2)
+    log_post = log_lik + log_prior_mu[None, :] + log_prior_sigma[:, None]
     w = np.exp(log_post - log_post.max())
     return float(w[:, mu <= -threshold].sum() / w.sum())
 

@@ -133,9 +133,10 @@ class TrialResult:
         if self.deviations:
             out.append(self.done.words(self.threshold))
             out.append("Deviations from the plan: " + "; ".join(self.deviations) + ".")
-        if plan.pairs < 6 or self.planned.n < 6:
-            out.append(f"With {min(plan.pairs, self.planned.n)} pairs the randomisation test "
-                       f"cannot go below p = {smallest_p(min(plan.pairs, self.planned.n)):.3f}.")
+        counted = self.planned.n or plan.pairs  # before any pair is done: the plan's pairs
+        if counted < 6:
+            out.append(f"With {counted} pairs the randomisation test cannot go below "
+                       f"p = {smallest_p(counted):.3f}.")
         out.append("Open label: you knew which period it was, so expectations can colour the "
                    "ratings.")
         washout = (f"the {plan.washout_days}-day washout between periods lessens this"
