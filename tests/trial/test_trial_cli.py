@@ -119,3 +119,24 @@ def test_result_after_the_trial_lists_the_pairs(planned: Path) -> None:
     assert "TENS did better in 3 of 3 pairs; randomisation test p = 0.250" in out
     assert "With 3 pairs the randomisation test cannot go below p = 0.250." in out
     assert "   1  rest first    -4.0    -1.0       -3.0      -3.0" in out
+
+
+def test_changing_the_plan_ends_the_old_one_with_a_recorded_deviation(planned: Path) -> None:
+    changed = run(planned, "trial", "plan", "--seed", "3", "--period-days", "3",
+                  "--change-reason", "one day is too short to tell")
+    assert changed.exit_code == 0, changed.output
+    assert changed.output.startswith("Trial 2: 6 pairs of 3-day periods")
+    with Store.open(planned) as store:
+        old, new = store.trials()
+    assert [(d.kind, d.reason) for d in old.deviations] == [("changed", "one day is too short to tell")]
+    assert old.plan.period_days == 2 and old.stopped is not None  # kept as it was, ended
+    assert new.stopped is None and new.plan.seed == 3
+    assert run(planned, "trial", "status").output.startswith("Pair 1 of 6: ")
+
+
+def test_a_change_reason_without_a_running_trial_changes_nothing(db_path: Path) -> None:
+    run(db_path, "list")  # creates the database
+    before = dump(db_path)
+    result = run(db_path, "trial", "plan", "--change-reason", "x")
+    assert result.exit_code == 1 and "there is no running trial to change; nothing was changed" in result.output
+    assert dump(db_path) == before

@@ -7,13 +7,16 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
+from hypothesis import given
+from hypothesis import strategies as st
 
 from support.trials import CET, START, make_trial
 from tenslog.exports import build_bundle, to_json
 from tenslog.imports import ImportFailed, import_bytes
 from tenslog.model import PainRating, RatingMoment, Session, SessionKind
 from tenslog.store import Store
-from tenslog.trial.plan import Deviation, StoredTrial
+from tenslog.trial.exchange import trial_from_dict, trial_to_dict
+from tenslog.trial.plan import Deviation, PlanError, StoredTrial, TrialPlan
 
 
 def rest_session() -> Session:
@@ -73,3 +76,31 @@ def test_fhir_has_the_plan_as_a_care_plan_with_one_activity_per_period() -> None
     assert [d.status for d in details] == ["completed", "stopped", "cancelled", "cancelled",
                                            "cancelled", "cancelled", "cancelled", "cancelled"]
     assert any("pads ran out" in n.text for n in plan.note) and any("seed 9" in n.text for n in plan.note)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10, 2**64) | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(st.dictionaries(st.sampled_from(["start", "created", "seed", "period_days", "washout_days", "order",
+                                        "tens_means", "rest_means", "stopped", "deviations"]), json_values))
+def test_any_trial_object_is_read_or_refused_with_a_reason(data: dict) -> None:
+    base = trial_to_dict(stopped_trial())
+    try:
+        trial = trial_from_dict({**base, **data})
+    except PlanError as exc:
+        assert str(exc).split(":")[0]  # names a field
+    else:
+        assert trial.plan.matches_seed()
+
+
+@given(st.integers(0, 2**63 - 1), st.integers(3, 16), st.integers(1, 7), st.integers(0, 7),
+       st.text(st.characters(codec="utf-8", exclude_categories=["Cc", "Cs", "Zl", "Zp"]), min_size=1, max_size=50).filter(str.strip))
+def test_every_valid_plan_round_trips_through_its_json_form(seed, pairs, days, washout, means) -> None:
+    plan = TrialPlan.make(start=START, created=datetime(2026, 1, 4, 20, tzinfo=CET), pairs=pairs,
+                          period_days=days, washout_days=washout, tens_means=means, seed=seed)
+    trial = StoredTrial(1, plan)
+    assert trial_from_dict(json.loads(json.dumps(trial_to_dict(trial)))).plan == plan

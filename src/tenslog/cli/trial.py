@@ -67,11 +67,14 @@ def describe_plan(trial: StoredTrial) -> list[str]:
 @click.option("--rest-means", default=DEFAULT_REST_MEANS, show_default=True, help="what a rest period means for you")
 @click.option("--seed", type=int, help="seed for the random order (default: from the operating system; recorded)")
 @click.option("--start", metavar="YYYY-MM-DD", help="first day (default: today)")
+@click.option("--change-reason", metavar="TEXT", help="replace the running trial with this plan; the change is recorded with this reason")
 @click.pass_context
 def plan_command(ctx: click.Context, pairs: int, period_days: int, washout_days: int,
-                 tens_means: str, rest_means: str, seed: int | None, start: str | None) -> None:
+                 tens_means: str, rest_means: str, seed: int | None, start: str | None,
+                 change_reason: str | None) -> None:
     """Plan a trial. The order inside each pair is drawn at random from the seed; the plan,
-    the seed and the order are stored and cannot be edited (stopping early is recorded)."""
+    the seed and the order are stored and cannot be edited (stopping early or replacing it
+    is recorded as a deviation with your reason)."""
     now = local_time()
     first = _day(start) or now.date()
     if first < now.date():
@@ -81,10 +84,12 @@ def plan_command(ctx: click.Context, pairs: int, period_days: int, washout_days:
         plan = TrialPlan.make(start=first, created=now, pairs=pairs, period_days=period_days,
                               washout_days=washout_days, tens_means=tens_means,
                               rest_means=rest_means, seed=seed)
+        if change_reason is not None:
+            change_reason = check_reason(change_reason, "--change-reason")
     except PlanError as exc:
         raise click.ClickException(f"{exc}; nothing was changed") from None
     try:
-        trial = open_store(ctx).add_trial(plan, now.date())
+        trial = open_store(ctx).add_trial(plan, now.date(), change_reason)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo("\n".join(describe_plan(trial)))

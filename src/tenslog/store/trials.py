@@ -51,15 +51,25 @@ class Trials(Connection):
     def active_trial(self, today: date) -> StoredTrial | None:
         return next((t for t in reversed(self.trials()) if t.active_on(today)), None)
 
-    def add_trial(self, plan: TrialPlan, today: date) -> StoredTrial:
-        """Store a new plan; refused (nothing written) while another one is active."""
+    def add_trial(self, plan: TrialPlan, today: date,
+                  change_reason: str | None = None) -> StoredTrial:
+        """Store a new plan; refused (nothing written) while another one is active, unless
+        ``change_reason`` is given: then, in the same transaction, the active plan is ended
+        with a "changed" deviation carrying the reason."""
         with self.transaction() as c:
+            active = self.active_trial(today)
+            if active is not None and change_reason is not None:
+                self.stop_trial(active.id, plan.created, change_reason, kind="changed")
+            elif change_reason is not None:
+                raise TrialConflict("there is no running trial to change; nothing was changed")
             self._refuse_overlap(plan, today)
             trial_id = self._insert_trial(c, plan, None)
         return self._one(trial_id)
 
-    def stop_trial(self, trial_id: int, at: datetime, reason: str) -> StoredTrial:
-        """End a plan early: a deviation with ``reason``; the plan itself stays as it was."""
+    def stop_trial(self, trial_id: int, at: datetime, reason: str,
+                   kind: str = "stopped") -> StoredTrial:
+        """End a plan early: a deviation (``kind`` "stopped", or "changed" when a new plan
+        replaces it) with ``reason``; the plan itself stays as it was."""
         with self.transaction() as c:
             trial = self._one(trial_id)
             if trial.stopped is not None:
@@ -67,7 +77,7 @@ class Trials(Connection):
             c.execute("UPDATE trial_plans SET stopped = ?, stopped_offset = ? WHERE id = ?",
                       (ts(at), offset(at), trial_id))
             c.execute("INSERT INTO trial_deviations (plan_id, at, utc_offset, kind, reason)"
-                      " VALUES (?, ?, ?, 'stopped', ?)", (trial_id, ts(at), offset(at), reason))
+                      " VALUES (?, ?, ?, ?, ?)", (trial_id, ts(at), offset(at), kind, reason))
         return self._one(trial_id)
 
     def restore_trial(self, trial: StoredTrial, today: date | None = None) -> int | None:
@@ -95,7 +105,8 @@ class Trials(Connection):
             raise TrialConflict(
                 f"a trial is already planned or running (trial {active.id}, until "
                 f"{active.plan.last_day.isoformat()}); stop it first with "
-                "tenslog trial stop --reason TEXT (the stop is recorded); nothing was changed")
+                "tenslog trial stop --reason TEXT, or replace it with tenslog trial plan ... "
+                "--change-reason TEXT (either is recorded); nothing was changed")
 
     def _insert_trial(self, c: sqlite3.Connection, plan: TrialPlan, stopped: datetime | None) -> int:
         cur = c.execute(

@@ -51,8 +51,10 @@ def trial_from_dict(data: object) -> StoredTrial:
     if not isinstance(data, dict):
         raise PlanError("trial: expected an object { ... }")
     order = data.get("order")
-    if not isinstance(order, list) or any(o not in _FIRST for o in order):
+    if not isinstance(order, list) or any(not isinstance(o, str) or o not in _FIRST for o in order):
         raise PlanError('order: expected a list of "tens-first" / "rest-first"')
+    if data.get("seed") is None:
+        raise PlanError("seed: missing; a plan is kept with the seed its order came from")
     try:
         start = date.fromisoformat(str(data.get("start")))
     except ValueError:
@@ -72,7 +74,7 @@ def trial_from_dict(data: object) -> StoredTrial:
     for i, d in enumerate(deviations):
         if not isinstance(d, dict) or d.get("kind") not in _KINDS:
             raise PlanError(f"deviations[{i}]: expected an object with kind stopped or changed")
-        found.append(Deviation(_moment(f"deviations[{i}].at", d.get("at")), d["kind"],
-                               check_reason(str(d.get("reason", "")))))
+        reason = check_reason(str(d.get("reason", "")), f"deviations[{i}].reason")
+        found.append(Deviation(_moment(f"deviations[{i}].at", d.get("at")), d["kind"], reason))
     return StoredTrial(0, plan, None if stopped is None else _moment("stopped", stopped),
                        tuple(found))

@@ -151,9 +151,9 @@ class Deviation:
     reason: str
 
 
-def check_reason(text: str) -> str:
+def check_reason(text: str, option: str = "--reason") -> str:
     """A deviation's reason: plain text, 1-200 characters."""
-    return _means("--reason", text)
+    return _means(option, text)
 
 
 @dataclass(frozen=True, slots=True)
