@@ -140,3 +140,13 @@ def test_a_change_reason_without_a_running_trial_changes_nothing(db_path: Path) 
     result = run(db_path, "trial", "plan", "--change-reason", "x")
     assert result.exit_code == 1 and "there is no running trial to change; nothing was changed" in result.output
     assert dump(db_path) == before
+
+
+def test_text_edited_into_the_database_is_shown_inert(planned: Path) -> None:
+    conn = sqlite3.connect(planned)
+    with conn:
+        conn.execute("UPDATE trial_plans SET rest_means = ?", ("lie down\x1b[31m\u202e",))
+    conn.close()
+    out = run(planned, "trial", "status").output
+    assert "What to do: lie down\\x1b[31m\\u202e." in out
+    assert "\x1b" not in out and "\u202e" not in out
