@@ -106,7 +106,8 @@ def export_command(ctx: click.Context, fmt: str, output: Path | None, since, unt
         except OutputIsDatabase as exc:
             raise click.ClickException(str(exc)) from None
     sessions = _select(ctx, since, until, kind, unit, rest_by_date=fmt == "report")
-    text = export_text(fmt, sessions, app_context(ctx).settings, period=_span(since, until))  # type: ignore[arg-type]
+    trials = open_store(ctx).trials() if fmt in ("json", "fhir") else []
+    text = export_text(fmt, sessions, app_context(ctx).settings, period=_span(since, until), trials=trials)  # type: ignore[arg-type]
     if output is None:
         click.echo(text, nl=False)
         return

@@ -14,6 +14,7 @@ from tenslog.exports.files import OutputIsDatabase, database_clash, refuse_datab
 from tenslog.exports.json_export import to_document, to_json
 from tenslog.model import Session
 from tenslog.settings import Settings
+from tenslog.trial.plan import StoredTrial
 
 ExportFormat = Literal["csv", "json", "fhir", "report"]
 
@@ -24,14 +25,16 @@ def export_text(
     settings: Settings | None = None,
     *,
     period: tuple[date, date] | None = None,
+    trials: Sequence[StoredTrial] = (),
 ) -> str:
-    """``period`` (first and last day) only matters for the report: the days it covers."""
+    """``period`` (first and last day) only matters for the report: the days it covers.
+    ``trials`` (personal trials) go into the JSON and FHIR exports."""
     if fmt == "csv":
         return to_csv(sessions, settings)
     if fmt == "json":
-        return to_json(sessions)
+        return to_json(sessions, trials)
     if fmt == "fhir":
-        return to_fhir_json(sessions)
+        return to_fhir_json(sessions, trials=trials)
     if fmt == "report":
         from tenslog.exports.report import build_report  # matplotlib only when needed
 

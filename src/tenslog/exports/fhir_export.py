@@ -7,6 +7,7 @@
 - Every pain rating is an **Observation**, LOINC 72514-3 (pain severity 0-10 numeric rating),
   ``valueInteger`` 0-10, ``effectiveDateTime`` = when it was rated, ``partOf`` -> its Procedure.
   Ratings of rest periods (no unit) have no Procedure; a note says they are the comparison.
+- Each personal trial is a **CarePlan** with one activity per period (see fhir_trial.py).
 - One **Patient** placeholder with no personal data unless a name is given.
 - What the person added about a session (note, where it hurt, side effects, other treatments,
   medicines, extra ratings): see tenslog.exports.fhir_context.
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from fhir.resources.R4B.annotation import Annotation
 from fhir.resources.R4B.bundle import Bundle, BundleEntry
@@ -43,8 +44,10 @@ from tenslog.exports.fhir_context import (
     note_annotations,
     rest_annotations,
 )
+from tenslog.exports.fhir_trial import care_plan, trial_urn
 from tenslog.model import RatingMoment, Session, SessionKind, SessionState
 from tenslog.text import shown
+from tenslog.trial.plan import StoredTrial
 
 LOINC = "http://loinc.org"
 PAIN_CODE = "72514-3"
@@ -107,10 +110,15 @@ def _observation(s: Session, moment: RatingMoment, value: int, at: datetime, pat
     )
 
 
-def build_bundle(sessions: Iterable[Session], patient_name: str | None = None) -> Bundle:
+def build_bundle(sessions: Iterable[Session], patient_name: str | None = None,
+                 trials: Sequence[StoredTrial] = (), today: date | None = None) -> Bundle:
+    """``today`` (default: the local date) decides which periods of a trial are over."""
     patient_ref = _urn("patient")
     patient = Patient(name=[HumanName(text=shown(patient_name))] if patient_name and patient_name.strip() else None)
     entries: list[BundleEntry] = [BundleEntry(fullUrl=patient_ref, resource=patient)]
+    day = today or datetime.now().astimezone().date()
+    entries += [BundleEntry(fullUrl=trial_urn(_NS, t), resource=care_plan(t, patient_ref, day))
+                for t in trials]
     for index, s in enumerate(sessions):
         proc_ref = None
         if s.kind is SessionKind.TENS:
@@ -129,5 +137,6 @@ def build_bundle(sessions: Iterable[Session], patient_name: str | None = None) -
     return Bundle(type="collection", timestamp=datetime.now(UTC), entry=entries)
 
 
-def to_fhir_json(sessions: Sequence[Session] | Iterable[Session], patient_name: str | None = None) -> str:
-    return build_bundle(sessions, patient_name).model_dump_json(indent=2, exclude_none=True) + "\n"
+def to_fhir_json(sessions: Sequence[Session] | Iterable[Session], patient_name: str | None = None,
+                 trials: Sequence[StoredTrial] = ()) -> str:
+    return build_bundle(sessions, patient_name, trials).model_dump_json(indent=2, exclude_none=True) + "\n"

@@ -31,7 +31,10 @@ Schema, version 2 (version 1 had no "context"; tenslog still reads it)::
                                "value": 0-10 integer, "at": ISO 8601}]
           }
         }
-      ]
+      ],
+      "trials": [ ... ]               # personal trials with their deviations (optional; see
+                                      # tenslog.trial.exchange); a reader that does not know
+                                      # this key imports the sessions alone
     }
 """
 
@@ -43,6 +46,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tenslog.model import RatingMoment, Session
+from tenslog.trial.exchange import trial_to_dict
+from tenslog.trial.plan import StoredTrial
 
 FORMAT = "tenslog"
 VERSION = 2
@@ -56,14 +61,17 @@ def session_to_dict(s: Session) -> dict[str, Any]:
     return data
 
 
-def to_document(sessions: Iterable[Session]) -> dict[str, Any]:
-    return {
+def to_document(sessions: Iterable[Session], trials: Iterable[StoredTrial] = ()) -> dict[str, Any]:
+    document: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "sessions": [session_to_dict(s) for s in sessions],
     }
+    if plans := [trial_to_dict(t) for t in trials]:
+        document["trials"] = plans
+    return document
 
 
-def to_json(sessions: Iterable[Session]) -> str:
-    return json.dumps(to_document(sessions), indent=2, ensure_ascii=False) + "\n"
+def to_json(sessions: Iterable[Session], trials: Iterable[StoredTrial] = ()) -> str:
+    return json.dumps(to_document(sessions, trials), indent=2, ensure_ascii=False) + "\n"

@@ -12,6 +12,8 @@ from tenslog.imports.encoding import decode_utf8
 from tenslog.imports.errors import ImportFailed, Problem, file_problem
 from tenslog.imports.limits import LIMITS, Limits, too_many_rows
 from tenslog.imports.source import from_bytes
+from tenslog.trial.exchange import trial_from_dict
+from tenslog.trial.plan import PlanError, StoredTrial
 
 _WS = re.compile(r"[ \t\n\r]*")
 
@@ -63,6 +65,28 @@ Row = tuple[int | None, dict[str, Any]]
 
 def parse_json(data: bytes | BinaryIO, limits: Limits = LIMITS) -> tuple[list[Row], list[Problem]]:
     """JSON has no rows to stream, so the file is read whole, but never more than the byte limit."""
+    rows, problems, _ = parse_json_with_trials(data, limits)
+    return rows, problems
+
+
+def _trials(doc: dict[str, Any]) -> tuple[list[StoredTrial], list[Problem]]:
+    """The personal trials in the file (optional), each checked like a new plan."""
+    found = doc.get("trials", [])
+    if not isinstance(found, list):
+        return [], [Problem(None, "trials", "expected a list of trials")]
+    trials, problems = [], []
+    for i, item in enumerate(found):
+        try:
+            trials.append(trial_from_dict(item))
+        except PlanError as exc:
+            problems.append(Problem(None, f"trials[{i}]", str(exc)))
+    return trials, problems
+
+
+def parse_json_with_trials(
+    data: bytes | BinaryIO, limits: Limits = LIMITS,
+) -> tuple[list[Row], list[Problem], list[StoredTrial]]:
+    """As parse_json, and the file's personal trials (tenslog.trial.exchange)."""
     stream = from_bytes(data, limits) if isinstance(data, bytes) else data
     text = decode_utf8(stream.read())
     try:
@@ -99,7 +123,8 @@ def parse_json(data: bytes | BinaryIO, limits: Limits = LIMITS) -> tuple[list[Ro
             problems.append(Problem(line, "state", "a session still recording cannot be imported"))
             continue
         rows.append((line, item))
-    return rows, problems
+    trials, trial_problems = _trials(doc)
+    return rows, problems + trial_problems, trials
 
 
-__all__ = ["ImportFailed", "parse_json", "session_lines"]
+__all__ = ["ImportFailed", "parse_json", "parse_json_with_trials", "session_lines"]

@@ -3,21 +3,23 @@ then write all good sessions in one transaction, or nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import Any, BinaryIO, Literal
 
 from tenslog.imports.common import DuplicateKey, session_key, validate_session
 from tenslog.imports.csv_import import CSV_COLUMN, parse_csv
 from tenslog.imports.errors import ImportFailed, Problem, file_problem
-from tenslog.imports.json_import import parse_json
+from tenslog.imports.json_import import parse_json_with_trials
 from tenslog.imports.limits import LIMITS, Limits
 from tenslog.imports.source import open_source
 from tenslog.manual import UnitLookup, store_lookup
 from tenslog.model import Session
 from tenslog.settings import Settings
 from tenslog.store.store import Store
+from tenslog.trial.plan import StoredTrial
 
 Format = Literal["csv", "json"]
 
@@ -29,12 +31,15 @@ class ImportResult:
     skipped: list[Problem] = field(default_factory=list)  # problems of rows left out (--skip-bad)
     ids: list[int] = field(default_factory=list)
     dry_run: bool = False
+    trials: int = 0  # personal trials written (or, on a dry run, that would be)
 
     def plain_words(self) -> str:
         if self.dry_run:
             text = f"Dry run: {self.valid} session{'s' if self.valid != 1 else ''} would be imported; nothing was written."
         else:
             text = f"Imported {self.imported} session{'s' if self.imported != 1 else ''}."
+        if self.trials:
+            text += f" With {'them' if not self.dry_run else 'it'}: {self.trials} personal trial plan{'s' if self.trials != 1 else ''}."
         if self.skipped:
             text += f"\nLeft out because of problems ({len(self.skipped)}):\n" + "\n".join(f"  {p}" for p in self.skipped)
         return text
@@ -55,9 +60,23 @@ def check_sessions(
 ) -> tuple[list[tuple[int | None, Session]], list[Problem]]:
     """Every good session with its line, and every problem, without touching any database.
     ``data`` is the file's bytes or a binary stream (read within ``limits``)."""
+    good, problems, _ = check_file(data, fmt, settings, limits, lookup)
+    return good, problems
+
+
+def check_file(
+    data: bytes | BinaryIO, fmt: Format, settings: Settings | None = None, limits: Limits = LIMITS,
+    lookup: UnitLookup | None = None,
+) -> tuple[list[tuple[int | None, Session]], list[Problem], list[StoredTrial]]:
+    """As check_sessions, and the personal trials of a JSON export."""
     settings = settings or Settings()
+    trials: list[StoredTrial] = []
+    rows: Sequence[tuple[int | None, dict[str, Any]]]
     try:
-        rows, problems = parse_csv(data, settings, limits, lookup) if fmt == "csv" else parse_json(data, limits)
+        if fmt == "csv":
+            rows, problems = parse_csv(data, settings, limits, lookup)
+        else:
+            rows, problems, trials = parse_json_with_trials(data, limits)
     except OSError as exc:  # a read error half-way through a file (a disk or network share failing)
         raise file_problem(f"the file cannot be read ({exc.strerror or exc})") from None
     good: list[tuple[int | None, Session]] = []
@@ -75,7 +94,7 @@ def check_sessions(
         seen[key] = line
         good.append((line, session))
     problems.sort(key=lambda p: (p.line or 0))
-    return good, problems
+    return good, problems, trials
 
 
 def _already_stored(store: Store, good: list[tuple[int | None, Session]]) -> list[tuple[Session, Problem]]:
@@ -110,7 +129,7 @@ def import_bytes(
 ) -> ImportResult:
     """Raises ImportFailed (database unchanged) unless every row is good, or with skip_bad
     imports the good rows and reports the rest. ``data``: bytes or a binary stream."""
-    good, problems = check_sessions(data, fmt, settings, limits, store_lookup(store))
+    good, problems, trials = check_file(data, fmt, settings, limits, store_lookup(store))
     dupes = _already_stored(store, good)
     if dupes:
         stored = {id(s) for s, _ in dupes}
@@ -121,9 +140,11 @@ def import_bytes(
     if not good:
         raise ImportFailed(problems, "no good rows, so nothing was imported")
     if dry_run:
-        return ImportResult(0, len(good), problems, [], True)
-    ids = store.add_sessions([s for _, s in good])
-    return ImportResult(len(ids), len(good), problems, ids, False)
+        return ImportResult(0, len(good), problems, [], True, len(trials))
+    with store.transaction():  # sessions and trials together, or nothing
+        ids = store.add_sessions([s for _, s in good])
+        restored = [store.restore_trial(t) for t in trials]
+    return ImportResult(len(ids), len(good), problems, ids, False, sum(r is not None for r in restored))
 
 
 def import_file(

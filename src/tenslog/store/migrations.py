@@ -131,6 +131,33 @@ MIGRATIONS: list[list[str]] = [
             position INTEGER NOT NULL DEFAULT 0
         )""",
     ],
+    # v5: a personal (N-of-1) trial: the plan with its seed and the schedule drawn from it
+    # (order: one letter per pair, T = TENS first, R = rest first), and recorded deviations.
+    # Plans are never edited: stopping early sets `stopped` and adds a deviation.
+    [
+        """CREATE TABLE trial_plans (
+            id INTEGER PRIMARY KEY,
+            created REAL NOT NULL,
+            created_offset INTEGER NOT NULL,
+            start_day TEXT NOT NULL,
+            period_days INTEGER NOT NULL CHECK (period_days BETWEEN 1 AND 7),
+            washout_days INTEGER NOT NULL CHECK (washout_days BETWEEN 0 AND 7),
+            seed INTEGER NOT NULL CHECK (seed >= 0),
+            "order" TEXT NOT NULL CHECK (length("order") >= 3 AND "order" NOT GLOB '*[^TR]*'),
+            tens_means TEXT NOT NULL,
+            rest_means TEXT NOT NULL,
+            stopped REAL,
+            stopped_offset INTEGER
+        )""",
+        """CREATE TABLE trial_deviations (
+            plan_id INTEGER NOT NULL REFERENCES trial_plans (id) ON DELETE CASCADE,
+            at REAL NOT NULL,
+            utc_offset INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('stopped', 'changed')),
+            reason TEXT NOT NULL
+        )""",
+        "CREATE INDEX trial_deviations_by_plan ON trial_deviations (plan_id, at)",
+    ],
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -7,6 +7,7 @@ through here; nothing outside this package writes SQL.
   writes.py      what a person adds, edits and deletes: sessions, ratings, units
   recording.py   the recorder's claim on the file, its writes during a session, crash recovery
   choices.py     the lists a person edits: treatments offered, extra ratings defined
+  trials.py      personal trials: plans written once, stops recorded as deviations
   rows.py        how models are laid out in rows, both ways (no SQL)"""
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from __future__ import annotations
 from tenslog.store.choices import Choices
 from tenslog.store.recording import Recording
 from tenslog.store.rows import StoredUnit
+from tenslog.store.trials import Trials
 
 
-class Store(Recording, Choices):
+class Store(Recording, Choices, Trials):
     """Open with ``Store.open(path)``; use as a context manager or call ``close()``."""
 
 
