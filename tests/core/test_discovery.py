@@ -19,6 +19,7 @@ class TestDriver(Driver):
     scale = IntensityScale()
 
     def __init__(self, name: str) -> None:
+        self.name = name  # before the base class, which names the driver in option errors
         super().__init__()
         self.name = name
 

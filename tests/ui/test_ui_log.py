@@ -26,6 +26,12 @@ async def fill(pilot: Pilot, **values: str) -> None:
     await pilot.pause()
 
 
+async def click_save(pilot: Pilot) -> None:
+    """Save. The button may be scrolled away once an error moved the form (its own path is
+    tested in test_ui_tremor.py), so the form's save key."""
+    await pilot.press("ctrl+s")
+
+
 def note(app, name: str) -> str:  # type: ignore[no-untyped-def]
     return str(app.screen.query_one(f"#{name}-note", Static).render())
 
@@ -76,7 +82,7 @@ async def test_new_session_by_hand_is_saved(make_app, store: Store, frozen) -> N
         assert isinstance(app.screen, EntryForm)
         await fill(pilot, start="2026-11-20 14:00", scale="level:20", unit="Beurer EM49")
         await type_into(pilot, duration="45", intensity="12", before="7", after="4")
-        await pilot.click("#save")
+        await click_save(pilot)
         assert not isinstance(app.screen, EntryForm)
         assert app.screen.query_one(DataTable).row_count == 1
     [saved] = store.sessions()
@@ -94,7 +100,7 @@ async def test_edit_changes_the_rating(make_app, seeded: Store, frozen) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2", "e")
         await fill(pilot, after="2")
-        await pilot.click("#save")
+        await click_save(pilot)
         assert not isinstance(app.screen, EntryForm)
     newest = seeded.sessions(limit=1)[0]
     assert (newest.before, newest.after, newest.peak_intensity) == (6, 2, 12)
@@ -148,7 +154,7 @@ async def test_each_invalid_field_is_explained_inline_and_nothing_is_saved(
             if case_kind != kind:
                 continue
             await fill(pilot, **{**VALID, **values})
-            await pilot.click("#save")
+            await click_save(pilot)
             assert isinstance(app.screen, EntryForm), f"{values}: the form stays open"
             shown = note(app, field)
             assert shown.startswith("✕") and reason in shown, f"{values}: {shown!r}"
@@ -157,7 +163,7 @@ async def test_each_invalid_field_is_explained_inline_and_nothing_is_saved(
             assert seeded.count() == count, f"{values}: nothing may be written"
         # Once corrected, the same form saves, and the marks go away.
         await fill(pilot, **VALID)
-        await pilot.click("#save")
+        await click_save(pilot)
         assert not isinstance(app.screen, EntryForm)
     assert seeded.count() == count + 1
 
@@ -167,6 +173,6 @@ async def test_rest_period_is_saved_without_a_unit(make_app, store: Store, froze
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2", "r")
         await fill(pilot, before="5", after="4")
-        await pilot.click("#save")
+        await click_save(pilot)
     [saved] = store.sessions()
     assert saved.kind is SessionKind.REST and saved.unit is None and saved.change == -1
