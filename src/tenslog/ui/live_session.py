@@ -441,12 +441,13 @@ class LiveSession:
         if self.is_manual:
             return "no connection (you press s)"
         lost = int(now - rec.lost_since) if rec.lost_since is not None else 0
-        return {
+        text = {
             LinkState.WAITING: "waiting for the unit…",
             LinkState.CONNECTED: "● connected",
             LinkState.RECONNECTING: f"◌ reconnecting — lost for {lost} s",
             LinkState.LOST: f"✕ lost for {lost} s — the session was ended",
         }[rec.link]
+        return f"{text} · {rec.unit_notes}" if rec.unit_notes else text  # UnitNote, e.g. low battery
 
     def _status_text(self) -> str:
         if self.phase is Phase.WAITING:
