@@ -103,10 +103,13 @@ def _describe_driver(name: str) -> None:
 @click.command("scan")
 @click.option("--timeout", type=click.FloatRange(0.5, 60), default=5.0, show_default=True, help="Seconds to scan.")
 @click.option("--driver", "only", metavar="NAME", help="Scan with this driver only.")
-def scan_command(timeout: float, only: str | None) -> None:
+@click.option("--all-ports", is_flag=True, help="Also list built-in serial ports such as /dev/ttyS0.")
+def scan_command(timeout: float, only: str | None, all_ports: bool) -> None:
     """List units that can be connected now (BLE and serial). Connects to nothing."""
+    from tenslog.cli.scanning import Scanned, scan_lines
 
-    async def scan_all() -> None:
+    async def scan_all() -> list[Scanned]:
+        results = []
         for entry, cls, error in inspect_drivers():
             if only and entry.name != only:
                 continue
@@ -116,15 +119,14 @@ def scan_command(timeout: float, only: str | None) -> None:
             try:
                 found = await cls().discover(timeout)
             except Exception as exc:  # noqa: BLE001 - no adapter, no permission: say so and go on
-                click.echo(shown(f"{entry.name}: cannot scan ({type(exc).__name__}: {exc})"))
+                results.append(Scanned(entry.name, cls.transport, error=exc))
                 continue
-            for unit in found:
-                # What a device advertises is outside text: printed inert, never raw to the terminal.
-                click.echo(shown(f"{entry.name:18} {unit.identity:24} {unit.name}  {unit.detail}"))
-            if not found:
-                click.echo(f"{entry.name:18} (nothing found)")
+            results.append(Scanned(entry.name, cls.transport, tuple(found)))
+        return results
 
-    asyncio.run(scan_all())
+    # What a device advertises is outside text: printed inert, never raw to the terminal.
+    for line in scan_lines(asyncio.run(scan_all()), all_ports=all_ports):
+        click.echo(shown(line))
 
 
 @click.command("record")
