@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Sequence
 from typing import Any
 
 from bleak import BleakClient, BleakScanner
@@ -22,6 +22,7 @@ from bleak.exc import BleakError
 from bleak_retry_connector import establish_connection
 from pydantic import Field
 
+from tenslog.capture import Record
 from tenslog.driver import Driver, FoundUnit
 from tenslog.driver.backoff import Backoff, cap_within_grace
 from tenslog.driver.events import (
@@ -169,6 +170,15 @@ class Em70Driver(Driver):
                 with contextlib.suppress(Exception):
                     await client.disconnect()
             await asyncio.sleep(backoff.next_delay())
+
+    def replay(self, records: Sequence[Record]) -> list[DeviceEvent]:
+        tracker = ReadingTracker()
+        events: list[DeviceEvent] = []
+        for record in records:
+            message = None if record.mark else em.decode(record.data)
+            if message is not None:
+                events += self._events_of(message, record.t, tracker)
+        return events
 
     def _events_of(self, message: em.Message, at: float, tracker: ReadingTracker) -> list[DeviceEvent]:
         """What one decoded frame tells the recorder. On means a level above 0 (the capture's
