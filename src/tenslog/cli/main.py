@@ -19,6 +19,7 @@ COMMANDS = {
     "record": ("tenslog.cli.devices", "record_command", "Record sessions from a unit, without the dashboard."),
     "drivers": ("tenslog.cli.devices", "drivers_command", "List installed drivers; with NAME, its options."),
     "scan": ("tenslog.cli.devices", "scan_command", "List units that can be connected now."),
+    "capture": ("tenslog.cli.capture", "capture_command", "Record what an unknown unit sends (read-only) into a file."),
     "replay": ("tenslog.cli.replay", "replay_command", "Run a capture file through a profile or driver, offline."),
     "summary": ("tenslog.cli.exchange", "summary_command", "Does it help? The effectiveness summary."),
     "export": ("tenslog.cli.exchange", "export_command", "Export sessions (CSV, JSON, FHIR, report)."),
