@@ -177,3 +177,28 @@ def test_any_text_reads_as_a_capture_or_a_capture_error(tmp_path_factory, text: 
         read_capture(path)
     except CaptureError as exc:
         assert str(exc).startswith(f"{path}, line ")
+
+
+def test_the_worked_example_profile_in_hardware_notes_replays_its_capture(tmp_path: Path) -> None:
+    notes = (Path(__file__).resolve().parents[2] / "hardware-notes.md").read_text(encoding="utf-8")
+    example = notes.split("### Worked example", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
+    profile = tmp_path / "my-unit.toml"
+    profile.write_text(example, encoding="utf-8")
+    ffe1 = "0000ffe1-0000-1000-8000-00805f9b34fb"
+
+    def frame(command: int, level: int) -> bytes:
+        body = bytes([0x5A, 0x05, command, level, 0x00])
+        return body + bytes([sum(body) & 0xFF])
+
+    path = tmp_path / "unit.jsonl"
+    write_capture(path, "ble", [
+        Record(1.0, mark="level up"), Record(1.1, ffe1, frame(1, 3)),
+        Record(2.0, mark="level up"), Record(2.1, ffe1, frame(1, 4)),
+        Record(3.0, mark="off"), Record(3.1, ffe1, bytes.fromhex("5a050c00006b")), Record(3.2, ffe1, frame(1, 0)),
+    ])
+    code, output = replay(path, "--profile", str(profile))
+    assert code == 0, output
+    assert [line.split("s  ", 1)[1] for line in output.splitlines()[:-1]] == [
+        "-- you marked: level up", "on, level 3", "-- you marked: level up", "level 4",
+        "-- you marked: off", "off",
+    ]
