@@ -10,6 +10,7 @@ from pathlib import Path
 
 from tenslog.cli.scanning import NO_BLUETOOTH, Scanned, scan_lines
 from tenslog.driver import FoundUnit
+from tenslog.driver.ports import is_built_in_port
 
 TENSLOG = shutil.which("tenslog") or str(Path(sys.executable).with_name("tenslog"))
 USB = "/dev/serial/by-id/usb-FTDI_FT232R-if00-port0"
@@ -63,3 +64,20 @@ def test_tenslog_scan_on_this_machine_says_bluetooth_at_most_once_without_an_err
     ports = [line for line in result.stdout.splitlines() if line.startswith("serial port ")]
     assert len(ports) == len(set(ports))
     assert not any(line.startswith("serial port /dev/ttyS") for line in ports)
+
+
+async def test_the_dashboard_chooser_leaves_out_built_in_serial_ports(tmp_path: Path) -> None:
+    from serial.tools import list_ports
+
+    from tenslog.settings import load_settings
+    from tenslog.store import Store
+    from tenslog.ui.live_session import LiveSession
+
+    here = [p.device for p in list_ports.comports()]
+    db = tmp_path / "t.db"
+    with Store.open(db) as store:
+        choices = await LiveSession(store, load_settings(db=db), None, {}).discover(0.5)
+    offered = {c.found.identity for c in choices if c.found is not None}
+    assert not any(is_built_in_port(port) for port in offered)
+    # Every other serial port of this machine is still offered.
+    assert {p for p in here if not is_built_in_port(p)} <= offered

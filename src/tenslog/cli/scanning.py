@@ -4,13 +4,11 @@ has (/dev/ttyS0) left out unless asked for; Bluetooth that is not there said onc
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from tenslog.driver import FoundUnit
+from tenslog.driver.ports import is_built_in_port
 
-# Built-in UARTs (8250 ports, the Raspberry Pi's): no unit is on them unless someone wired it.
-BUILT_IN_PORT = re.compile(r"^/dev/tty(S|AMA)\d+$")
 NO_BLUETOOTH = "Bluetooth is not available (no adapter, switched off, or no permission)"
 
 
@@ -40,7 +38,7 @@ def scan_lines(results: list[Scanned], *, all_ports: bool = False) -> list[str]:
         if result.transport == "serial":
             serial_scanned = True
             for unit in result.found:
-                if not all_ports and BUILT_IN_PORT.match(unit.identity):
+                if not all_ports and is_built_in_port(unit.identity):
                     left_out.add(unit.identity)
                 else:
                     ports.setdefault(unit.identity, []).append((result.driver, unit))

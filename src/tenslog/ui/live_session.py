@@ -165,11 +165,15 @@ class LiveSession:
         return [_found(driver, unit) for unit in found] + manual
 
     async def _discover_everywhere(self, timeout: float) -> list[UnitChoice]:
+        from tenslog.driver.ports import is_built_in_port
         from tenslog.driver.registry import inspect_drivers
 
         async def search(driver: Driver) -> list[UnitChoice]:
             async with asyncio.timeout(timeout + 2):
-                return [_found(driver, unit) for unit in await driver.discover(timeout)]
+                found = await driver.discover(timeout)
+            # /dev/ttyS0 is on nearly every PC and carries no unit: not offered (name it to use it).
+            serial = driver.transport == "serial"
+            return [_found(driver, unit) for unit in found if not (serial and is_built_in_port(unit.identity))]
 
         drivers = []
         for _, cls, _error in await asyncio.to_thread(inspect_drivers):  # failing imports are skipped
