@@ -21,6 +21,12 @@ def format_change(change: int | None) -> str:
     return "±0" if change == 0 else f"{change:+d}"
 
 
+def too_short(duration: timedelta | None, min_seconds: float) -> bool:
+    """Ended before the shortest session that counts (the min_session_seconds setting): a
+    stray key or a blip, left out of every analysis. One still recording is not judged."""
+    return duration is not None and duration.total_seconds() < min_seconds
+
+
 def format_when(start: datetime, now: datetime | None = None) -> str:
     local = start.astimezone()
     now = now or datetime.now().astimezone()

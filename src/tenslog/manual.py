@@ -1,13 +1,15 @@
 """One set of rules for a session typed in by hand, shared by `tenslog add`, the dashboard
-form and the CSV importer: the scale syntax, the default unit, and how a unit is found."""
+form and the CSV importer: the scale syntax, the default unit, how a unit is found, and how a
+treatment ("heat pad", "tizanidine 2 mg") or an extra rating ("stiffness/spasm=6") is read."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from tenslog.model import IntensityScale, Unit, manual_identity
+from tenslog.model import IntensityScale, Treatment, Unit, manual_identity
+from tenslog.text import check_plain
 from tenslog.vocabulary import MANUAL_SOURCE
 
 DEFAULT_UNIT_NAME = "My TENS unit"
@@ -55,3 +57,50 @@ def unit_data(name: str, scale: IntensityScale | None, lookup: UnitLookup | None
 def store_lookup(store: Any) -> UnitLookup:
     """The lookup over a Store: the manual unit whose identity the name gives."""
     return lambda name: store.unit(MANUAL_SOURCE, manual_identity(name))
+
+
+# -- context: other treatments and extra ratings, as typed ("tizanidine 2 mg", "spasm=6") ------
+_DOSE = re.compile(
+    r"^(?P<name>.+?)\s+(?P<dose>\d+(?:[.,]\d+)?\s*(?:mg|g|mcg|µg|ug|ml|iu|units?|tablets?|tabs?|drops?|puffs?|%))$",
+    re.IGNORECASE,
+)
+
+
+def treatment_data(text: str, choices: Sequence[Treatment]) -> dict[str, Any]:
+    """A treatment as model input, from what was typed: a name on the person's list ("heat
+    pad", any case), or a medicine with a dose ("tizanidine 2 mg"; the medicine need not be on
+    the list). ValueError says what is on the list and how to add to it."""
+    check_plain(text)
+    wanted = " ".join(text.split())
+    by_name = {c.name.casefold(): c for c in choices}
+    if (listed := by_name.get(wanted.casefold())) is not None:
+        return listed.model_dump()
+    if (m := _DOSE.match(wanted)) is not None:
+        name = m.group("name")
+        listed = by_name.get(name.casefold())
+        if listed is not None and not listed.medication:
+            raise ValueError(f"{listed.name!r} is not a medication, so it takes no dose")
+        return {"name": listed.name if listed else name, "dose": m.group("dose"), "medication": True}
+    offered = ", ".join(repr(c.label) for c in choices) or "nothing yet"
+    raise ValueError(
+        f"{wanted!r} is not on your list of treatments ({offered}); add it with "
+        f"`tenslog treatments add {wanted!r}` (a medicine: add --medication), or give a medicine "
+        f"with its dose, e.g. 'tizanidine 2 mg'"
+    )
+
+
+def extra_rating_value(text: str, defined: Sequence[str]) -> tuple[str, int]:
+    """``NAME=VALUE`` for an extra rating the person has defined (any case): its stored name
+    and the 0-10 value."""
+    name, sep, value = text.rpartition("=")
+    if not sep or not name.strip():
+        raise ValueError(f"{text!r} is not NAME=VALUE, e.g. 'stiffness/spasm=6'")
+    known = {d.casefold(): d for d in defined}
+    stored = known.get(" ".join(name.split()).casefold())
+    if stored is None:
+        offered = ", ".join(repr(d) for d in defined) or "none yet"
+        raise ValueError(f"no extra rating is called {name.strip()!r} (defined: {offered}); "
+                         f"define one with `tenslog ratings add NAME`")
+    if not re.fullmatch(r"\s*\d{1,2}\s*", value) or not 0 <= int(value) <= 10:
+        raise ValueError(f"{stored!r} is rated with a whole number from 0 to 10 (got {value.strip()!r})")
+    return stored, int(value)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -15,11 +16,12 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from tenslog.text import check_name, check_plain
+from tenslog.text import check_label, check_name, check_note, check_plain
 from tenslog.vocabulary import (  # re-exported: the model is where most code looks for them
     EARLIEST,
     FUTURE_TOLERANCE,
@@ -27,9 +29,11 @@ from tenslog.vocabulary import (  # re-exported: the model is where most code lo
     MANUAL_SOURCE,
     PAIN_MAX,
     PAIN_MIN,
+    BodyRegion,
     RatingMoment,
     SessionKind,
     SessionState,
+    SideEffect,
 )
 
 
@@ -126,7 +130,113 @@ def _rule(field: str, message: str) -> PydanticCustomError:
     return PydanticCustomError("session_rule", message, {"field": field})
 
 
+# -- what the person adds about a session (issue 12: "context per session") --------------------
+Note = Annotated[str, AfterValidator(check_note)]  # multi-line: line breaks and tabs allowed
+Label = Annotated[str, AfterValidator(check_label)]  # a name that can sit in a "; " list
+Dose = Annotated[str, AfterValidator(lambda t: check_label(t, empty_ok=True, limit=40))]
+
+
+class Treatment(_Model):
+    """Something else done at the same time (heat pad, stretching), or a medication with an
+    optional dose ("tizanidine" and "2 mg")."""
+
+    name: Label
+    dose: Dose = ""
+    medication: bool = False
+
+    @model_validator(mode="after")
+    def _dose_is_for_medication(self) -> Treatment:
+        if self.dose and not self.medication:
+            raise _rule("context.treatments", f"{self.name!r} is not a medication, so it has no dose")
+        return self
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} {self.dose}".strip()
+
+    def same(self, other: Treatment) -> bool:
+        return self.label.casefold() == other.label.casefold()
+
+
+class ExtraRating(_Model):
+    """A 0-10 rating the person defines (e.g. "stiffness/spasm"), before or after like pain."""
+
+    name: Label
+    moment: RatingMoment
+    value: int = Field(ge=PAIN_MIN, le=PAIN_MAX, strict=True)
+    at: PastTime
+
+
+def _in_order(values: tuple[StrEnum, ...], kind: type[StrEnum]) -> tuple:
+    """Regions and side effects are sets: one order (the list's), each once. A UI toggles one
+    on and off and gets back the very value it started from."""
+    chosen = {kind(v) for v in values}
+    return tuple(k for k in kind if k in chosen)
+
+
+class SessionContext(_Model):
+    """The context a doctor needs: a note (optionally marked for the doctor), other treatments,
+    where it hurts, side effects, and extra 0-10 ratings. Every part is optional."""
+
+    note: Note = ""
+    for_doctor: bool = False
+    treatments: tuple[Treatment, ...] = ()
+    regions: tuple[BodyRegion, ...] = ()
+    side_effects: tuple[SideEffect, ...] = ()
+    extra_ratings: tuple[ExtraRating, ...] = ()
+
+    @field_validator("regions", mode="after")
+    @classmethod
+    def _regions(cls, value: tuple[BodyRegion, ...]) -> tuple[BodyRegion, ...]:
+        return _in_order(value, BodyRegion)
+
+    @field_validator("side_effects", mode="after")
+    @classmethod
+    def _side_effects(cls, value: tuple[SideEffect, ...]) -> tuple[SideEffect, ...]:
+        return _in_order(value, SideEffect)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SessionContext:
+        labels = [t.label.casefold() for t in self.treatments]
+        if len(labels) != len(set(labels)):
+            raise _rule("context.treatments", "each treatment is given once")
+        keys = [(r.name.casefold(), r.moment) for r in self.extra_ratings]
+        if len(keys) != len(set(keys)):
+            raise _rule("context.extra_ratings", "each extra rating is given once before and once after")
+        if self.for_doctor and not self.note.strip():
+            raise _rule("context.for_doctor", "there is no note to mark for the doctor")
+        return self
+
+    @property
+    def empty(self) -> bool:
+        return self == _NO_CONTEXT
+
+    def extra(self, name: str, moment: RatingMoment) -> int | None:
+        key = name.casefold()
+        return next((r.value for r in self.extra_ratings if r.name.casefold() == key and r.moment is moment), None)
+
+    def toggled(self, item: BodyRegion | SideEffect | Treatment) -> SessionContext:
+        """This context with ``item`` switched on, or off if it was on: one key in a form."""
+        if isinstance(item, Treatment):
+            kept = tuple(t for t in self.treatments if not t.same(item))
+            return self.model_copy(update={"treatments": kept if len(kept) < len(self.treatments) else (*kept, item)})
+        field = "regions" if isinstance(item, BodyRegion) else "side_effects"
+        current: tuple = getattr(self, field)
+        changed = tuple(v for v in current if v != item) if item in current else (*current, item)
+        return self.model_copy(update={field: _in_order(changed, type(item))})
+
+    def with_note(self, note: str, *, for_doctor: bool | None = None) -> SessionContext:
+        """A new note (validated: the text rules apply), keeping or setting the doctor's mark."""
+        mark = self.for_doctor if for_doctor is None else for_doctor
+        return SessionContext.model_validate({**self.model_dump(), "note": note, "for_doctor": mark and bool(note.strip())})
+
+
+_NO_CONTEXT = SessionContext()
+
+
 class Session(_Model):
+    """One TENS session or rest period; ``context`` holds what the person adds about it."""
+
     id: int | None = None
     kind: SessionKind = SessionKind.TENS
     source: PlainText = MANUAL_SOURCE
@@ -137,6 +247,7 @@ class Session(_Model):
     intensity: tuple[IntensityPoint, ...] = ()
     ratings: tuple[PainRating, ...] = ()
     gaps: tuple[LinkGap, ...] = ()
+    context: SessionContext = SessionContext()
 
     @model_validator(mode="after")
     def _consistent(self) -> Session:
@@ -207,6 +318,11 @@ _FIELD_NAMES: dict[tuple[str, str], str] = {
     ("ratings", "at"): "rating time",
     ("intensity", "value"): "intensity",
     ("intensity", "at"): "intensity time",
+    ("context", "note"): "note",
+    ("context", "regions"): "where",
+    ("context", "side_effects"): "side effect",
+    ("context", "treatments"): "treatment",
+    ("context", "extra_ratings"): "extra rating",
 }
 
 
@@ -264,6 +380,10 @@ class SessionFigures:
     after: int | None
     follow_up: int | None = None
     state: SessionState = SessionState.COMPLETE
+    # When the before and after ratings were given (POSIX seconds): analysis leaves out one
+    # given late. Seconds, not datetimes: the store reads them for ten years of sessions.
+    before_at: float | None = None
+    after_at: float | None = None
 
     @property
     def rated(self) -> bool:
@@ -284,5 +404,7 @@ class SessionFigures:
     def of(cls, s: Session) -> SessionFigures:
         unit = None if s.unit is None else (s.unit.name, s.unit.scale.kind, s.unit.scale.maximum)
         duration = None if s.end is None else (s.end - s.start).total_seconds() / 60
+        given = {r.moment: r.at.timestamp() for r in s.ratings}
         return cls(s.id, s.kind, s.start, duration, unit, s.peak_intensity, s.before, s.after,
-                   s.rating(RatingMoment.FOLLOW_UP), s.state)
+                   s.rating(RatingMoment.FOLLOW_UP), s.state,
+                   given.get(RatingMoment.BEFORE), given.get(RatingMoment.AFTER))

@@ -48,6 +48,13 @@ class Settings:
     # Below this many rated sessions, no summary numbers.
     min_rated_sessions: int = field(default=6, metadata={"bounds": _Bounds(2)})
     follow_up_minutes: int = field(default=30, metadata={"bounds": _Bounds(1)})
+    # A session shorter than this is a stray key or a blip, not therapy: ending one this soon
+    # with the s key asks for a second, different key, and none counts in any analysis.
+    min_session_seconds: float = field(default=60.0, metadata={"bounds": _Bounds(0)})
+    # A rating given late (a reminder seen hours later) says little about that moment: analysis
+    # counts a "before" given up to this long after the start, an "after" this close to the end.
+    before_rating_minutes: int = field(default=10, metadata={"bounds": _Bounds(0)})
+    after_rating_minutes: int = field(default=30, metadata={"bounds": _Bounds(1)})
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "db", _path(self.db))

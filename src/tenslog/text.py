@@ -24,7 +24,7 @@ NAME_MAX = 80
 # Cc is U+0000-001F and U+007F-009F; then surrogates, U+2028/2029 (line and paragraph
 # separators act as line breaks), and the bidi embeddings/overrides and isolates.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-# Multi-line free text may keep its line breaks and tabs (no such field exists yet).
+# Multi-line free text (a session's note) may keep its line breaks (LF) and tabs.
 _UNSAFE_MULTILINE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
@@ -73,6 +73,35 @@ def check_name(text: str) -> str:
     return name
 
 
+NOTE_MAX = 100_000  # characters: a long note, not a file pasted by mistake
+LIST_SEPARATOR = "; "  # how names are joined in one CSV cell, so a name may not hold ";"
+
+
+def check_note(text: str) -> str:
+    """A note as typed: several lines allowed (newline and tab, nothing else from the control
+    characters; a CR is refused, so a note reads the same on every system), kept exactly."""
+    check_plain(text, multiline=True)
+    if "\r" in text:
+        raise ValueError("contains a carriage return (U+000D); end lines with a plain line break")
+    if len(text) > NOTE_MAX:
+        raise ValueError(f"is {len(text):,} characters long; at most {NOTE_MAX:,} characters")
+    return text
+
+
+def check_label(text: str, *, empty_ok: bool = False, limit: int = NAME_MAX) -> str:
+    """A name that is listed with others in one cell (a treatment, a dose, an extra rating):
+    a name's rules, and no ";" (the list separator)."""
+    if empty_ok and not text.strip():
+        check_plain(text)
+        return ""
+    name = check_name(text)
+    if ";" in name:
+        raise ValueError("contains ';', which separates names in a list; leave it out")
+    if len(name) > limit:
+        raise ValueError(f"is {len(name)} characters long; at most {limit} characters")
+    return name
+
+
 def name_problem(text: str) -> str | None:
     """Why ``text`` cannot be a name, in words, or None: for forms that check as you type."""
     try:
@@ -100,11 +129,12 @@ def _visible(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def shown(text: str) -> str:
+def shown(text: str, *, multiline: bool = False) -> str:
     """Stored or reported text as it may be printed: every character refused at input is
     written as a visible escape (ESC as ``\\x1b``, a right-to-left override as ``\\u202e``).
+    ``multiline`` (a note) keeps line breaks (LF) and tabs as they are.
     Markup is not touched here: print the result as plain text, never as markup."""
-    return _UNSAFE.sub(_visible, text)
+    return (_UNSAFE_MULTILINE if multiline else _UNSAFE).sub(_visible, text)
 
 
 # -- CSV formula injection (OWASP "CSV Injection") ---------------------------------------------

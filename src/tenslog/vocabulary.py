@@ -33,3 +33,32 @@ class RatingMoment(StrEnum):
     BEFORE = "before"
     AFTER = "after"
     FOLLOW_UP = "follow_up"
+
+
+class BodyRegion(StrEnum):
+    """Where it hurts: a fixed list, so regions can be counted and coded (SNOMED CT in FHIR)."""
+
+    NECK = "neck"
+    UPPER_BACK = "upper back"
+    LOWER_BACK = "lower back"
+    SHOULDERS = "shoulders"
+    ARMS = "arms"
+    HIPS = "hips"
+    LEGS = "legs"
+    OTHER = "other"
+
+
+class SideEffect(StrEnum):
+    SKIN_IRRITATION = "skin irritation"
+    DROWSINESS = "drowsiness"
+    MORE_SPASM = "more spasm"
+    OTHER = "other"
+
+
+# The other treatments a new diary offers; the user edits the list (store: treatment_choices).
+# The last is the generic medication: name the medicine with a dose, e.g. "tizanidine 2 mg".
+DEFAULT_TREATMENTS: tuple[tuple[str, bool], ...] = (
+    ("heat pad", False), ("pain-relief patch", False), ("stretching", False), ("rest", False),
+    ("medication", True),
+)  # fmt: skip
+

@@ -72,7 +72,9 @@ def test_bad_flags_print_a_clear_error_and_write_nothing(db_path: Path, args: li
 
 
 def test_bad_flags_on_a_new_database_do_not_even_create_the_file(db_path: Path) -> None:
-    assert run(db_path, "add", "--duration", "30", "--before", "12").returncode != 0
+    refused = run(db_path, "add", "--duration", "30", "--before", "12")
+    assert refused.returncode == 2
+    assert "Invalid value for '--before': 12 is not in the range 0<=x<=10." in refused.stderr
     assert not db_path.exists()
 
 
@@ -108,7 +110,12 @@ def test_settings_from_the_environment_change_what_summary_counts(db_path: Path)
     env = {**os.environ, "COLUMNS": "100", "TENSLOG_MIN_RATED_SESSIONS": "3"}
     enough = subprocess.run([TENSLOG, "--db", str(db_path), "summary"], capture_output=True, text=True, env=env)
     assert enough.returncode == 0, enough.stderr
-    assert enough.stdout != too_few.stdout  # three rated sessions now give numbers
+    assert "3 more are needed before tenslog shows numbers" in too_few.stdout
+    assert "pain fell by a median of 2 points" not in too_few.stdout
+    # Three rated sessions are now enough to give numbers.
+    assert "Over 3 rated TENS sessions, pain fell by a median of 2 points (from 6 to 4 out of 10)." in enough.stdout
+    assert "Not enough data yet" not in enough.stdout
+    assert "0 rated so far, 3 more needed" in enough.stdout  # rest periods: the same setting
 
 
 def test_a_bad_setting_in_the_environment_is_named_and_nothing_is_opened(tmp_path: Path) -> None:

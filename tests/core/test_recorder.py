@@ -19,6 +19,9 @@ from tenslog.model import IntensityScale, SessionState
 from tenslog.recorder import LinkState, Recorder
 from tenslog.store import Store
 
+# Each test runs in UTC and in a zone outside it (issue 17: the suite ran in UTC only).
+pytestmark = pytest.mark.usefixtures("local_zone")
+
 T0 = 1_760_000_000.0
 INFO = UnitInfo("simulator", "sim-1", "Simulated unit", IntensityScale(kind="level", maximum=20))
 

@@ -24,6 +24,9 @@ from tenslog.store import (
 )
 from tenslog.store.migrations import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
 
+# Each test runs in UTC and in a zone outside it (issue 17: the suite ran in UTC only).
+pytestmark = pytest.mark.usefixtures("local_zone")
+
 NOW = datetime.now(UTC).replace(microsecond=0)
 UNIT = Unit(driver="manual", identity="em49", name="Beurer EM49")
 

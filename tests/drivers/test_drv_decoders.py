@@ -10,7 +10,12 @@ from tenslog_ble.decode import ProfileDecoder, decode_field, encode_field
 from tenslog_ble.profile import BUILTIN_DIR, FieldSpec, load_profile
 from tenslog_serial.framing import LineFramer
 from tenslog_serial.lineproto import MAX_LINE, LineStatus, decode_line, encode_line
-from tenslog_serial.opentdcs_decode import CURRENT_MAX_UA, decode_status_line, encode_status_line
+from tenslog_serial.opentdcs_decode import (
+    CURRENT_MAX_UA,
+    TdcsStatus,
+    decode_status_line,
+    encode_status_line,
+)
 
 FAST = settings(max_examples=150, deadline=None)
 
@@ -31,7 +36,9 @@ def line_statuses(draw) -> LineStatus:
 @FAST
 @given(st.binary(max_size=120))
 def test_line_decoder_never_raises_on_garbage(data: bytes) -> None:
-    decode_line(data)
+    """Garbage is skipped (None); random bytes never carry a line with a matching CRC."""
+    assert decode_line(data) is None
+    assert decode_line(b"$TENS,ON,5,L20*" + data) is None
 
 
 @FAST
@@ -72,7 +79,15 @@ def test_framer_splits_anywhere_and_caps_length(lines: list[bytes], data) -> Non
 @FAST
 @given(st.binary(max_size=200))
 def test_opentdcs_line_decoder_never_raises(data: bytes) -> None:
-    decode_status_line(data)
+    """Anything but a status line or one of the two end lines is skipped (None)."""
+    text = data.rstrip(b"\r\n")
+    if text in (b"Session COMPLETE", b"Session STOP"):
+        assert decode_status_line(data) == TdcsStatus(on=False, set_ma=None)
+    elif not text.startswith(b"Set:"):
+        assert decode_status_line(data) is None
+    else:
+        status = decode_status_line(data)
+        assert status is None or (status.set_ma is not None and 0 <= status.set_ma <= CURRENT_MAX_UA / 1000)
 
 
 @FAST
@@ -108,7 +123,19 @@ def field_specs(draw) -> FieldSpec:
 @FAST
 @given(field_specs(), st.binary(max_size=40))
 def test_profile_field_decoder_never_raises(spec: FieldSpec, data: bytes) -> None:
-    decode_field(spec, data)
+    """Garbage gives the number at the spec's place when the frame is ours and long enough,
+    else None: worked out here independently, byte by byte."""
+    frame = spec.header + data
+    end = spec.offset + spec.width
+    if len(frame) < end:
+        assert decode_field(spec, frame) is None
+    else:
+        raw = frame[spec.offset : end]
+        raw = raw if spec.endian == "big" else raw[::-1]
+        expected = sum(byte << (8 * (len(raw) - 1 - i)) for i, byte in enumerate(raw)) * spec.factor
+        assert decode_field(spec, frame) == round(expected, 6)
+    if data and not data.startswith(spec.header) and spec.header:
+        assert decode_field(spec, data) is None
 
 
 @FAST

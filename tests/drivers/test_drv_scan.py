@@ -27,8 +27,8 @@ def test_a_serial_port_is_listed_once_with_each_drivers_reading() -> None:
     results = [
         _serial("et312-serial", "ET-312B / MK-312BT", USB, "/dev/ttyS0"),
         _serial("line-serial", "TENS unit (line protocol)", USB, "/dev/ttyS0"),
-        Scanned("beurer-em70", "ble", error=OSError(2, "No such file or directory")),
-        Scanned("ble-profile", "ble", error=OSError(2, "No such file or directory")),
+        Scanned("beurer-em70", "ble", error="BluetoothUnavailable: Bluetooth is not available: [Errno 2] No such file or directory"),
+        Scanned("ble-profile", "ble", error="BluetoothUnavailable: Bluetooth is not available: [Errno 2] No such file or directory"),
         Scanned("simulator", "simulated", (FoundUnit("simulator", "sim-1", "Simulated TENS unit"),)),
     ]
     assert scan_lines(results) == [
@@ -47,7 +47,7 @@ def test_a_serial_port_is_listed_once_with_each_drivers_reading() -> None:
 def test_no_serial_port_and_a_driver_that_fails_otherwise_say_so() -> None:
     results = [
         _serial("line-serial", "TENS unit"),
-        Scanned("odd", "other", error=RuntimeError("the plugin broke")),
+        Scanned("odd", "other", error="RuntimeError: the plugin broke"),
     ]
     assert scan_lines(results) == [
         "odd: cannot scan (RuntimeError: the plugin broke)",
@@ -66,17 +66,13 @@ def test_tenslog_scan_on_this_machine_says_bluetooth_at_most_once_without_an_err
     assert not any(line.startswith("serial port /dev/ttyS") for line in ports)
 
 
-async def test_the_dashboard_chooser_leaves_out_built_in_serial_ports(tmp_path: Path) -> None:
+async def test_the_dashboard_chooser_leaves_out_built_in_serial_ports() -> None:
     from serial.tools import list_ports
 
-    from tenslog.settings import load_settings
-    from tenslog.store import Store
-    from tenslog.ui.live_session import LiveSession
+    from tenslog.live.chooser import found_everywhere
 
     here = [p.device for p in list_ports.comports()]
-    db = tmp_path / "t.db"
-    with Store.open(db) as store:
-        choices = await LiveSession(store, load_settings(db=db), None, {}).discover(0.5)
+    choices, _problem = await found_everywhere(0.5)
     offered = {c.found.identity for c in choices if c.found is not None}
     assert not any(is_built_in_port(port) for port in offered)
     # Every other serial port of this machine is still offered.

@@ -7,7 +7,11 @@ import io
 import json
 import stat
 
+import pytest
 from fhir.resources.R4B.bundle import Bundle
+
+# Each test runs in UTC and in a zone outside it (issue 17: the suite ran in UTC only).
+pytestmark = pytest.mark.usefixtures("local_zone")
 
 
 def invoke(runner, cli, db, *args):

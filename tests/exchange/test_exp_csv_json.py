@@ -5,10 +5,15 @@ import io
 import json
 import stat
 
+import pytest
+
 from tenslog.exports import COLUMNS, to_csv, to_json, write_private
 from tenslog.exports.csv_export import __doc__ as csv_doc
 from tenslog.imports import import_bytes
 from tenslog.store.store import Store
+
+# Each test runs in UTC and in a zone outside it (issue 17: the suite ran in UTC only).
+pytestmark = pytest.mark.usefixtures("local_zone")
 
 
 def test_csv_reads_back_with_the_same_values(filled_db, settings) -> None:
@@ -48,7 +53,7 @@ def test_json_round_trips_through_import_into_a_fresh_db(filled_db, tmp_path, se
         original = store.sessions(newest_first=False)
     text = to_json(original)
     doc = json.loads(text)
-    assert (doc["format"], doc["version"]) == ("tenslog", 1)
+    assert (doc["format"], doc["version"]) == ("tenslog", 2)
     fresh = tmp_path / "fresh.db"
     with Store.open(fresh) as store:
         result = import_bytes(store, text.encode(), "json", settings)

@@ -2,9 +2,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from fhir.resources.R4B.bundle import Bundle
 
 from tenslog.exports import to_fhir_json
+
+# Each test runs in UTC and in a zone outside it (issue 17: the suite ran in UTC only).
+pytestmark = pytest.mark.usefixtures("local_zone")
 
 
 def test_bundle_validates_and_every_rating_is_a_pain_observation(sample) -> None:

@@ -4,7 +4,12 @@ import base64
 import re
 import stat
 
+import pytest
+
 from tenslog.exports import export_text, write_private
+
+# Each test runs in UTC and in a zone outside it (issue 17: the suite ran in UTC only).
+pytestmark = pytest.mark.usefixtures("local_zone")
 
 
 def test_report_is_self_contained_and_plain(sample, settings, tmp_path) -> None:

@@ -8,6 +8,9 @@ from tenslog.exports import to_csv
 from tenslog.imports import ImportFailed, import_bytes, import_file
 from tenslog.store.store import Store
 
+# Each test runs in UTC and in a zone outside it (issue 17: the suite ran in UTC only).
+pytestmark = pytest.mark.usefixtures("local_zone")
+
 DIARY = """date,time,duration_min,intensity,scale,before,after,kind
 2025-03-03,09:00,30,4,level 1-10,6,4,tens
 2025-03-03,15:00,30,,,6,6,rest

@@ -27,9 +27,14 @@ CELL = st.one_of(
 
 def _check(store: Store, data: bytes, fmt: str) -> None:
     try:
-        import_bytes(store, data, fmt, SETTINGS, skip_bad=True)  # type: ignore[arg-type]
+        result = import_bytes(store, data, fmt, SETTINGS, skip_bad=True)  # type: ignore[arg-type]
     except ImportFailed as exc:
         assert exc.problems and all(str(p) for p in exc.problems)
+        assert store.count() == 0, "refused: nothing written"
+        return
+    # Stored: exactly what the result says (what a valid file stores, value by value, is
+    # checked in tests/faults/test_pinned_fuzz_exact.py).
+    assert store.count() == result.imported == len(result.ids) >= 1
     for s in store.sessions():
         Session.model_validate(s.model_dump())  # everything stored still passes the model
 

@@ -9,6 +9,9 @@ from tenslog.imports import ImportFailed, import_bytes
 from tenslog.imports.json_import import session_lines
 from tenslog.store.store import Store
 
+# Each test runs in UTC and in a zone outside it (issue 17: the suite ran in UTC only).
+pytestmark = pytest.mark.usefixtures("local_zone")
+
 
 def failure(db, data: bytes, settings) -> list[str]:
     with Store.open(db) as store, pytest.raises(ImportFailed) as info:

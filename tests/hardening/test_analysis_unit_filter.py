@@ -110,7 +110,9 @@ async def test_dashboard_review_for_one_unit_compares_with_rest(diary: Path) -> 
             await pilot.press("3", "d", "d")  # last 30 days -> 90 -> all time
             await pilot.press("u", "u")  # all -> Beurer EM49 -> TENS 7000
             assert f"Unit: {UNIT.name}" in str(app.screen.query_one("#filters", Static).render())
-            words = str(app.screen.query_one("#summary", Static).render())
+            words = "\n".join(  # the answer (TENS against rest) first, then the figures
+                str(app.screen.query_one(f"#{name}", Static).render()) for name in ("answer", "summary")
+            )
     assert "Over 8 rated TENS sessions" in words and NO_REST not in words
     assert "resting without it (8 rated periods)" in words
 

@@ -33,12 +33,12 @@ from tenslog.exports.csv_export import to_csv
 from tenslog.exports.fhir_export import to_fhir_json
 from tenslog.exports.json_export import to_json
 from tenslog.imports.service import import_bytes
+from tenslog.live.ratings import save_rating
 from tenslog.localtime import local_offset, local_time
 from tenslog.model import IntensityScale, RatingMoment, Session, Unit
 from tenslog.recorder import Recorder
 from tenslog.store import Store
 from tenslog.store.migrations import APPLICATION_ID, migrate
-from tenslog.ui.live_session import save_rating
 
 # Berlin, spring 2026: at 01:00 UTC on 29 March, 02:00 CET becomes 03:00 CEST.
 SPRING_2026 = datetime(2026, 3, 29, 1, 0, tzinfo=UTC).timestamp()

@@ -15,9 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from tenslog.cli import devices
 from tenslog.cli.main import cli
-from tenslog.driver import Driver, FoundUnit
+from tenslog.driver import Driver, FoundUnit, discovery
 from tenslog.model import Capabilities, IntensityScale
 from tenslog.text import shown
 
@@ -104,7 +103,7 @@ def test_scan_prints_what_a_device_advertises_inert(monkeypatch: pytest.MonkeyPa
             self.name, self.distribution = name, "test"
 
     # The installed drivers are the collaborator here: two test drivers stand in for them.
-    monkeypatch.setattr(devices, "inspect_drivers", lambda: [
+    monkeypatch.setattr(discovery, "inspect_drivers", lambda: [
         (Entry("advertising"), AdvertisingDriver, None), (Entry("failing"), FailingDriver, None)])
     result = CliRunner().invoke(cli, ["scan", "--timeout", "0.5"])
     assert result.exit_code == 0, result.output

@@ -19,12 +19,12 @@ from textual.widgets import DataTable, Input, OptionList, Static
 
 from tenslog.driver import Driver, FoundUnit
 from tenslog.driver.events import Connected, DeviceEvent, StimulationStarted, UnitInfo
+from tenslog.live.state import Phase
 from tenslog.model import Capabilities, IntensityScale
 from tenslog.settings import Settings
 from tenslog.store import Store
 from tenslog.text import shown
 from tenslog.ui.app import TenslogApp
-from tenslog.ui.live_session import Phase
 from tenslog.ui.screens.entry_form import EntryForm
 from tenslog.ui.screens.rating import RatingScreen
 from tenslog.ui.screens.unit_form import UnitForm

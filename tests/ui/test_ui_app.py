@@ -49,8 +49,10 @@ async def test_review_filters_cycle_and_summary_speaks_plainly(
         def filters() -> str:
             return str(app.screen.query_one("#filters", Static).render())
 
-        def summary() -> str:
-            return str(app.screen.query_one("#summary", Static).render())
+        def summary() -> str:  # the answer first, then the figures behind it
+            return "\n".join(
+                str(app.screen.query_one(f"#{name}", Static).render()) for name in ("answer", "summary")
+            )
 
         assert "last 30 days" in filters()
         assert "Over 6 rated TENS sessions" in summary()

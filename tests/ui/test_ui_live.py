@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.widgets import Digits, OptionList, Static
 from ui_helpers import SIM_OPTIONS, wait_for
 
+from tenslog.live.state import Phase
 from tenslog.model import RatingMoment, SessionState
 from tenslog.store import Store
-from tenslog.ui.live_session import Phase
 from tenslog.ui.screens.confirm import ConfirmScreen
 from tenslog.ui.screens.rating import RatingScreen
 from tenslog.ui.screens.unit_form import UnitForm
@@ -69,7 +69,9 @@ async def test_unit_without_connection_is_switched_with_s_and_remembered(
         await pilot.press("s")
         assert app.live.phase is Phase.RUNNING
         assert "no connection" in text(app, "#unit-line")
-        await pilot.press("s")
+        await pilot.press("s")  # off within the first minute: taken only with y
+        assert app.live.phase is Phase.RUNNING
+        await pilot.press("y")
         await wait_for(pilot, lambda: isinstance(app.screen, RatingScreen))
         await pilot.press("7")
 
@@ -122,7 +124,7 @@ async def test_follow_up_reminder_asks_again_and_saves(make_app, store: Store) -
     async with app.run_test(size=(80, 24)) as pilot:
         units = app.screen.query_one("#units", OptionList)
         await wait_for(pilot, lambda: not units.get_option_at_index(0).disabled)
-        await pilot.press("enter", "enter", "enter", "6", "s", "s")
+        await pilot.press("enter", "enter", "enter", "6", "s", "s", "y")
         await wait_for(pilot, lambda: isinstance(app.screen, RatingScreen))
         await pilot.press("4")
         assert "remind me to rate again in 30 minutes" in text(app, "#result")
@@ -167,6 +169,7 @@ async def test_a_link_loss_shows_reconnecting_and_the_session_goes_on(
 
 async def test_a_double_press_on_a_rating_does_not_switch_screens(make_app, store: Store) -> None:
     app = make_app()
+    app.key_guard.window = 60  # Pilot's presses are seconds apart on a loaded machine
     async with app.run_test(size=(80, 24)) as pilot:
         units = app.screen.query_one("#units", OptionList)
         await wait_for(pilot, lambda: not units.get_option_at_index(0).disabled)

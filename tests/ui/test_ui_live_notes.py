@@ -16,10 +16,12 @@ from tenslog.driver import (
     UnitInfo,
     UnitNote,
 )
+from tenslog.live.controller import LiveController
+from tenslog.live.state import UnitChoice
 from tenslog.model import Capabilities, IntensityScale
 from tenslog.settings import load_settings
 from tenslog.store import Store
-from tenslog.ui.live_session import LiveSession, UnitChoice
+from tenslog.ui.live_view import render
 
 ALL = Capabilities(reports_on_off=True, reports_intensity=True)
 
@@ -48,11 +50,12 @@ class NotingDriver(Driver):
 async def test_unit_notes_show_on_the_link_line_and_are_not_stored(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
     with Store.open(db) as store:
-        live = LiveSession(store, load_settings(db=db), None, {})
+        live = LiveController(store, load_settings(db=db), None, {})
         driver = NotingDriver()
         (found,) = await driver.discover()
         live.choose(UnitChoice(found.name, "", found=found, driver=driver))
         await live.run()
-        assert live.view().link.endswith(" · program 9\ufffd[31m · the unit reports a low battery")
+        assert live.state().unit_notes == "program 9\ufffd[31m · the unit reports a low battery"
+        assert render(live.state()).unit_line.endswith(" · program 9\ufffd[31m · the unit reports a low battery")
     stored = b"".join(path.read_bytes() for path in tmp_path.glob("t.db*"))  # the WAL too
     assert b"low battery" not in stored and b"program 9" not in stored

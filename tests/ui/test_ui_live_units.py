@@ -8,10 +8,11 @@ from collections.abc import AsyncGenerator
 from pathlib import Path
 
 from tenslog.driver import Connected, DeviceEvent, Driver, FoundUnit, StimulationStarted, UnitInfo
+from tenslog.live.controller import LiveController
+from tenslog.live.state import UnitChoice
 from tenslog.model import Capabilities, IntensityScale
 from tenslog.settings import load_settings
 from tenslog.store import Store
-from tenslog.ui.live_session import LiveSession, UnitChoice
 
 ALL = Capabilities(reports_on_off=True, reports_intensity=True)
 
@@ -35,7 +36,7 @@ class ManyUnitsDriver(Driver):
 async def test_the_live_session_reads_capabilities_from_the_unit_not_the_class(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
     with Store.open(db) as store:
-        live = LiveSession(store, load_settings(db=db), None, {})
+        live = LiveController(store, load_settings(db=db), None, {})
         driver = ManyUnitsDriver()
         (found,) = await driver.discover()
         live.choose(UnitChoice(found.name, "", found=found, driver=driver))

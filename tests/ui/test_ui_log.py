@@ -61,7 +61,7 @@ async def test_delete_then_undo_puts_the_session_back(make_app, seeded: Store, f
     before = [s.id for s in seeded.sessions()]
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2", "down", "d")
+        await pilot.press("2", "down", "d", "y")
         assert seeded.count() == 8
         assert app.screen.query_one(DataTable).row_count == 8
         await pilot.press("u")
@@ -76,7 +76,7 @@ async def test_new_session_by_hand_is_saved(make_app, store: Store, frozen) -> N
         assert isinstance(app.screen, EntryForm)
         await fill(pilot, start="2026-11-20 14:00", scale="level:20", unit="Beurer EM49")
         await type_into(pilot, duration="45", intensity="12", before="7", after="4")
-        await pilot.press("ctrl+s")
+        await pilot.click("#save")
         assert not isinstance(app.screen, EntryForm)
         assert app.screen.query_one(DataTable).row_count == 1
     [saved] = store.sessions()
@@ -94,7 +94,7 @@ async def test_edit_changes_the_rating(make_app, seeded: Store, frozen) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2", "e")
         await fill(pilot, after="2")
-        await pilot.press("ctrl+s")
+        await pilot.click("#save")
         assert not isinstance(app.screen, EntryForm)
     newest = seeded.sessions(limit=1)[0]
     assert (newest.before, newest.after, newest.peak_intensity) == (6, 2, 12)
@@ -148,7 +148,7 @@ async def test_each_invalid_field_is_explained_inline_and_nothing_is_saved(
             if case_kind != kind:
                 continue
             await fill(pilot, **{**VALID, **values})
-            await pilot.press("ctrl+s")
+            await pilot.click("#save")
             assert isinstance(app.screen, EntryForm), f"{values}: the form stays open"
             shown = note(app, field)
             assert shown.startswith("✕") and reason in shown, f"{values}: {shown!r}"
@@ -157,7 +157,7 @@ async def test_each_invalid_field_is_explained_inline_and_nothing_is_saved(
             assert seeded.count() == count, f"{values}: nothing may be written"
         # Once corrected, the same form saves, and the marks go away.
         await fill(pilot, **VALID)
-        await pilot.press("ctrl+s")
+        await pilot.click("#save")
         assert not isinstance(app.screen, EntryForm)
     assert seeded.count() == count + 1
 
@@ -167,6 +167,6 @@ async def test_rest_period_is_saved_without_a_unit(make_app, store: Store, froze
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2", "r")
         await fill(pilot, before="5", after="4")
-        await pilot.press("ctrl+s")
+        await pilot.click("#save")
     [saved] = store.sessions()
     assert saved.kind is SessionKind.REST and saved.unit is None and saved.change == -1

@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 from ui_helpers import SteadyDriver, wait_for
 
-from tenslog.ui.live_session import Phase
+from tenslog.live.state import Phase
 
 # Dark at both sizes, light at the small one (layout does not depend on the theme).
 LOOKS = [
@@ -76,7 +76,7 @@ def test_entry_form_with_errors(snap_compare, make_app, seeded, frozen) -> None:
             "after": "11",
         }.items():
             pilot.app.screen.query_one(f"#{name}", Input).value = value
-        await pilot.press("ctrl+s")
+        await pilot.click("#save")
 
     assert snap_compare(make_app(), run_before=invalid)
 

@@ -102,3 +102,28 @@ def test_session_on_the_simulator_in_tmux(tmp_path: Path) -> None:
     with Store.open(db) as store:
         [saved] = store.sessions()
     assert (saved.before, saved.after) == (6, 3)
+
+
+def test_a_doubled_rating_key_in_one_terminal_read_does_not_jump_to_the_log(tmp_path: Path) -> None:
+    """"22" written at once (SSH, auto-repeat): both keys arrive in one read. The first is the
+    rating; the second, also the log's key, is a repeat and is ignored."""
+    db = tmp_path / "tenslog.db"
+    tenslog = Path(sys.executable).with_name("tenslog")
+    long_session = {**SIM_OPTIONS, "session_minutes": "30"}  # still on when we look
+    options = " ".join(f"--option {k}={v}" for k, v in long_session.items())
+    command = f"TZ=UTC {tenslog} --db {db} --driver simulator {options}"
+    term = Terminal(f"tenslog-test-{os.getpid()}-twice")
+    try:
+        term.run("new-session", "-d", "-s", "ui", "-x", "80", "-y", "24", command)
+        term.wait_for("Simulated TENS unit")
+        term.keys("Enter")
+        term.wait_for("How strong is your pain right now")
+        term.keys("22")  # one send-keys: one write to the terminal, one read by the app
+        term.wait_for("Pain before: 2")
+        term.keys("?")  # keys are handled in order: once help shows, the second 2 was too
+        term.wait_for("tenslog — keys")
+        term.keys("?")  # closes it (a lone Esc waits in the terminal for what may follow)
+        screen = term.wait_for("tenslog — Live session")
+        assert "tenslog — Log" not in screen and "Change" not in screen
+    finally:
+        subprocess.run([*term.base, "kill-server"], capture_output=True, check=False)

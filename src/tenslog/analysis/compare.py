@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tenslog.analysis import words
-from tenslog.analysis.records import Record, to_records
+from tenslog.analysis.records import Record, on_time, to_records
 from tenslog.analysis.stats import Interval, median_difference
 from tenslog.model import Session, SessionKind
 from tenslog.settings import Settings
@@ -171,7 +171,7 @@ def _medians(values: list[int | None]) -> float | None:
 
 def compare_with_rest(sessions: Iterable[Session | Record], settings: Settings | None = None) -> RestComparison:
     settings = settings or Settings()
-    records = [r for r in to_records(sessions) if r.rated]
+    records = [r for r in on_time(to_records(sessions, settings), settings)[0] if r.rated]
     tens = [r for r in records if r.kind is SessionKind.TENS]
     rest = [r for r in records if r.kind is SessionKind.REST]
     need = settings.min_rated_sessions

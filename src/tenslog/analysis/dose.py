@@ -15,7 +15,7 @@ import numpy as np
 
 from tenslog.analysis import words
 from tenslog.analysis.per_session import is_responder
-from tenslog.analysis.records import Record, UnitKey, to_records
+from tenslog.analysis.records import Record, UnitKey, on_time, to_records
 from tenslog.analysis.stats import Interval, theil_sen
 from tenslog.analysis.weeks import by_week
 from tenslog.model import IntensityScale, Session, SessionKind
@@ -217,7 +217,7 @@ def dose_response(
     """TENS sessions only. ``span`` (first day, last day, inclusive) sets the days counted for
     adherence; by default, from the first to the last session's day."""
     settings = settings or Settings()
-    records = [r for r in to_records(sessions) if r.kind is SessionKind.TENS]
+    records = [r for r in on_time(to_records(sessions, settings), settings)[0] if r.kind is SessionKind.TENS]
     by_duration = tuple(
         _bin(label, [r for r in records if r.duration_min is not None and lo <= r.duration_min < hi], settings)
         for label, lo, hi in DURATION_BINS

@@ -9,7 +9,7 @@ import numpy as np
 
 from tenslog.analysis import words
 from tenslog.analysis.per_session import is_responder
-from tenslog.analysis.records import Record, to_records
+from tenslog.analysis.records import Record, on_time, to_records
 from tenslog.analysis.stats import Interval, SignedRank, mean_ci, median_ci, signed_rank_test
 from tenslog.model import Session, SessionKind
 from tenslog.settings import Settings
@@ -34,6 +34,17 @@ class Summary:
     test: SignedRank | None = None
     responder_points: int = 2
     responder_percent: float = 30.0
+    late: int = 0  # ratings left out as given late (before_rating_minutes, after_rating_minutes)
+    before_minutes: int = 10
+    after_minutes: int = 30
+
+    def late_words(self) -> str | None:
+        if not self.late:
+            return None
+        ratings = "rating was" if self.late == 1 else "ratings were"
+        return (f"{self.late} {ratings} left out as late: a \"before\" counts when given before the "
+                f"session or within {self.before_minutes} min of its start, an \"after\" within "
+                f"{self.after_minutes} min of its end.")
 
     @property
     def enough(self) -> bool:
@@ -45,7 +56,8 @@ class Summary:
 
     def plain_words(self) -> str:
         if not self.enough:
-            return words.more_needed(self.rated, self.rated + self.needed, f"rated {self.what}")
+            needed = words.more_needed(self.rated, self.rated + self.needed, f"rated {self.what}")
+            return "\n".join(line for line in (needed, self.late_words()) if line)
         assert self.median_change is not None and self.test
         lines = []
         mc = self.median_change
@@ -94,11 +106,15 @@ class Summary:
                 f"{'were' if left > 1 else 'was'} not rated both before and after and "
                 f"{'are' if left > 1 else 'is'} left out."
             )
+        if (late := self.late_words()) is not None:
+            lines.append(late)
         lines.append(words.CAVEATS)
         return "\n".join(lines)
 
     def key_numbers(self) -> list[tuple[str, str]]:
         rows = [("sessions", str(self.sessions)), ("rated before and after", str(self.rated))]
+        if self.late:
+            rows.append(("ratings left out as late", str(self.late)))
         if not self.enough:
             return [*rows, ("more rated sessions needed", str(self.needed))]
         assert self.mean_ci and self.test and self.median_change is not None
@@ -128,9 +144,11 @@ def summarize(
 ) -> Summary:
     """Summarise the given sessions of ``kind`` (None: every session given)."""
     settings = settings or Settings()
-    records = [r for r in to_records(sessions) if kind is None or r.kind is kind]
+    records, late = on_time((r for r in to_records(sessions, settings) if kind is None or r.kind is kind), settings)
     rated = [r for r in records if r.rated]
-    base = {"responder_points": settings.responder_points, "responder_percent": settings.responder_percent}
+    base = {"responder_points": settings.responder_points, "responder_percent": settings.responder_percent,
+            "late": late, "before_minutes": settings.before_rating_minutes,
+            "after_minutes": settings.after_rating_minutes}
     needed = max(0, settings.min_rated_sessions - len(rated))
     if needed:
         return Summary(kind, len(records), len(rated), needed, **base)  # type: ignore[arg-type]

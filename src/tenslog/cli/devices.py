@@ -107,25 +107,17 @@ def _describe_driver(name: str) -> None:
 def scan_command(timeout: float, only: str | None, all_ports: bool) -> None:
     """List units that can be connected now (BLE and serial). Connects to nothing."""
     from tenslog.cli.scanning import Scanned, scan_lines
+    from tenslog.driver.discovery import Stage, discover_installed
 
-    async def scan_all() -> list[Scanned]:
-        results = []
-        for entry, cls, error in inspect_drivers():
-            if only and entry.name != only:
-                continue
-            if cls is None:
-                click.echo(shown(f"{entry.name}: skipped ({error})"))
-                continue
-            try:
-                found = await cls().discover(timeout)
-            except Exception as exc:  # noqa: BLE001 - no adapter, no permission: say so and go on
-                results.append(Scanned(entry.name, cls.transport, error=exc))
-                continue
-            results.append(Scanned(entry.name, cls.transport, tuple(found)))
-        return results
-
+    results = []
+    for search in asyncio.run(discover_installed(timeout, only)).searches:
+        if search.failed is Stage.LOAD or search.driver is None:
+            click.echo(shown(f"{search.name}: skipped ({search.problem})"))
+            continue
+        results.append(Scanned(search.name, search.driver.transport, search.units,
+                               search.problem if search.failed else None))
     # What a device advertises is outside text: printed inert, never raw to the terminal.
-    for line in scan_lines(asyncio.run(scan_all()), all_ports=all_ports):
+    for line in scan_lines(results, all_ports=all_ports):
         click.echo(shown(line))
 
 
@@ -152,7 +144,7 @@ def record_command(ctx: click.Context, name: str | None, identity: str | None, o
     driver = make_driver(name, driver_options)
     store = open_store(ctx)
     try:
-        store.acquire_recording()
+        store.acquire_recording(role="record")
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     driver.grace_seconds = app.settings.grace_seconds  # it retries often enough to be back in time

@@ -19,7 +19,7 @@ class Scanned:
     driver: str
     transport: str
     found: tuple[FoundUnit, ...] = ()
-    error: BaseException | None = None
+    error: str | None = None  # why it could not look ("Type: message", tenslog.driver.discovery)
 
 
 def scan_lines(results: list[Scanned], *, all_ports: bool = False) -> list[str]:
@@ -29,11 +29,10 @@ def scan_lines(results: list[Scanned], *, all_ports: bool = False) -> list[str]:
     serial_scanned = no_bluetooth = False
     for result in results:
         if result.error is not None:
-            if result.transport == "ble" and isinstance(result.error, OSError):
+            if result.transport == "ble" and not result.error.startswith("no answer within"):
                 no_bluetooth = True  # one adapter for all BLE drivers: said once, below
             else:
-                error = result.error
-                lines.append(f"{result.driver}: cannot scan ({type(error).__name__}: {error})")
+                lines.append(f"{result.driver}: cannot scan ({result.error})")
             continue
         if result.transport == "serial":
             serial_scanned = True

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from rich import box
 from rich.table import Table
 
-from tenslog.display import format_change, format_duration, format_when, literal
+from tenslog.display import format_change, format_duration, format_when, literal, too_short
 from tenslog.model import Session, SessionState
 
 
@@ -21,7 +21,7 @@ def _rating(value: int | None) -> str:
     return "—" if value is None else str(value)
 
 
-def sessions_table(sessions: Sequence[Session]) -> Table:
+def sessions_table(sessions: Sequence[Session], min_seconds: float = 0.0) -> Table:
     table = Table(title="Sessions, newest first (pain 0-10)", title_justify="left", box=box.SIMPLE_HEAD, collapse_padding=True,
                   pad_edge=False)
     for column, justify in (("#", "right"), ("when", "left"), ("unit", "left"),
@@ -35,6 +35,7 @@ def sessions_table(sessions: Sequence[Session]) -> Table:
         table.add_row(
             str(s.id), format_when(s.start), literal(s.unit_name), _minutes(s),
             s.describe_intensity(), _rating(s.before), _rating(s.after), format_change(s.change),
-            s.state.value, style=style,
+            "too short" if s.state is SessionState.COMPLETE and too_short(s.duration, min_seconds)
+            else s.state.value, style=style,
         )
     return table

@@ -8,6 +8,8 @@
   default and help), read from ``--option key=value`` strings by the ``Driver`` base class.
 - ``backoff``: ``Backoff``, the capped reconnect back-off every built-in driver uses.
 - ``registry``: finds installed drivers through the ``tenslog.drivers`` entry-point group.
+- ``discovery``: asks every driver (or some) for units at once, with a time limit; what
+  `tenslog scan` and the dashboard's unit chooser list.
 
 The contract and the events load at once (both are light); the rest loads on first use, so the
 dashboard's first frame pays for none of it."""

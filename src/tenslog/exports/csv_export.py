@@ -20,9 +20,17 @@ Columns (empty cell = not recorded / not defined):
 | change          | after - before; negative = pain fell                                     |
 | percent_change  | change / before x 100, one decimal; empty when before is 0 (undefined)   |
 | responder       | `yes` if pain fell by >= 2 points or >= 30 % (settings), `no`, or empty  |
+| note            | the session's note; a line break is written `\\n`, a tab `\\t`, a backslash `\\\\` |
+| for_doctor      | `yes` if the note is marked for the doctor, else empty                   |
+| treatments      | other treatments at the same time, e.g. `heat pad; stretching`           |
+| medications     | medicines taken with it, with the dose if given: `tizanidine 2 mg`       |
+| regions         | where it hurt: `neck; lower back` (neck, upper back, lower back, shoulders, arms, hips, legs, other) |
+| side_effects    | `skin irritation`, `drowsiness`, `more spasm`, `other`, separated by `; ` |
+| extra_ratings   | ratings you defined, e.g. `stiffness/spasm before 6; stiffness/spasm after 3` |
 
 The CSV is for reading and spreadsheets; intensity changes within a session, rating times and
-link gaps are only in the JSON export, which round-trips exactly.
+link gaps are only in the JSON export, which round-trips exactly. A note keeps to one line
+(escaped as above), so every row is one line and tenslog's CSV import reads it back.
 
 Text cells (unit, source, ...) are guarded against formula injection as OWASP recommends: a cell
 starting with `=`, `+`, `-`, `@`, tab or CR gets a single quote in front and is quoted, so a
@@ -36,15 +44,36 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tenslog.analysis.per_session import is_responder, percent_change
-from tenslog.model import Session
+from tenslog.model import Session, SessionContext
 from tenslog.settings import Settings
-from tenslog.text import guard_formula, shown
+from tenslog.text import LIST_SEPARATOR, guard_formula, shown
 
-TEXT_COLUMNS = frozenset({"kind", "source", "unit", "scale", "state", "responder"})
+CONTEXT_COLUMNS = ("note", "for_doctor", "treatments", "medications", "regions", "side_effects", "extra_ratings")
+TEXT_COLUMNS = frozenset({"kind", "source", "unit", "scale", "state", "responder", *CONTEXT_COLUMNS})
 COLUMNS: tuple[str, ...] = (
     "id", "kind", "source", "unit", "scale", "start", "end", "duration_min", "state",
     "peak_intensity", "before", "after", "follow_up", "change", "percent_change", "responder",
+    *CONTEXT_COLUMNS,
 )  # fmt: skip
+_NOTE_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\t": "\\t"})
+
+
+def note_cell(note: str) -> str:
+    """A note on one line: backslash, line break and tab written as ``\\\\``, ``\\n``, ``\\t``."""
+    return note.translate(_NOTE_ESCAPES)
+
+
+def context_cells(context: SessionContext) -> dict[str, str]:
+    join = LIST_SEPARATOR.join
+    return {
+        "note": note_cell(context.note),
+        "for_doctor": "yes" if context.for_doctor else "",
+        "treatments": join(t.label for t in context.treatments if not t.medication),
+        "medications": join(t.label for t in context.treatments if t.medication),
+        "regions": join(r.value for r in context.regions),
+        "side_effects": join(e.value for e in context.side_effects),
+        "extra_ratings": join(f"{r.name} {r.moment.value} {r.value}" for r in context.extra_ratings),
+    }
 
 
 def _num(value: float | None, digits: int = 1) -> str:
@@ -75,6 +104,7 @@ def session_row(s: Session, settings: Settings) -> dict[str, str]:
         "change": "" if before is None or after is None else str(after - before),
         "percent_change": _num(pct),
         "responder": "" if resp is None else ("yes" if resp else "no"),
+        **context_cells(s.context),
     }
 
 

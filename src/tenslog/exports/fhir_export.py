@@ -8,6 +8,8 @@
   ``valueInteger`` 0-10, ``effectiveDateTime`` = when it was rated, ``partOf`` -> its Procedure.
   Ratings of rest periods (no unit) have no Procedure; a note says they are the comparison.
 - One **Patient** placeholder with no personal data unless a name is given.
+- What the person added about a session (note, where it hurt, side effects, other treatments,
+  medicines, extra ratings): see tenslog.exports.fhir_context.
 Everything is built with fhir.resources.R4B models, so the output is validated as it is made.
 Stored text (the unit's name, the recording driver, a patient name) goes in through
 ``tenslog.text.shown``: FHIR strings must not hold control characters other than tab, CR and
@@ -31,7 +33,16 @@ from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.period import Period
 from fhir.resources.R4B.procedure import Procedure
 from fhir.resources.R4B.reference import Reference
+from fhir.resources.R4B.resource import Resource
 
+from tenslog.exports.fhir_context import (
+    body_sites,
+    co_treatments,
+    complications,
+    extra_observations,
+    note_annotations,
+    rest_annotations,
+)
 from tenslog.model import RatingMoment, Session, SessionKind, SessionState
 from tenslog.text import shown
 
@@ -71,25 +82,28 @@ def _procedure(s: Session, patient_ref: str) -> Procedure:
         subject=Reference(reference=patient_ref),
         performedPeriod=Period(start=s.start, end=s.end),
         usedCode=None if s.unit is None else [CodeableConcept(text=f"TENS unit: {shown(s.unit.name)}")],
-        note=[Annotation(text=t) for t in notes],
+        bodySite=body_sites(s.context),
+        complication=complications(s.context),
+        note=[*note_annotations(s.context), *(Annotation(text=t) for t in notes)],
     )
+
+
+def _survey() -> list[CodeableConcept]:
+    return [CodeableConcept(coding=[Coding(system="http://terminology.hl7.org/CodeSystem/observation-category", code="survey")])]
 
 
 def _observation(s: Session, moment: RatingMoment, value: int, at: datetime, patient_ref: str, proc_ref: str | None) -> Observation:
     what = "TENS session" if s.kind is SessionKind.TENS else "rest period without TENS (comparison)"
+    context = rest_annotations(s.context) if proc_ref is None else []
     return Observation(
         status="final",
-        category=[
-            CodeableConcept(
-                coding=[Coding(system="http://terminology.hl7.org/CodeSystem/observation-category", code="survey")]
-            )
-        ],
+        category=_survey(),
         code=CodeableConcept(coding=[Coding(system=LOINC, code=PAIN_CODE, display=PAIN_DISPLAY)], text="Pain (0-10)"),
         subject=Reference(reference=patient_ref),
         effectiveDateTime=at,
         valueInteger=value,
         partOf=None if proc_ref is None else [Reference(reference=proc_ref)],
-        note=[Annotation(text=f"Rated {_MOMENT[moment]} a {what} starting {s.start.isoformat(timespec='minutes')}.")],
+        note=[Annotation(text=f"Rated {_MOMENT[moment]} a {what} starting {s.start.isoformat(timespec='minutes')}."), *context],
     )
 
 
@@ -109,6 +123,9 @@ def build_bundle(sessions: Iterable[Session], patient_name: str | None = None) -
                     resource=_observation(s, r.moment, r.value, r.at, patient_ref, proc_ref),
                 )
             )
+        extras: list[tuple[str, Resource]] = [*co_treatments(s, patient_ref, _STATUS[s.state]),
+                                              *extra_observations(s, patient_ref, proc_ref, _survey)]
+        entries += [BundleEntry(fullUrl=_urn(key, _key(s, index)), resource=res) for key, res in extras]
     return Bundle(type="collection", timestamp=datetime.now(UTC), entry=entries)
 
 

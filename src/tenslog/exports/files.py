@@ -9,8 +9,8 @@ from pathlib import Path
 
 OWNER_ONLY = 0o600
 # The database and what lives beside it: SQLite's write-ahead log, shared memory and rollback
-# journal, and the recording lock (filelock's "<db>.lock").
-DATABASE_COMPANIONS = ("", "-wal", "-shm", "-journal", ".lock")
+# journal, the recording lock (filelock's "<db>.lock") and who holds it ("<db>.recorder").
+DATABASE_COMPANIONS = ("", "-wal", "-shm", "-journal", ".lock", ".recorder")
 
 
 class OutputIsDatabase(ValueError):

@@ -1,11 +1,11 @@
 """JSON export, the exact format: everything tenslog knows about each session, so it
 round-trips through ``tenslog import`` unchanged.
 
-Schema, version 1::
+Schema, version 2 (version 1 had no "context"; tenslog still reads it)::
 
     {
       "format": "tenslog",            # always this string
-      "version": 1,                   # bumped when a field changes meaning
+      "version": 2,                   # bumped when a field is added or changes meaning
       "exported_at": "2025-03-10T18:00:00+00:00",
       "sessions": [
         {
@@ -19,7 +19,17 @@ Schema, version 1::
           "intensity": [{"at": ISO 8601, "value": number}],        # change points, in time order
           "ratings": [{"moment": "before" | "after" | "follow_up",
                        "value": 0-10 integer, "at": ISO 8601}],    # before, after, follow_up order
-          "gaps": [{"lost_at": ISO 8601, "restored_at": ISO 8601 | null}]
+          "gaps": [{"lost_at": ISO 8601, "restored_at": ISO 8601 | null}],
+          "context": {                # what the person added about the session
+            "note": str,              # several lines allowed ("\n", tab); "" = none
+            "for_doctor": bool,       # the note is marked for the doctor
+            "treatments": [{"name": str, "dose": str, "medication": bool}],  # at the same time
+            "regions": ["neck" | "upper back" | "lower back" | "shoulders" | "arms" | "hips"
+                        | "legs" | "other"],
+            "side_effects": ["skin irritation" | "drowsiness" | "more spasm" | "other"],
+            "extra_ratings": [{"name": str, "moment": "before" | "after" | "follow_up",
+                               "value": 0-10 integer, "at": ISO 8601}]
+          }
         }
       ]
     }
@@ -35,7 +45,7 @@ from typing import Any
 from tenslog.model import RatingMoment, Session
 
 FORMAT = "tenslog"
-VERSION = 1
+VERSION = 2
 _ORDER = {RatingMoment.BEFORE: 0, RatingMoment.AFTER: 1, RatingMoment.FOLLOW_UP: 2}
 
 

@@ -88,7 +88,7 @@ def build_report(
     period: tuple[date, date] | None = None,
 ) -> str:
     settings = settings or Settings()
-    records = to_records(sessions)
+    records = to_records(sessions, settings)  # too-short sessions count nowhere, charts included
     summary = summarize(records, settings)
     comparison = compare_with_rest(records, settings)
     dose = dose_response(records, settings, span=period)

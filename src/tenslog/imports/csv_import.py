@@ -12,10 +12,17 @@ Accepted columns (header names are case-insensitive; spaces count as underscores
 | unit, scale           | no       | unit name; scale `level`, `level 1-10`, `mA`, `mA (max 80)`    |
 | intensity (or peak_intensity) | no | the (peak) intensity, in the unit's own scale              |
 | state, source         | no       | `complete` (default) or `interrupted`; `manual` (default)      |
+| note, for_doctor      | no       | the note (`\\n` a line break, `\\t` a tab, `\\\\` a backslash); `yes` |
+| treatments, medications | no     | `heat pad; stretching`; `tizanidine 2 mg; ibuprofen`          |
+| regions, side_effects | no       | `neck; lower back`; `drowsiness` (the names tenslog lists)     |
+| extra_ratings         | no       | `stiffness/spasm before 6; stiffness/spasm after 3`            |
 
 Ignored (worked out again): id, change, percent_change, responder. Any other column is an
 error, so a misspelt "befor" is not silently dropped. A semicolon-separated file (as some
 spreadsheets save) or a tab-separated one (.tsv) is recognised from its header.
+
+A row with fewer cells than the header (spreadsheets drop trailing empty cells) reads the
+missing ones as empty; a row with more is refused.
 
 Quotes are strict (RFC 4180): a quote opens a cell, closes it, or is doubled inside it. One
 line is one row: a cell cannot hold a line break, so a quote left open is refused naming its
@@ -36,7 +43,7 @@ from tenslog.imports.encoding import text_lines
 from tenslog.imports.errors import ImportFailed, Problem, file_problem
 from tenslog.imports.limits import LIMITS, Limits, too_many_rows
 from tenslog.imports.source import from_bytes
-from tenslog.manual import UnitLookup, parse_number, parse_scale, unit_data
+from tenslog.manual import UnitLookup, parse_number, parse_scale, treatment_data, unit_data
 from tenslog.model import IntensityScale, SessionState
 from tenslog.settings import Settings
 from tenslog.text import shown, unguard_formula
@@ -48,6 +55,9 @@ ALIASES = {
     "follow_up": "follow_up", "followup": "follow_up", "pain_follow_up": "follow_up",
     "kind": "kind", "type": "kind", "unit": "unit", "scale": "scale",
     "intensity": "intensity", "peak_intensity": "intensity", "state": "state", "source": "source",
+    "note": "note", "for_doctor": "for_doctor", "treatments": "treatments", "with": "treatments",
+    "medications": "medications", "regions": "regions", "where": "regions",
+    "side_effects": "side_effects", "extra_ratings": "extra_ratings",
 }  # fmt: skip
 IGNORED = {"id", "change", "percent_change", "responder"}
 # The column a model error is reported under (FieldError.field -> column).
@@ -57,6 +67,9 @@ CSV_COLUMN = {
     "unit.scale": "scale", "unit.scale.kind": "scale", "unit.scale.maximum": "scale",
     "intensity": "intensity", "intensity time": "intensity", "pain rating": "before",
     "rating time": "end", "ratings": "before",
+    "note": "note", "context.for_doctor": "for_doctor", "treatment": "treatments",
+    "context.treatments": "treatments", "where": "regions", "side effect": "side_effects",
+    "extra rating": "extra_ratings", "context.extra_ratings": "extra_ratings",
 }  # fmt: skip
 
 
@@ -173,7 +186,45 @@ def _row_to_data(cells: dict[str, str], settings: Settings, lookup: UnitLookup |
         "state": state,
         "intensity": [] if peak is None else [{"at": start, "value": peak}],
         "ratings": ratings,
+        "context": _context(cells, {"before": start, "after": end, "follow_up": follow_at}),
     }
+
+
+def _items(cells: dict[str, str], column: str) -> list[str]:
+    text = unguard_formula(cells.get(column, ""))
+    return [item.strip() for item in text.split(";") if item.strip()]
+
+
+def _unescape(match: re.Match[str]) -> str:
+    return {"n": "\n", "t": "\t", "\\": "\\"}[match.group(1)]
+
+
+def _context(cells: dict[str, str], rated_at: dict[str, datetime]) -> dict[str, Any]:
+    """The context columns as model input (the model checks names and lists)."""
+    mark = unguard_formula(cells.get("for_doctor", "")).strip().lower()
+    if mark not in ("", "yes", "no"):
+        raise RowError("for_doctor", f"expected 'yes' or empty (got {mark!r})")
+    treatments: list[dict[str, Any]] = [{"name": name} for name in _items(cells, "treatments")]
+    for item in _items(cells, "medications"):
+        try:  # "tizanidine 2 mg": the dose is split off as `tenslog add --with` does
+            treatments.append(treatment_data(item, ()))
+        except ValueError:
+            treatments.append({"name": item, "medication": True})
+    extra = []
+    for item in _items(cells, "extra_ratings"):
+        name, moment, value = item.rsplit(" ", 2) if item.count(" ") >= 2 else (item, "", "")
+        if moment not in rated_at or not re.fullmatch(r"\d{1,2}", value):
+            raise RowError("extra_ratings", f"expected NAME before|after|follow_up 0-10 (got {item!r})")
+        extra.append({"name": name, "moment": moment, "value": int(value), "at": rated_at[moment]})
+    return {
+        "note": re.sub(r"\\([nt\\])", _unescape, unguard_formula(cells.get("note", ""))),
+        "for_doctor": mark == "yes",
+        "treatments": treatments,
+        "regions": [r.lower() for r in _items(cells, "regions")],
+        "side_effects": [e.lower() for e in _items(cells, "side_effects")],
+        "extra_ratings": extra,
+    }
+
 
 
 def _columns(header: list[str], line: int = 1) -> tuple[list[str | None], list[Problem]]:
@@ -282,7 +333,8 @@ def parse_csv(
         if len(values) > len(mapped):
             row_problems.append(Problem(line, "row", f"has {len(values)} cells but the header has {len(mapped)} columns"))
             continue
-        cells = {col: v for col, v in zip(mapped, values, strict=False) if col is not None}  # short rows: the missing cells are empty
+        # A short row leaves the last columns empty (non-strict zip: a typed diary often ends early).
+        cells = {col: v for col, v in zip(mapped, values, strict=False) if col is not None}
         try:
             data_row = _row_to_data(cells, settings, lookup)
         except RowError as exc:

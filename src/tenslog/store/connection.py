@@ -21,6 +21,7 @@ from tenslog.store.files import (
     examine,
     restrict_to_owner,
 )
+from tenslog.store.holder import remove_holder
 from tenslog.store.migrations import LATEST_VERSION, migrate, schema_version
 
 
@@ -116,6 +117,7 @@ class Connection:
     def release_recording(self) -> None:
         """Give up the recording claim, if this store holds it (closing does this too)."""
         if self._lock is not None:
+            remove_holder(self.path)  # first: once released, another may name itself
             self._lock.release()
             self._lock = None
 

@@ -4,8 +4,15 @@ Each step runs in one transaction together with its version bump, so it applies 
 from __future__ import annotations
 
 import sqlite3
+from enum import StrEnum
 
 from tenslog.localtime import local_offset
+from tenslog.vocabulary import DEFAULT_TREATMENTS, BodyRegion, SideEffect
+
+
+def _quoted(values: type[StrEnum]) -> str:
+    return ", ".join(f"'{v.value}'" for v in values)
+
 
 # PRAGMA application_id marks our files, so a foreign SQLite file is never mistaken for ours.
 APPLICATION_ID = 0x54454E53  # "TENS"
@@ -76,6 +83,53 @@ MIGRATIONS: list[list[str]] = [
              restored_offset = CASE WHEN restored_at IS NULL THEN NULL ELSE local_offset(restored_at) END
            WHERE session_id IN (SELECT id FROM here)""",
         "DROP TABLE temp.here",
+    ],
+    # v4: the context of a session (issue 12): a note (optionally for the doctor), other
+    # treatments at the same time, where it hurt, side effects, extra 0-10 ratings; and the
+    # lists the person edits: the treatments offered and the extra ratings defined.
+    [
+        "ALTER TABLE sessions ADD COLUMN note TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE sessions ADD COLUMN for_doctor INTEGER NOT NULL DEFAULT 0 CHECK (for_doctor IN (0, 1))",
+        """CREATE TABLE co_treatments (
+            session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            dose TEXT NOT NULL DEFAULT '',
+            medication INTEGER NOT NULL DEFAULT 0 CHECK (medication IN (0, 1)),
+            PRIMARY KEY (session_id, position)
+        )""",
+        f"""CREATE TABLE session_marks (
+            session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('region', 'side_effect')),
+            value TEXT NOT NULL CHECK (
+                (kind = 'region' AND value IN ({_quoted(BodyRegion)}))
+                OR (kind = 'side_effect' AND value IN ({_quoted(SideEffect)}))),
+            PRIMARY KEY (session_id, kind, value)
+        )""",
+        """CREATE TABLE extra_ratings (
+            session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            moment TEXT NOT NULL CHECK (moment IN ('before', 'after', 'follow_up')),
+            value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 10),
+            at REAL NOT NULL,
+            utc_offset INTEGER,
+            PRIMARY KEY (session_id, name, moment)
+        )""",
+        """CREATE TABLE treatment_choices (
+            position INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            dose TEXT NOT NULL DEFAULT '',
+            medication INTEGER NOT NULL DEFAULT 0 CHECK (medication IN (0, 1))
+        )""",
+        *(
+            f"INSERT INTO treatment_choices (name, medication) VALUES ('{name}', {int(medicine)})"
+            for name, medicine in DEFAULT_TREATMENTS
+        ),
+        """CREATE TABLE rating_scales (
+            name TEXT PRIMARY KEY COLLATE NOCASE,
+            asked INTEGER NOT NULL DEFAULT 0 CHECK (asked IN (0, 1)),
+            position INTEGER NOT NULL DEFAULT 0
+        )""",
     ],
 ]
 

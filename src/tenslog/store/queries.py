@@ -21,7 +21,7 @@ from tenslog.store.rows import (
     ts,
     unit_of,
 )
-from tenslog.vocabulary import SessionKind
+from tenslog.vocabulary import MANUAL_SOURCE, SessionKind
 
 if TYPE_CHECKING:
     from tenslog.model import Session, SessionFigures, Unit
@@ -74,17 +74,25 @@ class Queries(Connection):
             f"SELECT session_id, max(value) FROM intensity {selected} GROUP BY session_id", params
         ))
         rated: dict[int, list[int | None]] = {}
-        for sid, moment, value in c.execute(
-            f"SELECT session_id, moment, value FROM ratings {selected}", params
+        given: dict[int, list[float | None]] = {}
+        for sid, moment, value, at in c.execute(
+            f"SELECT session_id, moment, value, at FROM ratings {selected}", params
         ):
             rated.setdefault(sid, [None, None, None])[FIGURE_COLUMN[moment]] = value
+            given.setdefault(sid, [None, None, None])[FIGURE_COLUMN[moment]] = at
         rows = c.execute(
             f"""SELECT {FIGURE_COLUMNS}
                 FROM sessions s LEFT JOIN units u ON u.id = s.unit_id {clause}
                 ORDER BY s.start, s.id""",
             params,
         ).fetchall()
-        return figures_of(rows, peaks, rated)
+        return figures_of(rows, peaks, rated, given)
+
+    def last_entered(self) -> int | None:
+        """The number of the session entered or recorded last: rows are numbered as they are
+        added, so this is the highest number, whatever its start time (an edit keeps its number)."""
+        row = self.conn.execute("SELECT max(id) FROM sessions").fetchone()
+        return None if row[0] is None else int(row[0])
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM sessions").fetchone()[0])
@@ -110,6 +118,16 @@ class Queries(Connection):
         row = self.conn.execute(
             f"SELECT {UNIT_COLUMNS} FROM units WHERE driver = ? AND identity = ?",
             (driver, identity),
+        ).fetchone()
+        return None if row is None else unit_of(*row)
+
+    def last_manual_unit(self) -> Unit | None:
+        """The unit of the manual session entered last: what `tenslog add` assumes you used."""
+        row = self.conn.execute(
+            f"""SELECT {", ".join("u." + c.strip() for c in UNIT_COLUMNS.split(","))}
+                FROM sessions s JOIN units u ON u.id = s.unit_id
+                WHERE u.driver = ? ORDER BY s.id DESC LIMIT 1""",
+            (MANUAL_SOURCE,),
         ).fetchone()
         return None if row is None else unit_of(*row)
 
@@ -152,15 +170,22 @@ def _filters(
     return ("WHERE " + " AND ".join(where)) if where else "", tuple(params)
 
 
-def _children(c: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[list, list, list]]:
-    """Intensity points, ratings and gaps of the given sessions, in one pass per table."""
-    out: dict[int, tuple[list, list, list]] = {}
+_ORDER_MOMENT = "CASE moment WHEN 'before' THEN 0 WHEN 'after' THEN 1 ELSE 2 END"
+
+
+def _children(c: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[list, ...]]:
+    """Intensity points, ratings, gaps and the context's rows (treatments, regions and side
+    effects, extra ratings) of the given sessions, in one pass per table."""
+    out: dict[int, tuple[list, ...]] = {}
     queries = (
         "SELECT session_id, at, value, utc_offset FROM intensity {} ORDER BY session_id, at",
-        ("SELECT session_id, moment, value, at, utc_offset FROM ratings {}"
-        " ORDER BY session_id, CASE moment WHEN 'before' THEN 0 WHEN 'after' THEN 1 ELSE 2 END"),
+        f"SELECT session_id, moment, value, at, utc_offset FROM ratings {{}} ORDER BY session_id, {_ORDER_MOMENT}",
         ("SELECT session_id, lost_at, restored_at, lost_offset, restored_offset FROM link_gaps {}"
         " ORDER BY session_id, lost_at"),
+        "SELECT session_id, position, name, dose, medication FROM co_treatments {} ORDER BY session_id, position",
+        "SELECT session_id, kind, value FROM session_marks {}",
+        ("SELECT session_id, name, moment, value, at, utc_offset FROM extra_ratings {}"
+         f" ORDER BY session_id, rowid, {_ORDER_MOMENT}"),
     )
     if len(ids) > 4 * _CHUNK:
         wanted: set[int] | None = set(ids)
@@ -176,6 +201,6 @@ def _children(c: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[list, li
             for sid, *rest in c.execute(query.format(where), chunk):
                 if wanted is None or sid in wanted:
                     if sid not in out:
-                        out[sid] = ([], [], [])
+                        out[sid] = ([], [], [], [], [], [])
                     out[sid][slot].append(rest)
     return out

@@ -13,6 +13,7 @@ from tenslog.localtime import local_offset
 from tenslog.store.diagnosis import lock_problem, read_only
 from tenslog.store.errors import DatabaseUnwritable, RecordingLocked
 from tenslog.store.files import hand_to_database_owner
+from tenslog.store.holder import read_holder, write_holder
 from tenslog.store.writes import Writes
 from tenslog.vocabulary import SessionKind, SessionState
 
@@ -25,8 +26,9 @@ class Recording(Writes):
     def _lock_file(self) -> FileLock:
         return FileLock(f"{self.path}.lock", timeout=0, mode=0o600)
 
-    def acquire_recording(self) -> None:
-        """Claim the file for recording; a second recorder gets a clear refusal.
+    def acquire_recording(self, role: str = "dashboard") -> None:
+        """Claim the file for recording; a second recorder gets a clear refusal naming the
+        holder (``role``: service, record or dashboard, and its pid) and what to do.
         Sessions a crashed recorder left open are closed here, as only the holder may."""
         if self._lock is not None:
             return
@@ -36,7 +38,9 @@ class Recording(Writes):
         try:
             lock.acquire()
         except Timeout:
+            holder = read_holder(self.path)
             raise RecordingLocked(
+                holder.refusal(self.path) if holder is not None else
                 f"another tenslog is already recording into {self.path}; "
                 "finish that session (or close that window) first."
             ) from None
@@ -44,6 +48,7 @@ class Recording(Writes):
             raise lock_problem(Path(lock.lock_file), exc) from None
         hand_to_database_owner(Path(lock.lock_file), self.path)
         self._lock = lock
+        write_holder(self.path, role)
         self.close_interrupted()
 
     @property

@@ -6,15 +6,17 @@ through here; nothing outside this package writes SQL.
   queries.py     reading: ``get``, ``sessions``, ``figures``, ``count``, the stored units
   writes.py      what a person adds, edits and deletes: sessions, ratings, units
   recording.py   the recorder's claim on the file, its writes during a session, crash recovery
+  choices.py     the lists a person edits: treatments offered, extra ratings defined
   rows.py        how models are laid out in rows, both ways (no SQL)"""
 
 from __future__ import annotations
 
+from tenslog.store.choices import Choices
 from tenslog.store.recording import Recording
 from tenslog.store.rows import StoredUnit
 
 
-class Store(Recording):
+class Store(Recording, Choices):
     """Open with ``Store.open(path)``; use as a context manager or call ``close()``."""
 
 

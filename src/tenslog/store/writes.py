@@ -11,10 +11,13 @@ from typing import TYPE_CHECKING
 
 from tenslog.store.errors import StoreError, UnitConflict, UnitNotFound
 from tenslog.store.queries import Queries
-from tenslog.store.rows import child_rows, offset, session_row, ts
+from tenslog.store.rows import child_rows, context_rows, offset, session_row, ts
 
 if TYPE_CHECKING:
-    from tenslog.model import PainRating, Session, Unit
+    from tenslog.model import PainRating, Session, SessionContext, Unit
+
+
+_CONTEXT_TABLES = ("co_treatments", "session_marks", "extra_ratings")
 
 
 class Writes(Queries):
@@ -91,7 +94,7 @@ class Writes(Queries):
             raise ValueError("replace_session needs a session with an id")
         with self.transaction() as c:
             self.get(session.id)
-            for table in ("intensity", "ratings", "link_gaps"):
+            for table in ("intensity", "ratings", "link_gaps", *_CONTEXT_TABLES):
                 c.execute(f"DELETE FROM {table} WHERE session_id = ?", (session.id,))
             c.execute("DELETE FROM sessions WHERE id = ?", (session.id,))
             self._insert(session, session.id)
@@ -116,8 +119,8 @@ class Writes(Queries):
         unit_id = self.ensure_unit(s.unit, update=False) if s.unit is not None else None
         cur = c.execute(
             """INSERT INTO sessions (id, kind, source, unit_id, start, "end", state, heartbeat,
-                                     utc_offset, end_offset)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                     utc_offset, end_offset, note, for_doctor)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             session_row(s, unit_id, session_id),
         )
         new_id = int(cur.lastrowid or session_id or 0)
@@ -136,7 +139,36 @@ class Writes(Queries):
             " VALUES (?, ?, ?, ?, ?)",
             gaps,
         )
+        self._insert_context(s.context, new_id)
         return new_id
+
+    def _insert_context(self, context: SessionContext, session_id: int) -> None:
+        treatments, marks, extra = context_rows(context, session_id)
+        c = self.conn
+        c.executemany(
+            "INSERT INTO co_treatments (session_id, position, name, dose, medication) VALUES (?, ?, ?, ?, ?)",
+            treatments,
+        )
+        c.executemany("INSERT INTO session_marks (session_id, kind, value) VALUES (?, ?, ?)", marks)
+        c.executemany(
+            "INSERT INTO extra_ratings (session_id, name, moment, value, at, utc_offset) VALUES (?, ?, ?, ?, ?, ?)",
+            extra,
+        )
+
+    # -- context -----------------------------------------------------------------------------
+    def set_context(self, session_id: int, context: SessionContext) -> Session:
+        """Replace a session's context (note, treatments, regions, side effects, extra ratings)
+        with the given one; the rest of the session is left as it is."""
+        with self.transaction() as c:
+            self.get(session_id)
+            c.execute(
+                "UPDATE sessions SET note = ?, for_doctor = ? WHERE id = ?",
+                (context.note, int(context.for_doctor), session_id),
+            )
+            for table in _CONTEXT_TABLES:
+                c.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))
+            self._insert_context(context, session_id)
+        return self.get(session_id)
 
     # -- ratings -----------------------------------------------------------------------------
     def set_rating(self, session_id: int, rating: PainRating) -> None:

@@ -5,27 +5,27 @@ from __future__ import annotations
 import asyncio
 import gc
 import signal
-import time
+from collections.abc import Iterable
 from contextlib import suppress
 from datetime import datetime, timedelta
 
-from textual.app import App
+from textual import events
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 
+from tenslog.live.controller import LiveController
+from tenslog.live.ratings import save_rating
 from tenslog.settings import Settings
 from tenslog.store import Store, StoreError
 from tenslog.ui.commands import TenslogCommands
-from tenslog.ui.live_session import LiveSession, save_rating
-from tenslog.ui.messages import FollowUpRequested, RatingGiven
+from tenslog.ui.key_guard import KeyGuard
+from tenslog.ui.messages import FollowUpRequested
 from tenslog.ui.screens.confirm import ConfirmScreen
 from tenslog.ui.screens.live import LiveScreen
 from tenslog.ui.screens.rating import RatingScreen
 from tenslog.vocabulary import RatingMoment, SessionKind
-
-SETTLE_SECONDS = 0.6  # after a rating key, mode keys wait this long (tremor: double presses)
-
 
 WARM_UP_AFTER = 0.5  # seconds after mount
 
@@ -69,9 +69,9 @@ class TenslogApp(App[None]):
         super().__init__()
         self.store = store
         self.settings = settings
-        self.live = LiveSession(store, settings, driver, dict(driver_options or {}))
+        self.live = LiveController(store, settings, driver, dict(driver_options or {}))
         self.follow_ups: dict[int, Timer] = {}
-        self._keys_settle_at = 0.0
+        self.key_guard = KeyGuard()  # shaky double presses: see tenslog.ui.key_guard
         self.add_mode("live", lambda: LiveScreen(self.live))
         self.add_mode("log", self._log_screen)
         self.add_mode("review", self._review_screen)
@@ -80,7 +80,7 @@ class TenslogApp(App[None]):
     def _log_screen(self) -> Screen[None]:
         from tenslog.ui.screens.log import LogScreen
 
-        return LogScreen(self.store)
+        return LogScreen(self.store, self.settings)
 
     def _review_screen(self) -> Screen[None]:
         from tenslog.ui.screens.review import ReviewScreen  # plotext loads on first visit
@@ -100,14 +100,27 @@ class TenslogApp(App[None]):
         self.set_timer(WARM_UP_AFTER, lambda: self.run_worker(
             _import_review, thread=True, group="warm-up", exit_on_error=False))
 
+    async def on_event(self, event: events.Event) -> None:
+        # Every key passes the double-press guard before any binding sees it: on arrival (a
+        # priority binding) and again when it bubbles back to the app, where the screens'
+        # bindings run. A repeat queued before the first press was handled is caught there.
+        if isinstance(event, events.Key) and not self.key_guard.allows(event.key, event.time):
+            event.prevent_default()
+            event.stop()
+            return
+        await super().on_event(event)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        # Quit is one of our own commands (with its key and what it keeps): list it once.
+        return (c for c in super().get_system_commands(screen) if c.title != "Quit")
+
     # -- actions -------------------------------------------------------------------------
     async def action_go(self, mode: str) -> None:
         """The mode keys, unless a rating key was pressed a moment ago (a double press)."""
-        if time.monotonic() >= self._keys_settle_at:
-            await self.switch_mode(mode)
-
-    def on_rating_given(self, message: RatingGiven) -> None:
-        self._keys_settle_at = time.monotonic() + SETTLE_SECONDS
+        if self.key_guard.settling() or mode == self.current_mode:
+            return
+        self.key_guard.fired()
+        await self.switch_mode(mode)
 
     def action_help(self) -> None:
         from tenslog.ui.screens.help import HelpScreen
@@ -118,10 +131,17 @@ class TenslogApp(App[None]):
     def action_new_entry(self, kind: str) -> None:
         from tenslog.ui.screens.entry_form import EntryForm
 
-        self.push_screen(
-            EntryForm(self.store, SessionKind(kind)),
-            lambda saved: self.notify("Saved.") if saved else None,
-        )
+        def saved(session: object) -> None:
+            from tenslog.ui.screens.log import LogScreen
+
+            if session is None:
+                return
+            if isinstance(self.screen, LogScreen):
+                self.screen.say("Saved.")  # the log's own line: no toast over its rows
+            else:
+                self.notify("Saved.", timeout=3)
+
+        self.push_screen(EntryForm(self.store, SessionKind(kind)), saved)
 
     async def action_quit(self) -> None:
         if not self.live.recording:

@@ -39,13 +39,48 @@ class EntryResult:
     errors: dict[str, str] = field(default_factory=dict)  # field name -> reason
 
 
+def length_text(value: timedelta) -> str:
+    """A length as the form shows it: minutes ("30"), or with its seconds when it has any
+    ("40s", "2m 05s"), so a short recorded session does not read as 0 minutes."""
+    seconds = round(value.total_seconds())
+    minutes, rest = divmod(seconds, 60)
+    if not rest:
+        return f"{minutes}"
+    return f"{minutes}m {rest:02d}s" if minutes else f"{rest}s"
+
+
+_SECONDS = re.compile(r"^\s*(?:(\d+)\s*m(?:in)?)?\s*(\d+)\s*s(?:ec)?\s*$", re.IGNORECASE)
+
+
+def parse_length(text: str) -> timedelta:
+    """Minutes and hours as everywhere (tenslog.parsing), or with seconds: "40s", "2m 05s"."""
+    match = _SECONDS.match(text)
+    if match is None:
+        return parse_duration(text)
+    total = timedelta(minutes=int(match[1] or 0), seconds=int(match[2]))
+    if total <= timedelta(0):
+        raise ValueError("must be longer than zero")
+    if total > timedelta(hours=24):
+        raise ValueError("must be at most 24 hours")
+    return total
+
+
+def auto_start(duration: str, now: datetime) -> str | None:
+    """A new entry's start: now minus the duration typed, to the minute (rounded down, so it
+    never ends in the future); None when the duration is not a length (e.g. an end time)."""
+    try:
+        length = parse_length(duration) if ":" not in duration else None
+    except ValueError:
+        return None
+    return None if length is None else f"{now - length:%Y-%m-%d %H:%M}"
+
+
 def form_values(session: Session) -> dict[str, str]:
-    """A stored session as form text, for editing."""
+    """A stored session as form text, for editing. A recorded start keeps its seconds."""
+    start_format = "%Y-%m-%d %H:%M:%S" if session.start.second else "%Y-%m-%d %H:%M"
     values = {
-        "start": f"{session.start:%Y-%m-%d %H:%M}",
-        "duration": ""
-        if session.duration is None
-        else f"{round(session.duration.total_seconds() / 60)}",
+        "start": f"{session.start:{start_format}}",
+        "duration": "" if session.duration is None else length_text(session.duration),
         "intensity": "" if session.peak_intensity is None else f"{session.peak_intensity:g}",
         "scale": scale_text(session.unit),
         # A stored name is edited as it is shown: a name an older version let in with control
@@ -68,7 +103,7 @@ def scale_text(unit: Unit | None) -> str:
 def _length(text: str, start: datetime | None, now: datetime) -> timedelta | None:
     """Minutes ("30", "1h30"), or the time it ended ("15:10"), which people often remember."""
     if ":" not in text:
-        return parse_duration(text)
+        return parse_length(text)
     end = parse_time(text, now=now)
     if start is None:
         return None
@@ -127,9 +162,19 @@ def build_session(
         except ValueError as exc:
             errors["start"] = str(exc)
 
+    # Fields left as they were keep the stored values exactly (a recorded start's fraction
+    # of a second, a length of 40.3 s), so an unchanged edit changes nothing.
+    shown_before = form_values(original) if original is not None else {}
+    if original is not None and start is not None and text["start"] == shown_before["start"]:
+        start = original.start
     length: timedelta | None = None
     try:
-        length = _length(text["duration"], start, now)
+        if original is not None and original.duration is not None and (
+            text["duration"] == shown_before["duration"] and text["start"] == shown_before["start"]
+        ):
+            length = original.duration
+        else:
+            length = _length(text["duration"], start, now)
     except ValueError as exc:
         errors["duration"] = str(exc)
     if start is not None and start > now + FUTURE_TOLERANCE:
@@ -197,6 +242,7 @@ def build_session(
                 found = [FieldError(f"unit.{e.field}", e.message) for e in field_errors(exc)]
                 return EntryResult(errors=form_errors(found))
 
+    # A new point goes in as data: the session below checks it and maps its errors to fields.
     points: tuple[IntensityPoint | dict[str, object], ...] = ()
     if intensity is not None:
         points = ({"at": start, "value": intensity},)
@@ -218,6 +264,8 @@ def build_session(
             "intensity": points,
             "ratings": tuple(ratings),
             "gaps": original.gaps if original else (),
+            # The form does not edit the context yet: an edit keeps what was there.
+            **({"context": original.context} if original else {}),
         })
     except ValidationError as exc:
         return EntryResult(errors=form_errors(field_errors(exc)))

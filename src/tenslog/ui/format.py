@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from tenslog.display import format_duration
+from tenslog.display import format_duration, too_short
 from tenslog.vocabulary import SessionKind, SessionState
 
 if TYPE_CHECKING:
@@ -39,13 +39,14 @@ def average_text(value: float | None) -> str:
     return f"{value:+.1f}"
 
 
-def state_text(session: Session) -> str:
+def state_text(session: Session, min_seconds: float = 0.0) -> str:
     # Words and a mark, never colour alone.
+    short = " · too short: counts in no analysis" if too_short(session.duration, min_seconds) else ""
     if session.state is SessionState.INTERRUPTED:
-        return "! interrupted"
+        return "! interrupted" + short
     if session.state is SessionState.RECORDING:
         return "● recording"
-    return "complete"
+    return "~ too short: counts in no analysis" if short else "complete"
 
 
 def kind_text(session: Session) -> str:

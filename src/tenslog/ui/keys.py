@@ -38,7 +38,7 @@ SECTIONS: tuple[Section, ...] = (
         ("tenslog.ui.screens.live:LiveScreen", "tenslog.ui.screens.rating:RatingScreen"),
         (
             "↑ ↓ Enter  choose a unit.  Pain is asked before and after: 0 = no pain,",
-            "10 = worst imaginable.  s + - are for a unit without connection.",
+            "10 = worst imaginable.  s + - l y are for a unit without connection.",
         ),
     ),
     Section("log", "Log", ("tenslog.ui.screens.log:LogScreen",), ("↑ ↓  choose a session",)),

@@ -9,6 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tenslog.ui.key_guard import key_guard
+
 
 class ConfirmScreen(ModalScreen[bool]):
 
@@ -34,4 +36,6 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(f"y  {self.yes}      n  {self.no}", classes="keys")
 
     def action_answer(self, value: bool) -> None:
+        if value:
+            key_guard(self.app).fired()  # a doubled y must not answer the next question too
         self.dismiss(value)

@@ -3,19 +3,22 @@ is shown next to its field, and nothing is saved until every field is valid."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical
+from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from tenslog.manual import store_lookup
 from tenslog.model import Session, SessionKind, Unit
 from tenslog.store import Store, StoreError
 from tenslog.text import shown
-from tenslog.ui.entry import FIELDS, build_session, form_values, scale_text
+from tenslog.ui.entry import FIELDS, auto_start, build_session, form_values, scale_text
+from tenslog.ui.key_guard import key_guard
+from tenslog.ui.screens.confirm import ConfirmScreen
 
 LABELS = {
     "start": "Started",
@@ -29,7 +32,7 @@ LABELS = {
 }
 HINTS = {
     "start": "14:30, or 2026-11-20 14:30",
-    "duration": "minutes (30), 1h30, or end time 15:10",
+    "duration": "minutes (30), 1h30, 40s, or end 15:10",
     "intensity": "highest, as on its display (TENS)",
     "scale": "level:N (levels 1-N) or mA",
     "unit": "your unit's name (TENS)",
@@ -40,9 +43,12 @@ HINTS = {
 
 
 class EntryForm(ModalScreen[Session | None]):
+    # Saving is Enter on the last field or the Save button. Ctrl+S is only an extra: many
+    # terminals take it as XOFF and freeze the screen instead.
+    AUTO_FOCUS = "#start"  # not the Kind list: typing goes straight into the first field
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", show=False),
     ]
 
     def __init__(
@@ -56,16 +62,21 @@ class EntryForm(ModalScreen[Session | None]):
         self.store = store
         self.kind = original.kind if original else kind
         self.original = original
+        # A new entry's start is "now minus the duration" and follows the duration until the
+        # person edits the start itself (then it is theirs).
+        self.auto_start: str | None = None
         if original is not None:
             self.values = form_values(original)
         else:
-            now = datetime.now().astimezone()
+            self.auto_start = auto_start("30", datetime.now().astimezone())
             self.values = {
-                "start": f"{now - timedelta(minutes=30):%Y-%m-%d %H:%M}",
+                "start": self.auto_start or "",
                 "duration": "30",
                 "scale": scale_text(unit),
                 "unit": shown(unit.name) if unit and kind is SessionKind.TENS else "",
             }
+        self.done = False  # saved: the form is on its way out
+        self.initial = (self.kind, {name: self.values.get(name, "") for name in FIELDS})
 
     def _title(self) -> str:
         if self.original is not None:
@@ -95,10 +106,13 @@ class EntryForm(ModalScreen[Session | None]):
                     yield Input(self.values.get(name, ""), id=name, compact=True)
                     yield Static(HINTS[name], id=f"{name}-note", classes="hint", markup=False)
             yield Static("", id="form-problem", markup=False)
-            yield Static("Ctrl+S save · Tab / Enter next field · Esc cancel", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#start", Input).focus()
+            with Horizontal(id="form-buttons"):
+                yield Button("Save", id="save", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Static(
+                    "Enter: next field; on the last, saves · Esc cancel",
+                    classes="hint",
+                )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == FIELDS[-1]:
@@ -106,13 +120,48 @@ class EntryForm(ModalScreen[Session | None]):
         else:
             self.focus_next()
 
+    @on(Button.Pressed, "#save")
+    def save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Changed, "#start")
+    def start_edited(self, event: Input.Changed) -> None:
+        # The field as it is now, not the event's value: a start the form itself set a
+        # moment ago may still be on its way.
+        if event.input.value != self.auto_start:
+            self.auto_start = None  # the person set the start: it stays theirs
+
+    @on(Input.Changed, "#duration")
+    def follow_duration(self, event: Input.Changed) -> None:
+        start = self.query_one("#start", Input)
+        if self.auto_start is None or start.value != self.auto_start:
+            return
+        follows = auto_start(event.value, datetime.now().astimezone())
+        if follows is not None:
+            self.auto_start = start.value = follows
+
     def on_select_changed(self, event: Select.Changed) -> None:
         self.kind = SessionKind(str(event.value))
+
+    def changed(self) -> bool:
+        """Anything typed or chosen since the form opened (a start that followed the
+        duration by itself is not a change of its own)."""
+        kind, values = self.initial
+        now = self.field_values()
+        if self.auto_start is not None:
+            now["start"] = values["start"]
+        return self.kind != kind or now != values
 
     def field_values(self) -> dict[str, str]:
         return {name: self.query_one(f"#{name}", Input).value for name in FIELDS}
 
     def action_save(self) -> None:
+        if self.done:  # a second Enter queued behind the one that saved
+            return
         result = build_session(self.field_values(), self.kind, original=self.original,
                               lookup=store_lookup(self.store))
         for name in FIELDS:
@@ -134,7 +183,29 @@ class EntryForm(ModalScreen[Session | None]):
         except StoreError as exc:
             self.query_one("#form-problem", Static).update(f"Not saved: {exc}")
             return
+        key_guard(self.app).fired()  # a doubled Enter must not open the saved row again
+        self.done = True
         self.dismiss(saved)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Esc: leave at once when nothing was changed; else ask first (y throws it away)."""
+        if self.done:
+            return
+        if not self.changed():
+            self.done = True
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Throw away what you typed?",
+                "Nothing of this form is saved yet.",
+                yes="throw it away",
+                no="keep editing",
+            ),
+            answered,
+        )

@@ -14,11 +14,13 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Digits, Footer, Header, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from tenslog.display import format_change, literal
+from tenslog.display import literal
+from tenslog.live.chooser import remembered_manual
+from tenslog.live.controller import LiveController
+from tenslog.live.state import Ended, LiveEvent, Phase, Started, UnitChoice
 from tenslog.store import StoreError
 from tenslog.text import shown
-from tenslog.ui.format import average_text
-from tenslog.ui.live_session import LiveSession, Phase, UnitChoice
+from tenslog.ui.live_view import after_text, render
 from tenslog.ui.messages import DeviceFinished, FollowUpRequested, SessionEnded, SessionStarted
 from tenslog.ui.screens.rating import RatingScreen
 from tenslog.vocabulary import SessionState
@@ -36,18 +38,21 @@ class LiveScreen(Screen[None]):
         Binding("s", "switch", "Unit on/off", tooltip="you switched it on / off"),
         Binding("plus,equals_sign", "level(1)", "Level +", key_display="+", tooltip=LEVEL),
         Binding("minus", "level(-1)", "Level -", key_display="-", tooltip=LEVEL),
+        Binding("l", "type_level", "Type level", tooltip="type the level, then Enter"),
+        Binding("y", "confirm_stop", "End it", tooltip="end it, though under a minute"),
         Binding("f", "follow_up", "Remind me later", tooltip="remind me to rate again later"),
         Binding("n", "new_session", "New session", tooltip="start a new session"),
     ]
 
-    def __init__(self, live: LiveSession) -> None:
+    def __init__(self, live: LiveController) -> None:
         super().__init__()
         self.live = live
         self.choices: list[UnitChoice] = []
         self._shown: dict[str, str] = {}  # what the redraw last put on screen, by selector
         self._digits_len: dict[str, int] = {}  # longest text each Digits has shown
-        self._shown_history: list[float] | None = None
+        self._shown_history: tuple[float, ...] | None = None
         self._result = ""  # the words after a session, without the key hints
+        self._stop_asked = False  # an early s waits for y: the footer shows y
         self.sub_title = "Live session"
 
     def compose(self) -> ComposeResult:
@@ -84,7 +89,6 @@ class LiveScreen(Screen[None]):
             for w in self.query("#live *").results()
             if isinstance(w, (Static, Digits)) and w.id
         }
-        self.live.post = self.post_message
         self.set_interval(1 / REDRAW_HZ, self.redraw)
         self.call_after_refresh(self.discover)  # the first frame does not wait for driver imports
 
@@ -115,7 +119,7 @@ class LiveScreen(Screen[None]):
             )
 
             self.app.push_screen(
-                UnitForm(self.live.remembered_manual()), lambda unit: self.begin(choice, unit)
+                UnitForm(remembered_manual(self.live.store)), lambda unit: self.begin(choice, unit)
             )
         else:
             self.begin(choice)
@@ -137,24 +141,39 @@ class LiveScreen(Screen[None]):
     def rated_before(self, value: int | None) -> None:
         if value is not None:
             self.live.rate_before(value)
-        self.run_worker(self.live.run(), group="device", exit_on_error=False)
+        self.run_worker(self.live.run(self.reported), group="device", exit_on_error=False)
+
+    def reported(self, event: LiveEvent) -> None:
+        """The controller's news, as this screen's messages (handled in order, after the key
+        or device event that caused them)."""
+        match event:
+            case Started(session_id=sid):
+                self.post_message(SessionStarted(sid))
+            case Ended(session_id=sid, state=state):
+                self.post_message(SessionEnded(sid, state))
+            case _:
+                self.post_message(DeviceFinished(event.problem))
 
     # -- recording ---------------------------------------------------------------------------
     def redraw(self) -> None:
-        """Read the recorder's state and show it, once per frame, in one batch. Only what
-        changed is touched: an unchanged Static still costs a repaint."""
+        """Show the controller's state, once per frame, in one batch. Only what changed is
+        touched: an unchanged Static still costs a repaint."""
         if self.live.phase is Phase.CHOOSING or self not in self.app.screen_stack:
             return
-        view = self.live.view()
-        before = "" if view.before is None else f"\nPain before: {view.before}"
+        self.live.tick()
+        state = self.live.state()
+        if state.stop_asked != self._stop_asked:  # y is offered only while it applies
+            self._stop_asked = state.stop_asked
+            self.refresh_bindings()
+        view = render(state)
         texts = {
-            "#unit-line": f"{shown(view.unit_name)}  ·  {view.link}",
+            "#unit-line": view.unit_line,
             "#reporting": view.reporting,
             "#elapsed": view.elapsed,
             "#intensity": view.intensity,
             "#intensity-label": view.intensity_label,
-            "#status": view.status + before,
-            "#live-problem": shown(view.problem or ""),
+            "#status": view.status,
+            "#live-problem": view.problem,
         }
         for selector in ("#elapsed", "#intensity"):
             # A Digits whose text changes width re-lays out the whole screen; padding to the
@@ -191,20 +210,9 @@ class LiveScreen(Screen[None]):
             self.notify(shown(message.problem), severity="warning", timeout=10, markup=False)
 
     def rated_after(self, value: int | None) -> None:
-        if value is None:
-            summary = self.live.after_summary()
-            first = "No rating after: add it later in the log (2, then a)."
-        else:
-            summary = self.live.rate_after(value)
-            first = f"Pain after: {value}.  This session: {format_change(summary.change)} points."
-        average = (
-            f"Your average change over {summary.count} rated TENS session{'s' if summary.count != 1 else ''}: "
-            f"{average_text(summary.average)}."
-            if summary.count
-            else ""
-        )
+        summary = self.live.after_summary() if value is None else self.live.rate_after(value)
         minutes = self.live.settings.follow_up_minutes
-        self._result = f"[b]{first}[/b]\n{average}"
+        self._result = after_text(value, summary)
         self.query_one("#result", Static).update(
             f"{self._result}\nf  remind me to rate again in {minutes} minutes      n  new session"
         )
@@ -213,9 +221,11 @@ class LiveScreen(Screen[None]):
     # -- keys --------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "switch":
-            return self.live.needs_switch_key
-        if action == "level":
-            return self.live.needs_level_keys
+            return self.live.state().needs_switch_key
+        if action in ("level", "type_level"):
+            return self.live.state().needs_level_keys
+        if action == "confirm_stop":
+            return self.live.state().stop_asked
         if action == "follow_up":
             return self.live.phase is Phase.ENDED and self.live.session_id is not None
         if action == "new_session":
@@ -224,11 +234,29 @@ class LiveScreen(Screen[None]):
 
     def action_switch(self) -> None:
         self.live.press_switch()
-        self.refresh_bindings()
+        self.refresh_bindings()  # y is offered only while an early s waits for it
         self.redraw()
 
     def action_level(self, step: int) -> None:
         self.live.press_level(step)
+        self.redraw()
+
+    def action_confirm_stop(self) -> None:
+        self.live.confirm_stop()
+        self.refresh_bindings()
+        self.redraw()
+
+    def action_type_level(self) -> None:
+        from tenslog.ui.screens.level import LevelScreen
+
+        state = self.live.state()
+        top = state.scale.maximum if state.scale is not None else None
+        start = state.intensity if state.intensity is not None else state.last_level
+        self.app.push_screen(LevelScreen(top, start), self.typed_level)
+
+    def typed_level(self, level: float | None) -> None:
+        if level is not None:
+            self.live.set_level(level)
         self.redraw()
 
     def action_follow_up(self) -> None:

@@ -9,16 +9,20 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tenslog.display import format_change, literal
+from tenslog.display import format_change, literal, too_short
+from tenslog.live.ratings import save_rating
 from tenslog.model import MANUAL_SOURCE, RatingMoment, Session, SessionKind, SessionState
+from tenslog.settings import Settings
 from tenslog.store import Store, StoreError
 from tenslog.text import shown
 from tenslog.ui.format import duration_text, kind_text, rating_text, state_text
-from tenslog.ui.live_session import save_rating
+from tenslog.ui.key_guard import key_guard
+from tenslog.ui.screens.confirm import ConfirmScreen
 from tenslog.ui.screens.entry_form import EntryForm
 from tenslog.ui.screens.rating import RatingScreen
 
 LOG_ROWS = 250  # about three months at three sessions a day
+ARRIVALS_EVERY = 2.0  # seconds: how often an open log looks for a session recorded meanwhile
 
 COLUMNS = (
     ("", 1),
@@ -33,8 +37,10 @@ COLUMNS = (
 )
 
 
-def row_cells(s: Session) -> list[Text | str]:
+def row_cells(s: Session, min_seconds: float = 0.0) -> list[Text | str]:
     marker = {SessionState.INTERRUPTED: "!", SessionState.RECORDING: "●"}.get(s.state, "")
+    if not marker and too_short(s.duration, min_seconds):
+        marker = "~"  # counts in no analysis
     style = "bold reverse" if s.state is SessionState.INTERRUPTED else ""
     shown_name = shown(s.unit_name)
     name = "—" if s.unit is None else shown_name if len(shown_name) <= 12 else shown_name[:11] + "…"
@@ -51,10 +57,11 @@ def row_cells(s: Session) -> list[Text | str]:
     ]
 
 
-def detail_text(s: Session) -> str:
+def detail_text(s: Session, min_seconds: float = 0.0) -> str:
     """The chosen session in one or two lines of words, including what is missing. Plain text
     with the name made inert: the detail line shows it with markup off."""
-    parts = [f"{s.start:%a %d %b %Y %H:%M}", shown(s.unit_name), duration_text(s.duration), state_text(s)]
+    parts = [f"{s.start:%a %d %b %Y %H:%M}", shown(s.unit_name), duration_text(s.duration),
+             state_text(s, min_seconds)]
     text = " · ".join(parts)
     missing = [m for m in (RatingMoment.BEFORE, RatingMoment.AFTER) if s.rating(m) is None]
     if s.state is SessionState.INTERRUPTED:
@@ -74,21 +81,27 @@ class LogScreen(Screen[None]):
         Binding("n", "new(False)", "New", tooltip="new session by hand"),
         Binding("r", "new(True)", "Rest", tooltip="new rest period (rated, no unit)"),
         Binding("e", "edit", "Edit", tooltip="edit (or Enter)"),
-        Binding("d", "delete", "Delete", tooltip="delete"),
+        Binding("d", "delete", "Delete", tooltip="delete (asks first: y)"),
         Binding("m", "units", "Units", tooltip="units: delete a unit with its sessions"),
         Binding("u", "undo", "Undo", show=False, tooltip="undo the delete"),
     ]
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, settings: Settings | None = None) -> None:
         super().__init__()
         self.store = store
+        self.min_seconds = settings.min_session_seconds if settings is not None else 0.0
         self.sessions: list[Session] = []
         self.deleted: list[Session] = []
+        self.news = ""
+        self.known: set[int] = set()  # ids shown at the last reload: what is new since
         self.sub_title = "Log"
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield DataTable(cursor_type="row", zebra_stripes=True, id="log")
+        # What just happened ("Deleted — press u to undo") has its own line under the table:
+        # toasts piled up over the rows.
+        yield Static("", id="status", markup=False)
         yield Static("", id="detail", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
@@ -97,9 +110,24 @@ class LogScreen(Screen[None]):
         for label, width in COLUMNS:
             table.add_column(label, width=width, key=label or "mark")
         self.reload()
+        self.set_interval(ARRIVALS_EVERY, self.look_for_arrivals)
+
+    def look_for_arrivals(self) -> None:
+        """A session recorded while the log is open (the live mode keeps recording) shows up,
+        with the cursor on it."""
+        if not self.is_current:
+            return
+        newest = self.store.sessions(limit=1)
+        if newest and newest[0].id not in self.known:
+            self.reload()
 
     def on_screen_resume(self) -> None:
         self.reload()
+
+    def say(self, text: str) -> None:
+        """One line of news under the table, in place of a toast over the rows."""
+        self.news = text
+        self.query_one("#status", Static).update(text)
 
     def reload(self, select: int | None = None) -> None:
         table = self.query_one(DataTable)
@@ -107,17 +135,21 @@ class LogScreen(Screen[None]):
         keep = select if select is not None else (current.id if current else None)
         # The newest sessions only: a table of years of history is slow and of no use to scroll.
         self.sessions = self.store.sessions(limit=LOG_ROWS)
+        ids = {s.id for s in self.sessions if s.id is not None}
+        arrived = [s.id for s in self.sessions if s.id is not None and s.id not in self.known]
+        if select is None and self.known and arrived:
+            keep = arrived[0]  # a session that arrived since (recorded, added): the cursor follows
+        self.known = ids
         table.clear()
         for s in self.sessions:
-            table.add_row(*row_cells(s), key=str(s.id))
+            table.add_row(*row_cells(s, self.min_seconds), key=str(s.id))
         if not self.sessions:
             self.query_one("#detail", Static).update(
                 "No sessions yet. Press n to add one by hand, r for a rest period, or 1 for a live session."
             )
             return
-        if len(self.sessions) == LOG_ROWS:
-            self.notify(f"Showing the newest {LOG_ROWS} sessions; 3 Review and export cover them all.",
-                        timeout=4)
+        if len(self.sessions) == LOG_ROWS and not self.news:
+            self.say(f"Showing the newest {LOG_ROWS} sessions; 3 Review and export cover them all.")
         index = next((i for i, s in enumerate(self.sessions) if s.id == keep), 0)
         table.move_cursor(row=index)
         self.show_detail()
@@ -132,13 +164,14 @@ class LogScreen(Screen[None]):
     def show_detail(self) -> None:
         s = self.selected()
         if s is not None:
-            self.query_one("#detail", Static).update(detail_text(s))
+            self.query_one("#detail", Static).update(detail_text(s, self.min_seconds))
 
     @on(DataTable.RowSelected)
     def edit_selected(self) -> None:
         self.action_edit()
 
     def action_new(self, rest: bool) -> None:
+        key_guard(self.app).fired()  # a doubled n must not type n into the new form
         kind = SessionKind.REST if rest else SessionKind.TENS
         last = next(
             (s.unit for s in self.sessions if s.unit and s.unit.driver == MANUAL_SOURCE), None
@@ -156,17 +189,19 @@ class LogScreen(Screen[None]):
     def action_edit(self) -> None:
         s = self.editable()
         if s is not None:
+            key_guard(self.app).fired()
             self.app.push_screen(EntryForm(self.store, original=s), self.saved)
 
     def saved(self, session: Session | None) -> None:
         if session is not None:
             self.reload(select=session.id)
-            self.notify("Saved.")
+            self.say("Saved.")
 
     def action_rate(self) -> None:
         s = self.selected()
         if s is None or s.id is None:
             return
+        key_guard(self.app).fired()  # a doubled a must not be taken as the rating
         moment = RatingMoment.AFTER if s.after is None else RatingMoment.FOLLOW_UP
         sid = s.id
 
@@ -179,27 +214,44 @@ class LogScreen(Screen[None]):
                 self.notify(str(exc), severity="error", markup=False)
                 return
             self.reload(select=sid)
+            self.say("Saved the rating after." if moment is RatingMoment.AFTER else "Saved the later rating.")
 
-        self.app.push_screen(
-            RatingScreen(moment.value, f"Session of {s.start:%a %d %b %H:%M}"), rated
-        )
+        # An earlier session: the question names it and asks how it was, never "right now".
+        self.app.push_screen(RatingScreen(moment.value, session_start=s.start), rated)
 
     def action_delete(self) -> None:
+        """Delete the chosen session after a one-key question (y); u undoes it."""
         s = self.editable()
         if s is None or s.id is None:
             return
+        key_guard(self.app).fired()
+        sid = s.id
+
+        def answered(delete: bool | None) -> None:
+            if delete:
+                self.delete(sid)
+
+        what = f"{s.start.day} {s.start:%b %H:%M}, {shown(s.unit_name)}, {duration_text(s.duration)}"
+        self.app.push_screen(
+            ConfirmScreen(f"Delete the session of {what}?", "u undoes it afterwards.",
+                          yes="delete", no="keep it"),
+            answered,
+        )
+
+    def delete(self, session_id: int) -> None:
         try:
-            self.deleted.append(self.store.delete_session(s.id))
+            self.deleted.append(self.store.delete_session(session_id))
         except StoreError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
         self.reload()
-        self.notify("Deleted — press u to undo.", timeout=8)
+        self.say("Deleted — press u to undo.")
 
     def action_undo(self) -> None:
         if not self.deleted:
-            self.notify("Nothing to undo.")
+            self.say("Nothing to undo.")
             return
+        key_guard(self.app).fired()  # a doubled u must not restore two sessions
         session = self.deleted.pop()
         try:
             self.store.restore_session(session)
@@ -208,7 +260,7 @@ class LogScreen(Screen[None]):
             self.notify(str(exc), severity="error", markup=False)
             return
         self.reload(select=session.id)
-        self.notify("Restored.")
+        self.say("Restored.")
 
     def action_units(self) -> None:
         """The units, to delete one with all its sessions (a question comes first)."""

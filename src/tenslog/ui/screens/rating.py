@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tenslog.ui.messages import RatingGiven
+from tenslog.ui.key_guard import SETTLE_SECONDS, key_guard
 
 QUESTIONS = {
     "before": "How strong is your pain right now, before the session?",
     "after": "How strong is your pain now, after the session?",
     "follow_up": "Time to rate again: how strong is your pain now?",
 }
+# For a session rated later, from the log: the question names it, and never says "now".
+PAST_QUESTIONS = {
+    "before": "How strong was your pain before the session of {when}?",
+    "after": "How strong was your pain after the session of {when}?",
+    "follow_up": "How strong was your pain later, after the session of {when}?",
+}
+
+
+def question(moment: str, session_start: datetime | None = None) -> str:
+    if session_start is None:
+        return QUESTIONS.get(moment, QUESTIONS["before"])
+    template = PAST_QUESTIONS.get(moment, PAST_QUESTIONS["after"])
+    return template.format(when=f"{session_start.day} {session_start:%b %H:%M}")
 
 
 class RatingScreen(ModalScreen[int | None]):
@@ -30,14 +45,18 @@ class RatingScreen(ModalScreen[int | None]):
         Binding("escape", "skip", "Skip", show=True, tooltip="skip; add it later in the log"),
     ]
 
-    def __init__(self, moment: str, subject: str = "") -> None:
+    def __init__(
+        self, moment: str, subject: str = "", *, session_start: datetime | None = None
+    ) -> None:
+        """``session_start``: the session is an earlier one (from the log), named in the question."""
         super().__init__()
         self.moment = moment
         self.subject = subject
+        self.session_start = session_start
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(QUESTIONS.get(self.moment, QUESTIONS["before"]), classes="question")
+            yield Static(question(self.moment, self.session_start), classes="question", id="question")
             if self.subject:
                 yield Static(self.subject)
             yield Static(
@@ -49,7 +68,9 @@ class RatingScreen(ModalScreen[int | None]):
             )
 
     def action_rate(self, value: int) -> None:
-        self.app.post_message(RatingGiven())
+        # The screen keys 1-3 are ratings too: hold them a moment, at once (not by a message,
+        # which would come after a second key already queued).
+        key_guard(self.app).fired(settle=SETTLE_SECONDS)
         self.dismiss(value)
 
     def action_skip(self) -> None:

@@ -4,6 +4,7 @@ Imported on first visit only: plotext (and scipy, via analysis) load here, not a
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from statistics import median
 
@@ -20,7 +21,7 @@ from tenslog.model import SessionFigures
 from tenslog.settings import Settings
 from tenslog.store import Store
 from tenslog.ui.review_filter import ReviewFilter
-from tenslog.ui.summary import summary_text
+from tenslog.ui.summary import review_words
 
 # Two markers that differ in shape, not only in colour.
 BEFORE_MARK, AFTER_MARK = "●", "▼"
@@ -88,6 +89,7 @@ def draw_chart(plot: PlotextPlot, sessions: list[SessionFigures]) -> None:
 class ReviewScreen(Screen[None]):
     BINDINGS = [
         Binding("d", "range", "Dates", tooltip="date range (7 / 30 / 90 days / all)"),
+        Binding("a", "all_time", "All time", tooltip="all time at once"),
         Binding("k", "kind", "Kind", tooltip="kind"),
         Binding("u", "unit", "Unit", tooltip="unit"),
     ]
@@ -102,9 +104,13 @@ class ReviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="filters")
-        yield PlotextPlot(id="chart")
+        # The answer first (visible at 80x24 without scrolling), then the chart, then the
+        # figures behind it. Plain words holding unit names: never markup.
         with VerticalScroll(id="summary-box"):
-            yield Static("", id="summary", markup=False)  # plain words holding unit names
+            yield Static("", id="answer", markup=False)
+            yield Static("", id="hidden-range", markup=False)
+            yield PlotextPlot(id="chart")
+            yield Static("", id="summary", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_screen_resume(self) -> None:
@@ -119,12 +125,32 @@ class ReviewScreen(Screen[None]):
             ("u", "bold"), " Unit: ", literal(unit),  # a stored name: literal, never markup
         ))
         draw_chart(self.query_one(PlotextPlot), sessions)
-        self.query_one("#summary", Static).update(
-            summary_text(sessions, self.settings, self.filter.kind)
+        words = review_words(sessions, self.settings, self.filter.kind)
+        self.query_one("#answer", Static).update(words.answer)
+        self.query_one("#summary", Static).update(words.details)
+        note = "" if words.compared else self.hidden_rest(words.rest_rated)
+        hidden = self.query_one("#hidden-range", Static)
+        hidden.update(note)
+        hidden.display = bool(note)
+
+    def hidden_rest(self, rest_rated: int | None) -> str:
+        """When the date range leaves out rest periods that all time would bring in, say so:
+        the comparison the person is looking for may be one key away."""
+        if rest_rated is None or self.filter.days is None:
+            return ""
+        everything = review_words(
+            replace(self.filter, days=None).figures(self.store), self.settings, self.filter.kind
         )
+        if (everything.rest_rated or 0) <= rest_rated:
+            return ""
+        return f"Rest periods exist before these {self.filter.days} days: press a for all time."
 
     def action_range(self) -> None:
         self.filter = self.filter.next_range()
+        self.reload()
+
+    def action_all_time(self) -> None:
+        self.filter = replace(self.filter, days=None)
         self.reload()
 
     def action_kind(self) -> None:

@@ -1,0 +1,73 @@
+"""What the unit chooser offers: units without connection used before, and what the drivers
+find now (through tenslog.driver.discovery, as `tenslog scan` does)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tenslog.driver import Driver, FoundUnit
+from tenslog.live.state import UnitChoice
+from tenslog.store import Store
+from tenslog.vocabulary import MANUAL_SOURCE, SessionKind
+
+if TYPE_CHECKING:
+    from tenslog.model import Unit
+
+NO_CONNECTION = UnitChoice("No connection — I'll press a key", "for units that cannot connect")
+
+
+def found_choice(driver: Driver, unit: FoundUnit) -> UnitChoice:
+    """Its name, and underneath the kind of unit (if the name does not say it) and where it is."""
+    kind = driver.title if driver.title != unit.name else ""
+    detail = " · ".join(x for x in (kind, unit.detail or unit.identity) if x)
+    return UnitChoice(unit.name, detail, found=unit, driver=driver)
+
+
+def manual_choices(store: Store) -> list[UnitChoice]:
+    """Units without connection used before, then a new one."""
+    used = [
+        UnitChoice(unit.name, f"no connection · {unit.scale.label()}", manual=unit)
+        for unit in store.units()
+        if unit.driver == MANUAL_SOURCE
+    ]
+    return [*used, NO_CONNECTION]
+
+
+async def found_by(driver: Driver, timeout: float) -> tuple[list[UnitChoice], str | None]:
+    """What this driver finds now, and why it could not look if it failed."""
+    from tenslog.driver.discovery import discover_with
+
+    (search,) = (await discover_with([driver], timeout)).searches
+    problem = f"could not look for units: {search.problem}" if search.failed else None
+    return [found_choice(driver, unit) for unit in search.units], problem
+
+
+async def found_everywhere(timeout: float) -> tuple[list[UnitChoice], str | None]:
+    """What every installed driver finds now. Drivers that cannot load (a missing library)
+    are left out quietly: most people have one kind of unit. Those that failed to search are
+    named."""
+    from tenslog.driver.discovery import Stage, discover_installed
+    from tenslog.driver.ports import is_built_in_port
+
+    found = await discover_installed(timeout)
+    failed = [s.name for s in found.failures if s.failed is Stage.SEARCH]
+    problem = "Not searched: " + "; ".join(failed) if failed else None
+    # /dev/ttyS0 is on nearly every PC and carries no unit: not offered (name it to use it).
+    return [found_choice(d, u) for d, u in found.found
+            if not (d.transport == "serial" and is_built_in_port(u.identity))], problem
+
+
+def remembered_manual(store: Store) -> Unit | None:
+    """The last unit without connection used, to fill in the new-unit form."""
+    sessions = store.sessions(kind=SessionKind.TENS, limit=20)
+    return next((s.unit for s in sessions if s.unit and s.unit.driver == MANUAL_SOURCE), None)
+
+
+def last_level(store: Store, unit: Unit) -> float | None:
+    """The level last noted or reported with this unit: where + and - start next time."""
+    for session in store.sessions(kind=SessionKind.TENS, unit_name=unit.name, limit=20):
+        same = session.unit is not None and (session.unit.driver, session.unit.identity) == (
+            unit.driver, unit.identity)
+        if same and session.intensity:
+            return max(session.intensity, key=lambda p: p.at).value
+    return None

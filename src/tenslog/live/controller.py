@@ -1,0 +1,343 @@
+"""The live session's controller: a driver, the recorder and the store behind the keys of the
+live screen. It holds every state change; ``state()`` is a snapshot for a view to draw.
+
+Driven by calls: ``discover``, ``choose``, ``rate_before``, ``run`` (the device worker's body;
+it reports ``Started``/``Ended``/``Finished`` to the callback it is given), ``press_switch``
+and ``confirm_stop`` (s, and y for an early switch-off), ``press_level`` and ``set_level``,
+``tick`` (the redraw timer), ``rate_after``, ``reset``, ``close``."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import AsyncGenerator, Callable
+from contextlib import suppress
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from tenslog.clock import system_clock
+from tenslog.driver import Driver
+from tenslog.driver.events import (
+    DeviceEvent,
+    IntensityChanged,
+    StimulationStarted,
+    StimulationStopped,
+    reports_nothing,
+)
+from tenslog.live.chooser import found_by, found_everywhere, last_level, manual_choices
+from tenslog.live.ratings import after_summary, save_rating
+from tenslog.live.state import (
+    AfterSummary,
+    Ended,
+    Finished,
+    LiveEvent,
+    LiveState,
+    Phase,
+    Started,
+    UnitChoice,
+)
+from tenslog.localtime import local_time
+from tenslog.recorder import Recorder, run_recorder
+from tenslog.settings import Settings
+from tenslog.store import Store, StoreError
+from tenslog.vocabulary import RatingMoment, SessionState
+
+if TYPE_CHECKING:  # the pydantic models load when first needed, after the first frame
+    from tenslog.model import Capabilities, Unit
+
+HISTORY = 120  # sparkline samples kept: two minutes at one per second of unit time
+
+
+def _nobody(event: LiveEvent) -> None:
+    """Where events go while no device worker runs."""
+
+
+class LiveController:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        driver_name: str | None,
+        driver_options: dict[str, str],
+        clock: Callable[[], float] = system_clock.now,
+    ) -> None:
+        self.store = store
+        self.clock = clock  # for units without connection; a driver brings its own
+        self.settings = settings
+        self.driver_name = driver_name
+        self.driver_options = driver_options
+        self.driver: Driver | None = None
+        self.driver_problem: str | None = None
+        self.phase = Phase.CHOOSING
+        self.recorder: Recorder | None = None
+        self.choice: UnitChoice | None = None
+        self.before: int | None = None
+        self._before_at: datetime | None = None
+        self.session_id: int | None = None  # the current or last session
+        self.problem: str | None = None
+        self.history: deque[float] = deque(maxlen=HISTORY)
+        self._last_sample: float | None = None
+        self._final_elapsed: float | None = None
+        self._stop_asked = False
+        self._last_level: float | None = None
+        self._report: Callable[[LiveEvent], None] = _nobody
+        self._done = asyncio.Event()
+        self._closing = False
+
+    # -- choosing a unit -------------------------------------------------------------------
+    def load_driver(self) -> Driver | None:
+        if self.driver is None and self.driver_name and self.driver_problem is None:
+            from tenslog.driver.registry import DriverLoadError, load_driver
+
+            try:
+                self.driver = load_driver(self.driver_name)(**self.driver_options)
+            except (DriverLoadError, ValueError) as exc:
+                self.driver_problem = str(exc)
+        return self.driver
+
+    async def discover(self, timeout: float = 3.0) -> list[UnitChoice]:
+        """With a driver named: the units it finds now, then units without connection used
+        before. With none: those first (most units cannot connect), then what every installed
+        driver finds."""
+        manual = manual_choices(self.store)
+        if not self.driver_name:
+            found, problem = await found_everywhere(timeout)
+            self.driver_problem = problem
+            return manual + found
+        # Importing a driver (bleak, dbus) takes ~0.1 s: done in a thread, the screen stays live.
+        driver = await asyncio.to_thread(self.load_driver)
+        if driver is None:
+            return manual
+        found, self.driver_problem = await found_by(driver, timeout)
+        return found + manual
+
+    def choose(self, choice: UnitChoice, manual: Unit | None = None) -> None:
+        """Claim the database for recording (raises RecordingLocked) and set up the recorder."""
+        self.store.acquire_recording()
+        unit = manual or choice.manual
+        self.choice = choice
+        grace = self.settings.grace_seconds
+        if unit is not None:
+            self.recorder = Recorder(self.store, unit=unit, grace_seconds=grace, clock=self.clock)
+        else:
+            if choice.driver is not None:
+                self.driver = choice.driver
+            driver = self.load_driver()
+            assert driver is not None
+            driver.grace_seconds = grace  # retries fit inside it
+            self.recorder = Recorder(self.store, grace_seconds=grace, clock=driver.clock)
+        self.recorder.on_started.append(self._started)
+        self.recorder.on_ended.append(self._ended)
+        self.before = None
+        self.session_id = None
+        self.problem = None
+        self.history.clear()
+        self._last_sample = None
+        self._final_elapsed = None
+        self._stop_asked = False
+        self._last_level = None if unit is None else last_level(self.store, unit)
+        self._done = asyncio.Event()
+        self.phase = Phase.WAITING
+
+    @property
+    def is_manual(self) -> bool:
+        return self.choice is not None and self.choice.found is None
+
+    @property
+    def capabilities(self) -> Capabilities:
+        if self.is_manual or self.driver is None:
+            return reports_nothing()
+        if self.recorder is not None and self.recorder.capabilities is not None:
+            return self.recorder.capabilities  # what this unit said (per unit, not per driver)
+        return self.driver.capabilities  # declared, until the unit connects
+
+    @property
+    def recording(self) -> bool:
+        return self.recorder is not None and self.recorder.session_id is not None
+
+    # -- the session -------------------------------------------------------------------------
+    def rate_before(self, value: int) -> None:
+        self.before = value
+        self._before_at = local_time()
+
+    async def run(self, report: Callable[[LiveEvent], None] = _nobody) -> None:
+        """The device worker's body: events into the recorder until the session ends. What
+        happens on the way (started, ended, finished) goes to ``report``."""
+        assert self.recorder is not None
+        self._report = report
+        problem = None
+        try:
+            runner = asyncio.ensure_future(run_recorder(self._events(), self.recorder))
+            stopper = asyncio.ensure_future(self._done.wait())
+            try:
+                await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for task in (runner, stopper):
+                    task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await runner
+            if self.phase is Phase.WAITING:
+                problem = "The unit stopped sending before a session began."
+            elif self.recording:  # gone for good mid-session: no more ticks will end it
+                problem = "The unit stopped sending; the session is kept, marked interrupted."
+        except Exception as exc:  # noqa: BLE001 - the driver failed: say so on screen, keep the app
+            problem = f"The unit's driver stopped: {exc}"
+        finally:
+            if self.recording:
+                self.recorder.stop(SessionState.INTERRUPTED)
+            self.store.release_recording()
+        if problem and self.phase is not Phase.ENDED:
+            self.phase = Phase.FAILED
+        self.problem = problem
+        self._report = _nobody
+        report(Finished(problem))
+
+    def _events(self) -> AsyncGenerator[DeviceEvent, None]:
+        if self.is_manual:
+            return self._idle()
+        assert self.driver is not None and self.choice is not None and self.choice.found is not None
+        return self.driver.events(self.choice.found.identity)  # run_recorder closes it
+
+    async def _idle(self) -> AsyncGenerator[DeviceEvent, None]:
+        # Units without connection send nothing; the s key feeds the recorder directly.
+        await self._done.wait()
+        return
+        yield  # pragma: no cover - makes this an async generator
+
+    def press_switch(self) -> None:
+        """The s key: the person switched the unit on or off. Off within the minimum length
+        of a session is not taken: it waits for ``confirm_stop`` (another key)."""
+        rec = self.recorder
+        if rec is None or not self.state().needs_switch_key:
+            return
+        if rec.session_id is None:
+            self._stop_asked = False
+            rec.handle(StimulationStarted(rec.clock()))
+        elif self._too_soon():
+            self._stop_asked = True
+        else:
+            rec.handle(StimulationStopped(rec.clock()))
+
+    def confirm_stop(self) -> None:
+        """The other key: yes, the unit is off, however short the session was."""
+        rec = self.recorder
+        if rec is not None and self.state().stop_asked:
+            self._stop_asked = False
+            rec.handle(StimulationStopped(rec.clock()))
+
+    def _too_soon(self) -> bool:
+        elapsed = self.recorder.elapsed if self.recorder is not None else None
+        return elapsed is not None and elapsed < self.settings.min_session_seconds
+
+    def press_level(self, step: float) -> None:
+        """+ and -: the level the person set on a unit that cannot say it. The first press
+        of a session notes the level last used with this unit, if there is one."""
+        rec = self.recorder
+        if rec is None or not self.state().needs_level_keys or rec.unit is None:
+            return
+        if rec.intensity is None and self._last_level is not None:
+            self.set_level(self._last_level)
+        else:
+            self.set_level((rec.intensity or 0.0) + step)
+
+    def set_level(self, level: float) -> None:
+        """A level typed or stepped to, kept within the unit's scale."""
+        rec = self.recorder
+        if rec is None or not self.state().needs_level_keys or rec.unit is None:
+            return
+        top = rec.unit.scale.maximum
+        level = max(0.0, level if top is None else min(level, top))
+        rec.handle(IntensityChanged(rec.clock(), level))
+
+    def tick(self) -> None:
+        """Once per redraw: a chart sample per second of the unit's time while it runs."""
+        if self.recorder is None:
+            return
+        now = self.recorder.clock()
+        if self._last_sample is None or now - self._last_sample >= 1.0:
+            if self.phase is Phase.RUNNING:
+                self.history.append(self.recorder.intensity or 0.0)
+            self._last_sample = now
+
+    def _started(self, session_id: int) -> None:
+        self.session_id = session_id
+        self.phase = Phase.RUNNING
+        self._last_sample = None  # the chart starts with the session
+        rec = self.recorder
+        if self.before is not None and rec is not None and rec.started_at is not None:
+            # A rating before belongs before the start, whatever the unit's clock says.
+            start = local_time(rec.started_at)
+            at = min(self._before_at or start, start)
+            self._save_rating(session_id, RatingMoment.BEFORE, self.before, at)
+        self._report(Started(session_id))
+
+    def _ended(self, session_id: int, state: SessionState) -> None:
+        self.session_id = session_id
+        with suppress(StoreError):  # the recorder has let go of its start time by now
+            duration = self.store.get(session_id).duration
+            self._final_elapsed = None if duration is None else duration.total_seconds()
+        self.phase = Phase.ENDED
+        self._done.set()
+        if not self._closing:
+            self._report(Ended(session_id, state))
+
+    def rate_after(self, value: int) -> AfterSummary:
+        assert self.session_id is not None
+        self._save_rating(self.session_id, RatingMoment.AFTER, value)
+        return self.after_summary()
+
+    def after_summary(self) -> AfterSummary:
+        return after_summary(self.store, self.settings, self.session_id)
+
+    def _save_rating(
+        self, session_id: int, moment: RatingMoment, value: int, at: datetime | None = None
+    ) -> None:
+        try:
+            save_rating(self.store, session_id, moment, value, at)
+        except StoreError as exc:
+            self.problem = str(exc)
+
+    def close(self) -> int | None:
+        """The app is closing: keep the session (as interrupted) and free the database."""
+        self._closing = True
+        sid = None
+        if self.recorder is not None and self.recording:
+            sid = self.recorder.stop(SessionState.INTERRUPTED)
+        self._done.set()
+        self.store.release_recording()
+        return sid
+
+    def reset(self) -> None:
+        """Back to choosing a unit, for the next session."""
+        if self.recording:
+            return
+        self.phase = Phase.CHOOSING
+        self.recorder = None
+        self.choice = None
+
+    # -- what there is to show ---------------------------------------------------------------
+    def state(self) -> LiveState:
+        """A snapshot; reading it changes nothing."""
+        rec = self.recorder
+        if rec is None:
+            return LiveState(self.phase, before=self.before, problem=self.problem)
+        unit = rec.unit
+        return LiveState(
+            phase=self.phase,
+            manual=self.is_manual,
+            unit_name=unit.name if unit is not None else (self.choice.label if self.choice else ""),
+            capabilities=self.capabilities,
+            link=rec.link,
+            lost_for=0.0 if rec.lost_since is None else rec.clock() - rec.lost_since,
+            elapsed=rec.elapsed if self.phase is not Phase.ENDED else self._final_elapsed,
+            intensity=rec.intensity,
+            scale=unit.scale if unit is not None else None,
+            before=self.before,
+            history=tuple(self.history),
+            problem=self.problem or rec.problem or rec.clock_note,
+            stop_asked=self._stop_asked and self.recording and self._too_soon(),
+            min_seconds=self.settings.min_session_seconds,
+            last_level=self._last_level,
+            unit_notes=rec.unit_notes,
+        )
+
