@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Sequence
 from typing import Any
 
 from bleak import BleakClient, BleakScanner
@@ -19,6 +19,7 @@ from bleak.exc import BleakError
 from bleak_retry_connector import establish_connection
 from pydantic import Field
 
+from tenslog.capture import Record
 from tenslog.driver import Driver, FoundUnit
 from tenslog.driver.backoff import Backoff, cap_within_grace
 from tenslog.driver.events import Connected, DeviceEvent, LinkLost, LinkRestored, UnitInfo
@@ -65,6 +66,20 @@ class ProfileLinkDriver(Driver):
 
     def candidate_profiles(self) -> list[Profile]:
         raise NotImplementedError
+
+    def replay(self, records: Sequence[Record]) -> list[DeviceEvent]:
+        """The capture through the one profile chosen (ble-profile: --option profile=ID)."""
+        profiles = self.candidate_profiles()
+        if len(profiles) != 1:
+            known = ", ".join(sorted(p.id for p in profiles)) or "none"
+            raise ValueError(f"choose the profile to replay with: --profile ID (known: {known})")
+        decoder, tracker = ProfileDecoder(profiles[0]), ReadingTracker()
+        events: list[DeviceEvent] = []
+        for record in records:
+            reading = None if record.mark else decoder.feed(record.source, record.data, record.t)
+            if reading is not None:
+                events += tracker.feed(reading)
+        return events
 
     def _backend(self, kind: str) -> dict[str, Any]:
         backend = self.scanner_backend if kind == "scanner" else self.client_backend

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import functools
 from abc import abstractmethod
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -15,6 +15,7 @@ import serial
 import serial_asyncio_fast
 from pydantic import Field
 
+from tenslog.capture import Record
 from tenslog.driver import Driver, FoundUnit
 from tenslog.driver.backoff import Backoff, cap_within_grace
 from tenslog.driver.events import Connected, DeviceEvent, LinkLost, LinkRestored, UnitInfo
@@ -190,6 +191,17 @@ class SerialLineDriver(Driver):
                 if not transport.is_closing():
                     transport.abort()
             await asyncio.sleep(backoff.next_delay())
+
+    def replay(self, records: Sequence[Record]) -> list[DeviceEvent]:
+        """The capture's raw bytes split into lines and decoded as the unit's would be."""
+        framer, tracker = LineFramer(self.max_line), ReadingTracker()
+        events: list[DeviceEvent] = []
+        for record in records:
+            for line in [] if record.mark else framer.feed(record.data):
+                reading = self.decode(line, record.t)
+                if reading is not None:
+                    events += tracker.feed(reading)
+        return events
 
     def _silence(
         self, tracker: ReadingTracker, last_heard: float, link_up: bool

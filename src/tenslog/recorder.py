@@ -20,6 +20,7 @@ from tenslog.driver.events import (
     StimulationStarted,
     StimulationStopped,
     UnitInfo,
+    UnitNote,
 )
 from tenslog.store import Store, StoreError
 from tenslog.text import reported_name, reported_text
@@ -77,6 +78,7 @@ class Recorder:
         self.intensity: float | None = None
         self.lost_since: float | None = None
         self.problem: str | None = None  # the last write failure, for the UI to show
+        self.notes: dict[str, str] = {}  # the unit's live notes by topic (UnitNote), not stored
         self.on_started: list[Callable[[int], None]] = []
         self.on_ended: list[Callable[[int, SessionState], None]] = []
         self._pending: list[tuple[int, float, float]] = []
@@ -98,6 +100,11 @@ class Recorder:
                 self._restored(at)
             case LinkLost(at=at):
                 self._lost(at)
+            case UnitNote(topic=topic, text=text):
+                if text:
+                    self.notes[topic] = reported_text(text)  # from a driver: shown, so made inert
+                else:
+                    self.notes.pop(topic, None)
             case StimulationStarted(at=at, intensity=level):
                 self._after_restore_lost_at = None
                 if self.session_id is None:
@@ -211,6 +218,11 @@ class Recorder:
         else:
             self._flush(None)
         return sid
+
+    @property
+    def unit_notes(self) -> str:
+        """The unit's current notes in one line ("" when it has none)."""
+        return " · ".join(self.notes.values())
 
     @property
     def clock_note(self) -> str | None:

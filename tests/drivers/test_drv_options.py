@@ -24,7 +24,8 @@ from tenslog.driver.registry import load_driver
 
 TENSLOG = shutil.which("tenslog") or str(Path(sys.executable).with_name("tenslog"))
 NOTES = Path(__file__).resolve().parents[2] / "hardware-notes.md"
-BUILT_IN = ["simulator", "line-serial", "opentdcs-serial", "ble-profile", "opentdcs-ble"]
+BUILT_IN = ["simulator", "line-serial", "opentdcs-serial", "ble-profile", "opentdcs-ble", "beurer-em70",
+            "et312-serial"]
 
 # What each driver takes, in declaration order, with its default as a person reads it.
 DECLARED = {
@@ -59,6 +60,18 @@ DECLARED = {
     "opentdcs-ble": [
         ("scan_seconds", "number from 1 to 600", "10"),
         ("reconnect_cap", "number from 0.05 to 3600", "60"),
+    ],
+    "beurer-em70": [
+        ("address", "text", ""),
+        ("scan_seconds", "number from 0.1 to 600", "10"),
+        ("poll_seconds", "number from 0.2 to 30", "1"),
+        ("reconnect_cap", "number from 0.05 to 3600", "60"),
+    ],
+    "et312-serial": [
+        ("port", "text", ""),
+        ("channel", "'A' or 'B' or 'higher'", "higher"),
+        ("poll_seconds", "number from 0.1 to 30", "0.5"),
+        ("reconnect_cap", "number from 0.05 to 600", "30"),
     ],
 }
 
@@ -95,6 +108,15 @@ def test_every_built_in_driver_declares_its_options_with_help(name: str) -> None
         ("opentdcs-ble", {}, {"scan_seconds": 10.0, "reconnect_cap": 60.0}),
         ("opentdcs-ble", {"scan_seconds": "1", "reconnect_cap": "3600"},
          {"scan_seconds": 1.0, "reconnect_cap": 3600.0}),
+        ("beurer-em70", {}, {"address": None, "scan_seconds": 10.0, "poll_seconds": 1.0,
+                             "reconnect_cap": 60.0}),
+        ("beurer-em70", {"address": "F9:8B:6F:12:EC:AE", "poll_seconds": "0.5"},
+         {"address": "F9:8B:6F:12:EC:AE", "scan_seconds": 10.0, "poll_seconds": 0.5,
+          "reconnect_cap": 60.0}),
+        ("et312-serial", {}, {"port": None, "channel": "higher", "poll_seconds": 0.5,
+                              "reconnect_cap": 30.0}),
+        ("et312-serial", {"port": "/dev/rfcomm0", "channel": "B"},
+         {"port": "/dev/rfcomm0", "channel": "B", "poll_seconds": 0.5, "reconnect_cap": 30.0}),
     ],
 )
 def test_options_are_read_from_strings_with_their_defaults(name: str, given: dict, expected: dict) -> None:
@@ -213,7 +235,7 @@ def test_tenslog_drivers_with_an_unknown_name_lists_the_drivers() -> None:
                             env=_env(), timeout=60)
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.strip() == (
-        "Error: no driver named 'nope' (installed: ble-profile, line-serial, opentdcs-ble, "
+        "Error: no driver named 'nope' (installed: beurer-em70, ble-profile, et312-serial, line-serial, opentdcs-ble, "
         "opentdcs-serial, simulator)"
     )
 
@@ -298,6 +320,7 @@ _VALID: dict[str, st.SearchStrategy[str]] = {
     "idle_seconds": _number(0, 1e6), "link_loss": _whole(0, 100), "garbage": _number(0, 0.9),
     "vanish": _number(0, 1e6), "port": _PLAIN, "baudrate": _whole(300, 4_000_000),
     "reconnect_cap": _number(0.05, 600), "name": _PLAIN, "scan_seconds": _number(1, 600),
+    "address": _PLAIN, "poll_seconds": _number(0.2, 30), "channel": st.sampled_from(["A", "B", "higher"]),
     "profile": st.sampled_from(["zc95", "coyote-v3", "open-tdcs"]),
     "profiles_dir": st.just(str(Path(__file__).resolve().parents[2] / "drivers" / "tenslog_ble" / "profiles")),
 }

@@ -91,6 +91,8 @@ class AdvertisingDriver(Driver):
 
 
 class FailingDriver(AdvertisingDriver):
+    transport = "other"  # a BLE driver's OSError is "Bluetooth is not available", said once
+
     async def discover(self, timeout: float = 5.0) -> list[FoundUnit]:
         raise OSError(f"adapter said {ADVERTISED}")
 

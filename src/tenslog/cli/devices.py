@@ -103,20 +103,22 @@ def _describe_driver(name: str) -> None:
 @click.command("scan")
 @click.option("--timeout", type=click.FloatRange(0.5, 60), default=5.0, show_default=True, help="Seconds to scan.")
 @click.option("--driver", "only", metavar="NAME", help="Scan with this driver only.")
-def scan_command(timeout: float, only: str | None) -> None:
+@click.option("--all-ports", is_flag=True, help="Also list built-in serial ports such as /dev/ttyS0.")
+def scan_command(timeout: float, only: str | None, all_ports: bool) -> None:
     """List units that can be connected now (BLE and serial). Connects to nothing."""
+    from tenslog.cli.scanning import Scanned, scan_lines
     from tenslog.driver.discovery import Stage, discover_installed
 
+    results = []
     for search in asyncio.run(discover_installed(timeout, only)).searches:
-        if search.failed is Stage.LOAD:
+        if search.failed is Stage.LOAD or search.driver is None:
             click.echo(shown(f"{search.name}: skipped ({search.problem})"))
-        elif search.failed is Stage.SEARCH:  # no adapter, no permission: say so and go on
-            click.echo(shown(f"{search.name}: cannot scan ({search.problem})"))
-        for unit in search.units:
-            # What a device advertises is outside text: printed inert, never raw to the terminal.
-            click.echo(shown(f"{search.name:18} {unit.identity:24} {unit.name}  {unit.detail}"))
-        if not search.units and search.failed is None:
-            click.echo(f"{search.name:18} (nothing found)")
+            continue
+        results.append(Scanned(search.name, search.driver.transport, search.units,
+                               search.problem if search.failed else None))
+    # What a device advertises is outside text: printed inert, never raw to the terminal.
+    for line in scan_lines(results, all_ports=all_ports):
+        click.echo(shown(line))
 
 
 @click.command("record")

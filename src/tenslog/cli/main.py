@@ -24,6 +24,8 @@ COMMANDS = {
     "service": ("tenslog.cli.service", "service_command", "Record from your units in the background; install at login."),
     "drivers": ("tenslog.cli.devices", "drivers_command", "List installed drivers; with NAME, its options."),
     "scan": ("tenslog.cli.devices", "scan_command", "List units that can be connected now."),
+    "capture": ("tenslog.cli.capture", "capture_command", "Record what an unknown unit sends (read-only) into a file."),
+    "replay": ("tenslog.cli.replay", "replay_command", "Run a capture file through a profile or driver, offline."),
     "summary": ("tenslog.cli.exchange", "summary_command", "Does it help? The effectiveness summary."),
     "export": ("tenslog.cli.exchange", "export_command", "Export sessions (CSV, JSON, FHIR, report)."),
     "import": ("tenslog.cli.exchange", "import_command", "Import sessions from CSV or JSON."),

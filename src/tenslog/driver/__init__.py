@@ -1,7 +1,8 @@
 """The driver kit: everything a driver author imports, from one place.
 
 - ``contract``: the ``Driver`` base class, ``FoundUnit``, ``DriverOptionError``.
-- ``events``: what a driver yields (``Connected``, ``StimulationStarted``, ...; ``UnitInfo``).
+- ``events``: what a driver yields (``Connected``, ``StimulationStarted``, ..., ``UnitNote``;
+  ``UnitInfo``).
 - ``tracking``: ``ReadingTracker`` turns periodic status readings into change events.
 - ``options``: ``DriverOptions``, the base of a driver's ``Options`` model (each option's type,
   default and help), read from ``--option key=value`` strings by the ``Driver`` base class.
@@ -28,6 +29,7 @@ from tenslog.driver.events import (
     StimulationStarted,
     StimulationStopped,
     UnitInfo,
+    UnitNote,
 )
 
 if TYPE_CHECKING:
@@ -67,6 +69,7 @@ __all__ = [
     "StimulationStarted",
     "StimulationStopped",
     "UnitInfo",
+    "UnitNote",
     "cap_within_grace",
     "inspect_drivers",
     "load_driver",

@@ -17,6 +17,9 @@ from tenslog.clock import system_clock
 from tenslog.driver.events import Connected, DeviceEvent, LinkLost, UnitInfo, reports_nothing
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from tenslog.capture import Record
     from tenslog.driver.options import DriverOptions
     from tenslog.model import Capabilities, IntensityScale
 
@@ -82,6 +85,11 @@ class Driver(ABC):
         Send ``Connected`` with the unit's own UnitInfo (scale and capabilities may differ per
         unit); a driver that does not gets one built by ``declared_unit``. Whoever consumes the
         stream closes it (``aclose``, e.g. ``contextlib.aclosing``)."""
+
+    def replay(self, records: Sequence[Record]) -> list[DeviceEvent]:
+        """What this driver's decoder makes of a capture (``tenslog replay``), offline, timed
+        by the records. A driver that cannot decode captures keeps this default."""
+        raise NotImplementedError(f"driver {self.name!r} cannot replay captures")
 
     def declared_unit(self, identity: str | None = None) -> UnitInfo:
         """The unit as the class declares it, for a driver that never says ``Connected``."""

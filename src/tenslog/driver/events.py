@@ -61,7 +61,24 @@ class LinkRestored:
     at: float
 
 
+@dataclass(frozen=True, slots=True)
+class UnitNote:
+    """Something the unit says that the person should see now, next to the link (overload, low
+    battery, the program running). ``topic`` keeps notes apart: a new note replaces the one of
+    its topic, an empty ``text`` clears it. Shown live, never stored (data minimisation)."""
+
+    at: float
+    topic: str
+    text: str = ""
+
+
 DeviceEvent: TypeAlias = (
-    Connected | StimulationStarted | IntensityChanged | StimulationStopped | LinkLost | LinkRestored
+    Connected
+    | StimulationStarted
+    | IntensityChanged
+    | StimulationStopped
+    | LinkLost
+    | LinkRestored
+    | UnitNote
 )
 """Times are POSIX seconds (UTC). Intensities are in the unit's own scale."""

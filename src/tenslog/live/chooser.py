@@ -47,11 +47,14 @@ async def found_everywhere(timeout: float) -> tuple[list[UnitChoice], str | None
     are left out quietly: most people have one kind of unit. Those that failed to search are
     named."""
     from tenslog.driver.discovery import Stage, discover_installed
+    from tenslog.driver.ports import is_built_in_port
 
     found = await discover_installed(timeout)
     failed = [s.name for s in found.failures if s.failed is Stage.SEARCH]
     problem = "Not searched: " + "; ".join(failed) if failed else None
-    return [found_choice(d, u) for d, u in found.found], problem
+    # /dev/ttyS0 is on nearly every PC and carries no unit: not offered (name it to use it).
+    return [found_choice(d, u) for d, u in found.found
+            if not (d.transport == "serial" and is_built_in_port(u.identity))], problem
 
 
 def remembered_manual(store: Store) -> Unit | None:

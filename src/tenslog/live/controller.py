@@ -338,5 +338,6 @@ class LiveController:
             stop_asked=self._stop_asked and self.recording and self._too_soon(),
             min_seconds=self.settings.min_session_seconds,
             last_level=self._last_level,
+            unit_notes=rec.unit_notes,
         )
 

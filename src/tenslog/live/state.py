@@ -54,6 +54,7 @@ class LiveState:
     stop_asked: bool = False
     min_seconds: float = 0.0  # the shortest session that counts (a setting)
     last_level: float | None = None  # the level last used with this unit: + and - start there
+    unit_notes: str = ""  # what the unit notes now (UnitNote: program, overload, low battery)
 
     @property
     def reports_on_off(self) -> bool:

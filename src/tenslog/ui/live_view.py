@@ -91,12 +91,13 @@ def _link_text(state: LiveState) -> str:
     if state.manual:
         return "no connection (you press s)"
     lost = int(state.lost_for)
-    return {
+    text = {
         LinkState.WAITING: "waiting for the unit…",
         LinkState.CONNECTED: "● connected",
         LinkState.RECONNECTING: f"◌ reconnecting — lost for {lost} s",
         LinkState.LOST: f"✕ lost for {lost} s — the session was ended",
     }[state.link]
+    return f"{text} · {state.unit_notes}" if state.unit_notes else text  # UnitNote, e.g. low battery
 
 
 def _status_text(state: LiveState) -> str:
