@@ -27,8 +27,8 @@ def test_rate_over_an_existing_after_rating_stores_the_new_value(db_path: Path) 
     rated = run(db_path, "rate", "1", "--after", "2")
     said = rated.stdout.splitlines()
     assert (rated.returncode, said[0]) == (0, "Rated session 1 (tens, Mon 05 Jan 09:30): after: 4 -> 2."), rated.stderr
-    assert said[1:] == ["The after rating is kept, but the summary leaves it out: it was given "
-                        "more than 30 min from the session's end."], "a rating given months later is late"
+    assert said[1:] == [("The after rating is kept, but the summary leaves it out: it was given "
+                        "more than 30 min from the session's end.")], "a rating given months later is late"
     again = _ratings(db_path)
     assert again["before"] == first["before"], "the rating not given is left alone"
     assert again["after"][0] == 2
