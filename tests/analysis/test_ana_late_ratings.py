@@ -74,7 +74,8 @@ def test_wider_windows_count_them(settings: Settings) -> None:
 
 def test_a_rating_given_hours_later_on_the_command_line_is_kept_but_left_out(tmp_path: Path) -> None:
     env = {**os.environ, "TENSLOG_DB": str(tmp_path / "tenslog.db")}
-    began = (datetime.now() - timedelta(hours=3)).strftime("%Y-%m-%d %H:%M")
+    start = datetime.now() - timedelta(hours=3)
+    began = start.strftime("%Y-%m-%d %H:%M")
 
     def run(*args: str) -> str:
         done = subprocess.run([TENSLOG, *args], capture_output=True, text=True, env=env)
@@ -83,7 +84,7 @@ def test_a_rating_given_hours_later_on_the_command_line_is_kept_but_left_out(tmp
 
     run("add", "--start", began, "--duration", "30", "--before", "7")
     told = run("rate", "last", "--after", "3")  # two and a half hours after the end
-    assert told == ("Rated session 1.\nThe after rating is kept, but the summary leaves it out: "
+    assert told == (f"Rated session 1 (tens, {start:%a %d %b %H:%M}): after: 3.\nThe after rating is kept, but the summary leaves it out: "
                     "it was given more than 30 min from the session's end.\n")
     with Store.open(tmp_path / "tenslog.db") as store:
         (session,) = store.sessions()
