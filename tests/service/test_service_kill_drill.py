@@ -1,18 +1,26 @@
 """SIGKILL `tenslog service` at random points of 20 sessions, one after another on one
 database: each next start closes the killed session as interrupted at its last heartbeat (at
-most about a second lost), and the file passes integrity_check. It waits on the heartbeat rows
-in the database file, never on fixed sleeps, so it costs about a second per kill."""
+most about a second lost), and the file passes integrity_check.
+
+The services are forked from one warm process (tests/support/record_forker.py: the same
+`main()` as the console script, minus the interpreter start), and the drill waits on the
+heartbeat rows in the database file, never on fixed sleeps."""
 
 from __future__ import annotations
 
+import os
 import random
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
-from support.service_proc import Lines, start, stop, wait_for_row
+from support.service_proc import service_env, wait_for_row
 from tenslog.model import SessionState
 from tenslog.store import Store
 
+FORKER = Path(__file__).parents[1] / "support" / "record_forker.py"
 KILLS = 20
 MAX_LOST = 1.0 + 0.25  # the promise (a heartbeat every 0.5 s), plus scheduling slack
 # A session long enough that every kill lands inside it.
@@ -21,27 +29,49 @@ SIMULATOR = ["--driver", "simulator", "--option", "idle_seconds=0.05", "--option
 OPEN = "SELECT id, start, heartbeat FROM sessions WHERE state = 'recording' AND id = ?"
 
 
+class Forker:
+    """One warm launcher; `start(args)` forks `tenslog ARGS` and returns the child's pid."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen([sys.executable, str(FORKER)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True,
+                                     env={**service_env(), "FORKER_QUIET": "1"})
+
+    def start(self, *args: str) -> int:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write("\t".join(args) + "\n")
+        self.proc.stdin.flush()
+        word, _, pid = self.proc.stdout.readline().partition(" ")
+        assert word == "pid", f"the launcher said {word!r}"
+        return int(pid)
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait(timeout=30)
+
+
 def test_twenty_kills_during_sessions_are_each_closed_by_the_next_start(db_path: Path) -> None:
     rng = random.Random(13)
     killed_at: list[float] = []
-    for run in range(KILLS + 1):
-        proc = start(db_path, *SIMULATOR, "--option", f"seed={run + 1}")
-        try:
-            if run == KILLS:  # the last start only closes what the last kill left open
-                Lines(proc.stdout).wait_for("recording into")
-                assert stop(proc) == 0
-                break
-            # A random point: the session's row, then 0 to 4 heartbeats into it.
-            beats = rng.randint(0, 4) * 0.5
-            wait_for_row(db_path, OPEN, (run + 1,), until=lambda row, b=beats: row[2] - row[1] >= b)
-            killed_at.append(time.time())
-            proc.kill()
-        finally:
-            proc.kill()
-            proc.wait()
-        if run:  # the previous start's session is closed once this one has begun
-            wait_for_row(db_path, "SELECT state FROM sessions WHERE id = ?", (run,),
-                         until=lambda row: row[0] == "interrupted", timeout=5)
+    forker = Forker()
+    try:
+        for run in range(KILLS + 1):
+            pid = forker.start("--db", str(db_path), "service", *SIMULATOR, "--option", f"seed={run + 1}")
+            try:
+                if run:  # this start closes the session the previous kill left open
+                    wait_for_row(db_path, "SELECT state FROM sessions WHERE id = ?", (run,),
+                                 until=lambda row: row[0] == "interrupted", timeout=10)
+                if run == KILLS:
+                    break
+                # A random point: the session's row, then 0 to 3 heartbeats into it.
+                beats = rng.randint(0, 3) * 0.5
+                wait_for_row(db_path, OPEN, (run + 1,), until=lambda row, b=beats: row[2] - row[1] >= b)
+                killed_at.append(time.time())
+            finally:
+                os.kill(pid, signal.SIGKILL)
+    finally:
+        forker.close()
     with Store.open(db_path) as store:
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         sessions = store.sessions(newest_first=False)

@@ -1,8 +1,9 @@
-"""A warm launcher for the kill drill: imports tenslog and the simulator driver once, then for
+"""A warm launcher for the kill drills: imports tenslog and the simulator driver once, then for
 each line on stdin (tab-separated arguments of `tenslog`) forks a child that runs exactly
 `tenslog ARGS` (the same `main()` the console script calls) and prints "pid N". The test
 SIGKILLs that child itself; this process reaps it before the next fork. Forking skips only
-the interpreter start and imports, not a step of recording, so each kill costs far less."""
+the interpreter start and imports, not a step of recording, so each kill costs far less.
+With FORKER_QUIET=1 the children write nothing (a drill that watches the database instead)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import sys
 
 from tenslog.cli.devices import make_driver  # the record command and everything it imports
 from tenslog.cli.main import main
+import tenslog.cli.service  # noqa: F401  (the service command and its imports, for its drill)
+import tenslog.service.runner  # noqa: F401
 
 make_driver("simulator", {})  # loads the driver's entry point and modules once
 
@@ -22,6 +25,10 @@ def serve() -> None:
             os.waitpid(child, 0)  # killed by the test before it asked for the next one
         child = os.fork()
         if child == 0:
+            if os.environ.get("FORKER_QUIET"):
+                quiet = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(quiet, 1)
+                os.dup2(quiet, 2)
             sys.argv = ["tenslog", *line.rstrip("\n").split("\t")]
             try:
                 main()
