@@ -1,4 +1,5 @@
-"""The tenslog dashboard: three modes (live session, log, review), switched with 1/2/3."""
+"""The tenslog dashboard: four modes (live session, log, review, personal trial), switched
+with 1/2/3/4."""
 
 from __future__ import annotations
 
@@ -52,6 +53,7 @@ class TenslogApp(App[None]):
         Binding("1", "go('live')", "Live", tooltip="live session"),
         Binding("2", "go('log')", "Log", tooltip="log"),
         Binding("3", "go('review')", "Review", tooltip="review"),
+        Binding("4", "go('trial')", "Trial", tooltip="personal trial"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="this help"),
         Binding("f1", "help", "Help", show=False),
         Binding("q", "quit", "Quit", tooltip="quit (a live session is kept)"),
@@ -75,6 +77,7 @@ class TenslogApp(App[None]):
         self.add_mode("live", lambda: LiveScreen(self.live))
         self.add_mode("log", self._log_screen)
         self.add_mode("review", self._review_screen)
+        self.add_mode("trial", self._trial_screen)
 
     # Screens other than the live one are imported on first use: start-up stays quick.
     def _log_screen(self) -> Screen[None]:
@@ -86,6 +89,11 @@ class TenslogApp(App[None]):
         from tenslog.ui.screens.review import ReviewScreen  # plotext loads on first visit
 
         return ReviewScreen(self.store, self.settings)
+
+    def _trial_screen(self) -> Screen[None]:
+        from tenslog.ui.screens.trial import TrialScreen
+
+        return TrialScreen(self.store, self.settings)
 
     def on_mount(self) -> None:
         self.store.try_recover()
