@@ -48,6 +48,8 @@ def status_text(data: TrialData, today: date) -> Text:
     out = Text(lines[0], style="bold")
     for line in lines[1:]:
         out.append("\n" + line)
+    if not data.trial.active_on(today):
+        out.append("\nIts answer, pair by pair, is at the end of the review: press 3.")
     return out
 
 
@@ -57,10 +59,10 @@ def plan_text(trial: StoredTrial, today: date) -> Text:
     washout = (f"{plan.washout_days}-day washout after each period" if plan.washout_days
                else "no washout")
     out = Text(f"Trial {trial.id}: {plan.pairs} pairs of {plan.period_days}-day periods, "
-               f"{washout}, {plan.start.isoformat()} to {plan.last_day.isoformat()}; "
-               f"seed {plan.seed}.\n")
+               f"{washout}, {plan.start.isoformat()} to {plan.last_day.isoformat()}.\n"
+               f"The order in each pair was drawn at random from seed {plan.seed} (recorded).\n")
     for arm in Arm:
-        out.append(f"{arm.label.capitalize()}: ", style="bold")
+        out.append(f"{arm.label[0].upper()}{arm.label[1:]}: ", style="bold")
         out.append(shown(plan.means(arm)) + "\n")
     periods = plan.periods()
     for pair in range(1, plan.pairs + 1):
@@ -111,12 +113,12 @@ def pair_chart(result: TrialResult) -> Text:
 
 
 def section_text(result: TrialResult) -> Text:
-    """The review's "Personal trial" section: the honest words, then the chart."""
+    """The review's "Personal trial" section: the verdict (or why there is none yet) and the
+    numbers behind it, the chart, then the caveats: all in tenslog.trial.analysis' words."""
     out = Text("Personal trial\n", style="bold underline")
-    lines = result.lines()
-    out.append(lines[0] + "\n", style="bold")
-    for line in lines[1:]:
-        out.append(line + "\n")
-    out.append("\n")
+    verdict, numbers, *caveats = result.lines()
+    out.append(verdict + "\n", style="bold")
+    out.append(numbers + "\n\n")
     out.append_text(pair_chart(result))
+    out.append("\n\n" + "\n".join(caveats))
     return out

@@ -22,14 +22,13 @@ LABELS = {"pairs": "Pairs", "period_days": "Period days", "washout_days": "Washo
           "start": "First day", "tens_means": "TENS period", "rest_means": "Rest period",
           "seed": "Seed", "change_reason": "Replaces because"}
 HINTS = {"pairs": "3-16; 6 is usual", "period_days": "1-7 days each",
-         "washout_days": "0-7: no TENS after a period", "start": "YYYY-MM-DD",
+         "washout_days": "0-7 days between periods", "start": "YYYY-MM-DD",
          "tens_means": "what you will do", "rest_means": "what you will do",
-         "seed": "optional: empty draws one", "change_reason": "only to replace a running plan"}
+         "seed": "optional: empty draws one", "change_reason": "only to replace a plan"}
 CSS = """
 TrialPlanForm, TrialStopForm { align: center middle; }
-TrialPlanForm .dialog { width: 80; padding: 0 1; }
 TrialPlanForm Grid {
-    grid-size: 3; grid-columns: 16 1fr 24; grid-rows: auto; grid-gutter: 0 1; height: auto;
+    grid-size: 3; grid-columns: 16 1fr 28; grid-rows: auto; grid-gutter: 0 1; height: auto;
     margin: 1 0 0 0;
 }
 TrialPlanForm Input, TrialStopForm Input { background: $boost; }
@@ -60,7 +59,7 @@ class TrialPlanForm(ModalScreen[StoredTrial | None]):
     def compose(self) -> ComposeResult:
         values = initial_values(local_time().date())
         with Vertical(classes="dialog"):
-            yield Static("[b]Plan a personal trial[/b]  TENS and rest in pairs, order drawn at random")
+            yield Static("[b]Plan a personal trial[/b]: TENS and rest in pairs, in random order")
             with Grid():
                 for name in FIELDS:
                     yield Label(LABELS[name])
@@ -71,7 +70,11 @@ class TrialPlanForm(ModalScreen[StoredTrial | None]):
             with Horizontal(classes="trial-buttons"):
                 yield Button("Plan", id="save", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-                yield Static("Enter: next field; on the last, plans · Esc cancel", classes="hint")
+                yield Static("Enter: next field · Esc cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        # The app's stylesheet sizes every .dialog (and wins over DEFAULT_CSS): this one is wider.
+        self.query_one(".dialog").styles.width = 80
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == FIELDS[-1]:
