@@ -142,6 +142,25 @@ async def test_a_plan_over_a_running_one_is_refused_and_changes_nothing(
     assert store.trials() == [before]
 
 
+async def test_a_plan_with_a_reason_replaces_the_running_one_as_a_recorded_deviation(
+    make_app, store: Store, frozen
+) -> None:
+    store_plan(store, RUNNING_START)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4", "p")
+        await fill(pilot, period_days="2", change_reason="periods of one day are too short")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "It replaces the running trial (recorded with your reason)." in app.screen.detail
+        await pilot.press("y")
+        assert text_of(app, "#trial-status").startswith("Pair 1 of 6: ")
+    old, new = store.trials()
+    assert [(d.kind, d.reason) for d in old.deviations] == [
+        ("changed", "periods of one day are too short")]
+    assert (new.plan.period_days, new.stopped, new.deviations) == (2, None, ())
+
+
 async def test_stopping_early_needs_a_reason_and_a_yes(make_app, store: Store, frozen) -> None:
     store_plan(store, RUNNING_START)
     app = make_app()

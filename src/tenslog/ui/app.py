@@ -53,7 +53,8 @@ class TenslogApp(App[None]):
         Binding("1", "go('live')", "Live", tooltip="live session"),
         Binding("2", "go('log')", "Log", tooltip="log"),
         Binding("3", "go('review')", "Review", tooltip="review"),
-        Binding("4", "go('trial')", "Trial", tooltip="personal trial"),
+        # Not in the footer (full at 80 columns): in help, the palette and the README.
+        Binding("4", "go('trial')", "Trial", tooltip="personal trial", show=False),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="this help"),
         Binding("f1", "help", "Help", show=False),
         Binding("q", "quit", "Quit", tooltip="quit (a live session is kept)"),
