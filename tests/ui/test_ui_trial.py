@@ -185,6 +185,25 @@ async def test_stopping_early_needs_a_reason_and_a_yes(make_app, store: Store, f
     assert [(d.kind, d.reason) for d in trial.deviations] == [("stopped", "flare-up")]
 
 
+async def test_doubled_keys_open_one_form_and_stop_the_trial_once(
+    make_app, store: Store, frozen
+) -> None:
+    store_plan(store, RUNNING_START)
+    app = make_app()
+    app.key_guard.window = 60  # Pilot's presses are seconds apart on a loaded machine
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4", "x", "x")
+        assert isinstance(app.screen, TrialStopForm)
+        assert app.screen.query_one("#reason", Input).value == ""  # the second x was dropped
+        await pilot.press(*"flare", "enter", "y", "y")
+        assert isinstance(app.screen, TrialScreen)
+        await pilot.press("p", "p")
+        assert isinstance(app.screen, TrialPlanForm)
+        assert app.screen.query_one("#pairs", Input).value == "6"
+    [trial] = store.trials()
+    assert [(d.kind, d.reason) for d in trial.deviations] == [("stopped", "flare")]
+
+
 async def test_review_gives_the_verdict_of_a_finished_trial_where_tens_helps(
     make_app, store: Store, frozen
 ) -> None:

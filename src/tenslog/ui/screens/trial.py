@@ -13,6 +13,7 @@ from tenslog.localtime import local_time
 from tenslog.settings import Settings
 from tenslog.store import Store
 from tenslog.trial.plan import StoredTrial
+from tenslog.ui.key_guard import key_guard
 from tenslog.ui.screens.trial_forms import TrialPlanForm, TrialStopForm
 from tenslog.ui.trial_view import load, plan_text, status_text
 
@@ -62,6 +63,7 @@ class TrialScreen(Screen[None]):
         self.query_one("#trial-note", Static).update(words)
 
     def action_plan(self) -> None:
+        key_guard(self.app).fired()  # a doubled p must not type p into the new form
         def planned(trial: StoredTrial | None) -> None:
             self.reload()
             if trial is not None:
@@ -75,6 +77,7 @@ class TrialScreen(Screen[None]):
         if trial is None:
             self.say("No trial is planned or running: nothing to stop.")
             return
+        key_guard(self.app).fired()  # a doubled x must not type x as the reason
 
         def stopped(result: StoredTrial | None) -> None:
             self.reload()
