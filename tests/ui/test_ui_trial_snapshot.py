@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from trial_helpers import RUNNING_START, rate_periods, store_plan
+from ui_helpers import session
 
 from tenslog.store import Store
 
@@ -13,4 +14,5 @@ from tenslog.store import Store
 def test_trial_screen(snap_compare, make_app, store: Store, frozen) -> None:
     trial = store_plan(store, RUNNING_START)
     rate_periods(store, trial, until=date(2026, 11, 19), tens=-3, rest=0)
+    store.add_session(session(0.25, 7, 4))  # today rated: no reminder toast over the picture
     assert snap_compare(make_app(), press=["4"], terminal_size=(80, 24))
