@@ -60,7 +60,7 @@ async def test_the_palette_and_key_4_lead_to_the_trial_screen(make_app, store: S
         assert text_of(app, "#trial-status") == "No personal trial planned. Press p to plan one."
 
 
-async def test_planning_on_the_screen_asks_first_then_stores_the_plan(
+async def test_planning_on_the_screen_asks_y_or_n_first_then_stores_the_plan(
     make_app, store: Store, frozen
 ) -> None:
     app = make_app()
@@ -71,8 +71,10 @@ async def test_planning_on_the_screen_asks_first_then_stores_the_plan(
                    tens_means="unit on at 20 mA for 30 min", rest_means="sit quietly")
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, ConfirmScreen)
-        assert store.trials() == []  # nothing until y
-        await pilot.press("y")
+        await pilot.press("n")  # not yet: back to the form, nothing stored
+        assert isinstance(app.screen, TrialPlanForm)
+        assert store.trials() == []
+        await pilot.press("ctrl+s", "y")
         assert isinstance(app.screen, TrialScreen)
         assert text_of(app, "#trial-note") == (
             "Planned trial 1. Rate your pain before and after each day.")
@@ -82,16 +84,6 @@ async def test_planning_on_the_screen_asks_first_then_stores_the_plan(
     assert (plan.pairs, plan.period_days, plan.washout_days, plan.seed, plan.start) == (
         4, 2, 1, 11, date(2026, 11, 20))
     assert (plan.tens_means, plan.rest_means) == ("unit on at 20 mA for 30 min", "sit quietly")
-
-
-async def test_answering_no_plans_nothing(make_app, store: Store, frozen) -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("4", "p", "ctrl+s")
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")
-        assert isinstance(app.screen, TrialPlanForm)
-    assert store.trials() == []
 
 
 # (fields typed, field whose note shows the error, the words of the error)
