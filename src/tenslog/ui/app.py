@@ -114,7 +114,10 @@ class TenslogApp(App[None]):
         from tenslog.localtime import local_time
         from tenslog.ui.trial_reminder import trial_reminder
 
-        words = trial_reminder(self.store, local_time().date())
+        try:
+            words = trial_reminder(self.store, local_time().date())
+        except StoreError:
+            return  # only a reminder: the trial screen says the same, with the reason
         if words:
             self.notify(words, title="Today", timeout=20, markup=False)
 
