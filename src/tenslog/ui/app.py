@@ -1,4 +1,5 @@
-"""The tenslog dashboard: three modes (live session, log, review), switched with 1/2/3."""
+"""The tenslog dashboard: four modes (live session, log, review, personal trial), switched
+with 1/2/3/4."""
 
 from __future__ import annotations
 
@@ -52,6 +53,8 @@ class TenslogApp(App[None]):
         Binding("1", "go('live')", "Live", tooltip="live session"),
         Binding("2", "go('log')", "Log", tooltip="log"),
         Binding("3", "go('review')", "Review", tooltip="review"),
+        # Not in the footer (full at 80 columns): in help, the palette and the README.
+        Binding("4", "go('trial')", "Trial", tooltip="personal trial", show=False),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="this help"),
         Binding("f1", "help", "Help", show=False),
         Binding("q", "quit", "Quit", tooltip="quit (a live session is kept)"),
@@ -75,6 +78,7 @@ class TenslogApp(App[None]):
         self.add_mode("live", lambda: LiveScreen(self.live))
         self.add_mode("log", self._log_screen)
         self.add_mode("review", self._review_screen)
+        self.add_mode("trial", self._trial_screen)
 
     # Screens other than the live one are imported on first use: start-up stays quick.
     def _log_screen(self) -> Screen[None]:
@@ -86,6 +90,11 @@ class TenslogApp(App[None]):
         from tenslog.ui.screens.review import ReviewScreen  # plotext loads on first visit
 
         return ReviewScreen(self.store, self.settings)
+
+    def _trial_screen(self) -> Screen[None]:
+        from tenslog.ui.screens.trial import TrialScreen
+
+        return TrialScreen(self.store, self.settings)
 
     def on_mount(self) -> None:
         self.store.try_recover()
@@ -99,6 +108,18 @@ class TenslogApp(App[None]):
         # so the first visit to the review does not wait for them.
         self.set_timer(WARM_UP_AFTER, lambda: self.run_worker(
             _import_review, thread=True, group="warm-up", exit_on_error=False))
+        self.set_timer(WARM_UP_AFTER, self._remind_trial)
+
+    def _remind_trial(self) -> None:
+        from tenslog.localtime import local_time
+        from tenslog.ui.trial_reminder import trial_reminder
+
+        try:
+            words = trial_reminder(self.store, local_time().date())
+        except StoreError:
+            return  # only a reminder: the trial screen says the same, with the reason
+        if words:
+            self.notify(words, title="Today", timeout=20, markup=False)
 
     async def on_event(self, event: events.Event) -> None:
         # Every key passes the double-press guard before any binding sees it: on arrival (a

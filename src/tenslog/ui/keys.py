@@ -43,6 +43,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section("log", "Log", ("tenslog.ui.screens.log:LogScreen",), ("↑ ↓  choose a session",)),
     Section("review", "Review", ("tenslog.ui.screens.review:ReviewScreen",)),
+    Section("trial", "Personal trial", ("tenslog.ui.screens.trial:TrialScreen",)),
 )
 
 

@@ -22,6 +22,7 @@ from tenslog.settings import Settings
 from tenslog.store import Store
 from tenslog.ui.review_filter import ReviewFilter
 from tenslog.ui.summary import review_words
+from tenslog.ui.trial_section import TrialSection
 
 # Two markers that differ in shape, not only in colour.
 BEFORE_MARK, AFTER_MARK = "●", "▼"
@@ -111,6 +112,7 @@ class ReviewScreen(Screen[None]):
             yield Static("", id="hidden-range", markup=False)
             yield PlotextPlot(id="chart")
             yield Static("", id="summary", markup=False)
+            yield TrialSection()
         yield Footer(compact=True, show_command_palette=False)
 
     def on_screen_resume(self) -> None:
@@ -132,6 +134,7 @@ class ReviewScreen(Screen[None]):
         hidden = self.query_one("#hidden-range", Static)
         hidden.update(note)
         hidden.display = bool(note)
+        self.query_one(TrialSection).reload(self.store, self.settings)
 
     def hidden_rest(self, rest_rated: int | None) -> str:
         """When the date range leaves out rest periods that all time would bring in, say so:
