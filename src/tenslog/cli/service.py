@@ -125,6 +125,7 @@ def service_command(ctx: click.Context, name: str | None, identity: str | None, 
         raise click.ClickException(str(exc)) from None
     journal = Journal()
     grace = app.settings.grace_seconds
+    reminders = service_reminders(store, journal, app.settings)
 
     async def go() -> None:
         task = asyncio.current_task()
@@ -137,7 +138,7 @@ def service_command(ctx: click.Context, name: str | None, identity: str | None, 
                     loop.add_signal_handler(signum, task.cancel)
         names = ", ".join(w.label for w in watched)
         journal.info(f"recording into {store.path} from: {names}")
-        await run_service(store, watched, journal, grace, reminders=service_reminders(store, journal, app.settings))
+        await run_service(store, watched, journal, grace, reminders=reminders)
 
     try:
         asyncio.run(go())

@@ -12,10 +12,18 @@ import asyncio
 import logging
 import shlex
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop_notifier import DesktopNotifier, Notification
+
 from tenslog.service.journal import Journal
+
+# Imported with this module, before the service starts its loop: an import (~0.2 s) inside the
+# loop would hold up its signal handlers and the first session's events.
+if sys.platform == "linux":
+    from dbus_fast.aio import MessageBus
 
 PROBE_SECONDS = 5.0  # a bus that accepts and never answers must not hold the reminders forever
 BUS_NAME = "org.freedesktop.Notifications"
@@ -42,9 +50,10 @@ class NotificationsUnavailable(Exception):
 
 
 async def probe() -> str:
-    """The notification server's name, or NotificationsUnavailable saying why there is none."""
-    from dbus_fast.aio import MessageBus
-
+    """The notification server's name, or NotificationsUnavailable saying why there is none.
+    Elsewhere than Linux desktop-notifier speaks to the system itself: nothing to look for."""
+    if sys.platform != "linux":
+        return "the system's notifications"
     try:
         bus = await asyncio.wait_for(MessageBus().connect(), PROBE_SECONDS)
     except Exception as exc:  # noqa: BLE001 - any failure to reach a bus means the same here
@@ -98,7 +107,7 @@ class Notifier:
         self.database = database
         self.terminal = terminal
         self.server: str | None = None
-        self._desktop: object | None = None  # a DesktopNotifier, made once a server answers
+        self._desktop: DesktopNotifier | None = None  # made once a server answers
         self._said_none = False
         self._said_failed = False
         self._tasks: set[asyncio.Task[None]] = set()
@@ -118,8 +127,6 @@ class Notifier:
                                     "without them (rate in the dashboard or with `tenslog rate`)")
                 self._said_none = True
             return False
-        from desktop_notifier import DesktopNotifier
-
         self._desktop = DesktopNotifier(app_name="tenslog", app_icon=None)
         self._said_none = self._said_failed = False
         self.journal.info(f"desktop notifications: on ({self.server})")
@@ -129,13 +136,11 @@ class Notifier:
         """Show ``reminder``; False (after one line in the log) if it could not be shown."""
         if not await self._ready():
             return False
-        from desktop_notifier import DesktopNotifier, Notification
-
         shown: list[bool] = []
         note = Notification(
             reminder.title, reminder.body, on_dispatched=lambda: shown.append(True),
             on_clicked=lambda: self.clicked(reminder))
-        assert isinstance(self._desktop, DesktopNotifier)
+        assert self._desktop is not None
         await self._desktop.send_notification(note)  # never raises: a failure is not dispatched
         if not shown:
             if not self._said_failed:

@@ -46,7 +46,7 @@ class DashboardReminders:
         """The trial's reminder, once a day, from the reminder time on (as the service does)."""
         from tenslog.trial.reminder import trial_reminder
 
-        
+
         now = local_time()
         if self.trial_day == now.date() or now.time() < app.settings.trial_reminder_at:
             return
