@@ -43,6 +43,7 @@ def test_without_a_session_bus_the_service_says_so_once_and_records(db_path: Pat
 @pytest.mark.parametrize(("given", "message"), [
     ("abc", "needs a session number such as 12 or 12:after (got 'abc'; see: tenslog list)"),
     ("0", "needs a session number such as 12 or 12:after (got '0'; see: tenslog list)"),
+    ("9" * 20, f"needs a session number such as 12 or 12:after (got '{'9' * 20}'; see: tenslog list)"),
     ("3:later", "the part after ':' is one of before, after, follow_up (got 'later')"),
 ])
 def test_rate_refuses_what_is_not_a_session_rating(db_path: Path, given: str, message: str) -> None:

@@ -102,7 +102,7 @@ def rate_request(text: str) -> tuple[int, RatingMoment | None]:
     from tenslog.vocabulary import RatingMoment
 
     number, _, moment = text.strip().partition(":")
-    if not (number.isascii() and number.isdigit()) or int(number) < 1:
+    if not (number.isascii() and number.isdigit()) or not 1 <= int(number) < 2**63:  # SQLite integers
         raise click.BadParameter(f"needs a session number such as 12 or 12:after (got {text!r}; "
                                  "see: tenslog list)", param_hint="--rate")
     if moment and moment not in {m.value for m in RatingMoment}:
