@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass, field, fields
+from datetime import time
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,11 @@ class Settings:
     # counts a "before" given up to this long after the start, an "after" this close to the end.
     before_rating_minutes: int = field(default=10, metadata={"bounds": _Bounds(0)})
     after_rating_minutes: int = field(default=30, metadata={"bounds": _Bounds(1)})
+    # The service's reminders: a personal trial's missing ratings from this local time on, and
+    # the terminal a clicked notification opens the dashboard in ("gnome-terminal --"; empty:
+    # xdg-terminal-exec or x-terminal-emulator -e, whichever is there).
+    trial_reminder_time: str = "19:00"
+    terminal_command: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "db", _path(self.db))
@@ -63,12 +69,30 @@ class Settings:
                 number = int if f.type in (int, "int") else float
                 value = _number(f.name, getattr(self, f.name), number, f.metadata["bounds"])
                 object.__setattr__(self, f.name, value)
+        object.__setattr__(self, "trial_reminder_time", _clock_time(self.trial_reminder_time))
+        if not isinstance(self.terminal_command, str):
+            raise SettingsError("terminal_command", f"needs a command (got {self.terminal_command!r})")
+
+    @property
+    def trial_reminder_at(self) -> time:
+        return time.fromisoformat(self.trial_reminder_time)
 
 
 def _path(value: object) -> Path:
     if isinstance(value, (str, os.PathLike)) and str(value).strip():
         return Path(value).expanduser()
     raise SettingsError("db", f"needs a file path (got {value!r})")
+
+
+def _clock_time(value: object) -> str:
+    """"HH:MM" on a 24-hour clock, kept as text (the form it is given and shown in)."""
+    text = value.strip() if isinstance(value, str) else ""
+    try:
+        if len(text) != 5 or text[2] != ":":
+            raise ValueError
+        return time.fromisoformat(text).strftime("%H:%M")
+    except ValueError:
+        raise SettingsError("trial_reminder_time", f"needs a time such as 19:00 (got {value!r})") from None
 
 
 def _number(name: str, value: object, number: type[int | float], bounds: _Bounds) -> int | float:

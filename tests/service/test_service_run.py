@@ -11,7 +11,15 @@ import subprocess
 import threading
 from pathlib import Path
 
-from support.service_proc import QUICK_SIMULATOR, TENSLOG, Lines, service_env, start, stop
+from support.service_proc import (
+    QUICK_SIMULATOR,
+    TENSLOG,
+    Lines,
+    events_only,
+    service_env,
+    start,
+    stop,
+)
 from tenslog.model import IntensityScale, SessionState, Unit
 from tenslog.store import Store
 from tenslog_serial.lineproto import LineStatus, encode_line
@@ -22,7 +30,7 @@ UNIT = "Simulated TENS unit (simulator)"
 
 def texts(lines: list[str]) -> list[str]:
     assert all(TIME.match(line) for line in lines), lines  # a terminal: each line has its time
-    return [TIME.sub("", line) for line in lines]
+    return [TIME.sub("", line) for line in events_only(lines)]
 
 
 def test_each_session_is_recorded_and_the_unit_is_looked_for_again_after_it_goes(db_path: Path) -> None:
@@ -69,7 +77,7 @@ def test_journald_gets_priorities_and_no_times(db_path: Path) -> None:
         lines = Lines(journal)
         lines.wait_for("ended (complete)")
         assert stop(proc) == 0
-        said = lines.rest()
+        said = events_only(lines.rest())
     assert said[:4] == [
         f"<6>recording into {db_path} from: simulator",
         f"<6>{UNIT}: connected",

@@ -8,9 +8,11 @@ import click
 
 from tenslog.cli.context import AppContext
 from tenslog.store import Store, StoreError
+from tenslog.vocabulary import RatingMoment
 
 
-def open_dashboard(app: AppContext) -> None:
+def open_dashboard(app: AppContext, rate: tuple[int, RatingMoment | None] | None = None) -> None:
+    """``rate``: open on that session's rating (tenslog --rate)."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         # Without a terminal the dashboard would wait for keys that never come and write
         # escape codes into a file.
@@ -26,6 +28,7 @@ def open_dashboard(app: AppContext) -> None:
     from tenslog.ui.app import TenslogApp
 
     try:
-        TenslogApp(store=store, settings=app.settings, driver=app.driver, driver_options=app.driver_options).run()
+        TenslogApp(store=store, settings=app.settings, driver=app.driver, driver_options=app.driver_options,
+                   rate=rate).run()
     finally:
         store.close()

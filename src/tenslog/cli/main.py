@@ -7,10 +7,14 @@ import importlib
 import io
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tenslog import __version__
+
+if TYPE_CHECKING:
+    from tenslog.vocabulary import RatingMoment
 
 COMMANDS = {
     "add": ("tenslog.cli.sessions", "add_command", "Record a session (or rest period) by hand."),
@@ -56,9 +60,13 @@ class LazyGroup(click.Group):
               help="Database file (default: your data folder; or set TENSLOG_DB).")
 @click.option("--driver", metavar="NAME", help="Driver for the live session, e.g. simulator (see: tenslog drivers).")
 @click.option("--option", "options", multiple=True, metavar="KEY=VALUE", help="A driver option; repeatable (see: tenslog drivers NAME).")
+@click.option("--rate", metavar="SESSION[:MOMENT]",
+              help="Open the dashboard on a session's pain rating (before, after or follow_up; "
+                   "default the first missing), as a clicked reminder does. Saves only your answer.")
 @click.version_option(__version__, prog_name="tenslog")
 @click.pass_context
-def cli(ctx: click.Context, db: Path | None, driver: str | None, options: tuple[str, ...]) -> None:
+def cli(ctx: click.Context, db: Path | None, driver: str | None, options: tuple[str, ...],
+        rate: str | None) -> None:
     """tenslog: log TENS sessions, rate your pain before and after, and see whether it helps.
 
     Run without a command to open the dashboard. tenslog never changes your unit's settings:
@@ -78,11 +86,29 @@ def cli(ctx: click.Context, db: Path | None, driver: str | None, options: tuple[
         driver_options = parse_options(options)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--option") from None
+    if rate is not None and ctx.invoked_subcommand is not None:
+        raise click.UsageError("--rate opens the dashboard; give it without a command "
+                               f"(to rate from the command line: tenslog rate {rate.split(':')[0]} --after N)")
+    rating = None if rate is None else rate_request(rate)
     ctx.obj = AppContext(settings=settings, driver=driver, driver_options=driver_options)
     if ctx.invoked_subcommand is None:
         from tenslog.cli.dashboard import open_dashboard
 
-        open_dashboard(app_context(ctx))
+        open_dashboard(app_context(ctx), rate=rating)
+
+
+def rate_request(text: str) -> tuple[int, RatingMoment | None]:
+    """--rate SESSION[:MOMENT] as a session number and a moment (None: the first missing)."""
+    from tenslog.vocabulary import RatingMoment
+
+    number, _, moment = text.strip().partition(":")
+    if not (number.isascii() and number.isdigit()) or not 1 <= int(number) < 2**63:  # SQLite integers
+        raise click.BadParameter(f"needs a session number such as 12 or 12:after (got {text!r}; "
+                                 "see: tenslog list)", param_hint="--rate")
+    if moment and moment not in {m.value for m in RatingMoment}:
+        raise click.BadParameter(f"the part after ':' is one of before, after, follow_up (got {moment!r})",
+                                 param_hint="--rate")
+    return int(number), RatingMoment(moment) if moment else None
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ import signal
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -17,6 +17,11 @@ from tenslog.service.runner import Watch
 from tenslog.store import Store, StoreError
 from tenslog.text import shown
 from tenslog.vocabulary import MANUAL_SOURCE
+
+if TYPE_CHECKING:
+    from tenslog.service.journal import Journal
+    from tenslog.service.notify_sessions import ServiceReminders
+    from tenslog.settings import Settings
 
 _watch_options = [
     click.option("--driver", "name", metavar="NAME", help="Also watch a unit of this driver (see: tenslog drivers)."),
@@ -76,6 +81,16 @@ def watches(store: Store, chosen: Watch | None) -> list[Watch]:
     return [*others, chosen]
 
 
+def service_reminders(store: Store, journal: Journal, settings: Settings) -> ServiceReminders:
+    from tenslog.service.notify import Notifier, terminal_from
+    from tenslog.service.notify_sessions import ServiceReminders
+
+    notifier = Notifier(journal, store.path, terminal_from(settings.terminal_command))
+    return ServiceReminders(store, notifier, follow_up_seconds=settings.follow_up_minutes * 60,
+                            min_session_seconds=settings.min_session_seconds,
+                            trial_time=settings.trial_reminder_at)
+
+
 @click.group("service", invoke_without_command=True)
 @watch_options
 @click.pass_context
@@ -110,6 +125,7 @@ def service_command(ctx: click.Context, name: str | None, identity: str | None, 
         raise click.ClickException(str(exc)) from None
     journal = Journal()
     grace = app.settings.grace_seconds
+    reminders = service_reminders(store, journal, app.settings)
 
     async def go() -> None:
         task = asyncio.current_task()
@@ -122,7 +138,7 @@ def service_command(ctx: click.Context, name: str | None, identity: str | None, 
                     loop.add_signal_handler(signum, task.cancel)
         names = ", ".join(w.label for w in watched)
         journal.info(f"recording into {store.path} from: {names}")
-        await run_service(store, watched, journal, grace)
+        await run_service(store, watched, journal, grace, reminders=reminders)
 
     try:
         asyncio.run(go())

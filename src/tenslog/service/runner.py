@@ -19,6 +19,7 @@ from tenslog.driver.events import Connected, DeviceEvent, LinkLost, LinkRestored
 from tenslog.driver.registry import DriverLoadError, load_driver
 from tenslog.recorder import TICK_SECONDS, LinkState, Recorder
 from tenslog.service.journal import Journal
+from tenslog.service.notify_sessions import ServiceReminders
 from tenslog.store import Store, StoreError
 from tenslog.vocabulary import SessionState
 
@@ -159,11 +160,18 @@ class UnitWatcher:
 
 
 async def run_service(store: Store, watches: list[Watch], journal: Journal, grace_seconds: float,
-                      make_driver: Callable[[Watch], Driver] = load_watch) -> None:
-    """Record from every watch until cancelled (SIGTERM); every open session is then kept."""
+                      make_driver: Callable[[Watch], Driver] = load_watch,
+                      reminders: ServiceReminders | None = None) -> None:
+    """Record from every watch until cancelled (SIGTERM); every open session is then kept.
+    ``reminders``: desktop notifications of sessions (and a trial's ratings), if wanted."""
     watchers = [UnitWatcher(store, w, journal, grace_seconds, make_driver) for w in watches]
+    if reminders is not None:
+        for watcher in watchers:
+            reminders.follow(watcher.recorder)
     try:
-        await asyncio.gather(*(w.run() for w in watchers))
+        await asyncio.gather(*(w.run() for w in watchers), *([reminders.run()] if reminders else []))
     finally:
+        if reminders is not None:
+            reminders.close()
         for watcher in watchers:
             watcher.stop()

@@ -23,6 +23,7 @@ from tenslog.store import Store, StoreError
 from tenslog.ui.commands import TenslogCommands
 from tenslog.ui.key_guard import KeyGuard
 from tenslog.ui.messages import FollowUpRequested
+from tenslog.ui.reminders import DashboardReminders, RateRequest
 from tenslog.ui.screens.confirm import ConfirmScreen
 from tenslog.ui.screens.live import LiveScreen
 from tenslog.ui.screens.rating import RatingScreen
@@ -68,13 +69,16 @@ class TenslogApp(App[None]):
         settings: Settings,
         driver: str | None = None,
         driver_options: dict[str, str] | None = None,
+        rate: RateRequest | None = None,
     ) -> None:
+        """``rate``: open on this session's rating (a clicked notification: tenslog --rate)."""
         super().__init__()
         self.store = store
         self.settings = settings
         self.live = LiveController(store, settings, driver, dict(driver_options or {}))
         self.follow_ups: dict[int, Timer] = {}
         self.key_guard = KeyGuard()  # shaky double presses: see tenslog.ui.key_guard
+        self.reminders = DashboardReminders(rate)  # marks the dashboard open; see ui/reminders
         self.add_mode("live", lambda: LiveScreen(self.live))
         self.add_mode("log", self._log_screen)
         self.add_mode("review", self._review_screen)
@@ -98,6 +102,7 @@ class TenslogApp(App[None]):
 
     def on_mount(self) -> None:
         self.store.try_recover()
+        self.reminders.mount(self)
         # Closing the terminal (SIGHUP) or SIGTERM: end the session where the unit was last
         # heard and free the database before going, as quitting does.
         loop = asyncio.get_running_loop()
@@ -191,6 +196,7 @@ class TenslogApp(App[None]):
     def on_unmount(self) -> None:
         # Whatever way the app ends, the session is closed and the database freed.
         self.live.close()
+        self.reminders.unmount()
 
     # -- follow-up rating ------------------------------------------------------------------
     def on_follow_up_requested(self, message: FollowUpRequested) -> None:
