@@ -80,7 +80,7 @@ async def test_the_open_dashboard_is_marked_and_shows_the_trials_reminder(store:
         assert dashboard_attached(db)  # the service leaves the reminders to this dashboard
         await wait_for(pilot, lambda: bool(toasts(app)))
         assert toasts(app) == [(f"Pair 1 of 6: {arm}, day 1 of 1. Today has no rated entry yet: "
-                               "rate your pain before and after.")]
+                               "rate your pain before and after. Press 4 for the trial.")]
         app.reminders.look_at_trial(app)  # the next look, a minute later: once a day is enough
         assert len(toasts(app)) == 1
     assert not dashboard_attached(db)

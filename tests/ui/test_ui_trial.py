@@ -9,14 +9,14 @@ from datetime import UTC, date, datetime
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from trial_helpers import FINISHED_START, RUNNING_START, TENS_MEANS, rate_periods, store_plan
-from ui_helpers import session, wait_for
+from ui_helpers import session
 
 from tenslog.store import Store
+from tenslog.trial.reminder import trial_reminder
 from tenslog.ui.commands import commands
 from tenslog.ui.screens.confirm import ConfirmScreen
 from tenslog.ui.screens.trial import TrialScreen
 from tenslog.ui.screens.trial_forms import TrialPlanForm, TrialStopForm
-from tenslog.ui.trial_reminder import trial_reminder
 
 
 def text_of(app, selector: str) -> str:  # type: ignore[no-untyped-def]
@@ -257,19 +257,6 @@ async def test_stored_trial_text_is_shown_literally_and_inert(make_app, store: S
         "below are what there is.")
     assert "stopped on 2026-11-18 because: [b]flare-up[/b]\\x1b[31m." in text
     assert "\x1b" not in text
-
-
-async def test_the_dashboard_reminds_of_an_unrated_trial_day_once_started(
-    make_app, store: Store, frozen
-) -> None:
-    store_plan(store, RUNNING_START)
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: len(app._notifications) > 0)
-        [notice] = list(app._notifications)
-    assert notice.message == (
-        "Personal trial: Pair 3 of 6: TENS period, day 1 of 1, not rated yet. What to do: "
-        f"{TENS_MEANS}. Rate your pain before and after. Press 4 for the trial.")
 
 
 def test_no_reminder_once_today_is_rated_or_on_a_day_outside_the_trial(store: Store, frozen) -> None:

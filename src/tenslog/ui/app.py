@@ -113,18 +113,6 @@ class TenslogApp(App[None]):
         # so the first visit to the review does not wait for them.
         self.set_timer(WARM_UP_AFTER, lambda: self.run_worker(
             _import_review, thread=True, group="warm-up", exit_on_error=False))
-        self.set_timer(WARM_UP_AFTER, self._remind_trial)
-
-    def _remind_trial(self) -> None:
-        from tenslog.localtime import local_time
-        from tenslog.ui.trial_reminder import trial_reminder
-
-        try:
-            words = trial_reminder(self.store, local_time().date())
-        except StoreError:
-            return  # only a reminder: the trial screen says the same, with the reason
-        if words:
-            self.notify(words, title="Today", timeout=20, markup=False)
 
     async def on_event(self, event: events.Event) -> None:
         # Every key passes the double-press guard before any binding sees it: on arrival (a

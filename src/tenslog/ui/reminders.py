@@ -46,7 +46,6 @@ class DashboardReminders:
         """The trial's reminder, once a day, from the reminder time on (as the service does)."""
         from tenslog.trial.reminder import trial_reminder
 
-
         now = local_time()
         if self.trial_day == now.date() or now.time() < app.settings.trial_reminder_at:
             return
@@ -55,7 +54,7 @@ class DashboardReminders:
         except StoreError:
             return
         if text is not None:
-            app.notify(text, title="Personal trial", timeout=30, markup=False)
+            app.notify(f"{text} Press 4 for the trial.", title="Personal trial", timeout=30, markup=False)
             self.trial_day = now.date()
 
 
