@@ -1,8 +1,10 @@
 """The live session's controller: a driver, the recorder and the store behind the keys of the
 live screen. It holds every state change; ``state()`` is a snapshot for a view to draw.
 
-Driven by calls: ``discover``, ``choose``, ``rate_before``, ``run`` (the device worker's body;
-it reports ``Started``/``Ended``/``Finished`` to the callback it is given), ``press_switch``
+Driven by calls: ``discover``, ``choose`` (or ``attach``, to follow the tenslog service's
+recording instead of opening the unit), ``rate_before``, ``run`` (the device worker's body;
+it reports ``Started``/``Ended``/``Finished`` to the callback it is given, for every session
+until the unit goes away or ``reset``), ``press_switch``
 and ``confirm_stop`` (s, and y for an early switch-off), ``press_level`` and ``set_level``,
 ``tick`` (the redraw timer), ``rate_after``, ``reset``, ``close``."""
 
@@ -24,6 +26,7 @@ from tenslog.driver.events import (
     StimulationStopped,
     reports_nothing,
 )
+from tenslog.live.attached import POLL_SECONDS, ServiceFeed, service_holder
 from tenslog.live.chooser import found_by, found_everywhere, last_level, manual_choices
 from tenslog.live.ratings import after_summary, save_rating
 from tenslog.live.state import (
@@ -44,6 +47,7 @@ from tenslog.vocabulary import RatingMoment, SessionState
 
 if TYPE_CHECKING:  # the pydantic models load when first needed, after the first frame
     from tenslog.model import Capabilities, Unit
+    from tenslog.store.holder import Holder
 
 HISTORY = 120  # sparkline samples kept: two minutes at one per second of unit time
 
@@ -83,6 +87,7 @@ class LiveController:
         self._report: Callable[[LiveEvent], None] = _nobody
         self._done = asyncio.Event()
         self._closing = False
+        self.feed: ServiceFeed | None = None  # following the service, not recording (attach)
 
     # -- choosing a unit -------------------------------------------------------------------
     def load_driver(self) -> Driver | None:
@@ -139,12 +144,46 @@ class LiveController:
         self._done = asyncio.Event()
         self.phase = Phase.WAITING
 
+    def service(self) -> Holder | None:
+        """The tenslog service recording into this file now, if one is: then the dashboard
+        follows it (``attach``) rather than opening a unit the service holds."""
+        return service_holder(self.store)
+
+    def attach(self, holder: Holder) -> None:
+        """Follow the service's sessions from the database; ``run`` then reads, never records."""
+        self.close_feed()
+        self.feed = ServiceFeed(self.store, holder)
+        self.choice = None
+        self.recorder = None
+        self.before = None
+        self.session_id = None
+        self.problem = None
+        self.history.clear()
+        self._last_sample = None
+        self._final_elapsed = None
+        self._done = asyncio.Event()
+        self.feed.changed()
+        seen = self.feed.read()
+        # A session already running is shown as running; its "before" is stored when given.
+        self.session_id = seen.session_id if seen.open else None
+        self.phase = Phase.RUNNING if seen.open else Phase.WAITING
+
+    def close_feed(self) -> None:
+        if self.feed is not None:
+            self.feed.close()
+            self.feed = None
+
     @property
     def is_manual(self) -> bool:
         return self.choice is not None and self.choice.found is None
 
     @property
     def capabilities(self) -> Capabilities:
+        if self.feed is not None:
+            # The service records units that report on/off (it has no s key): no key here.
+            from tenslog.model import Capabilities
+
+            return Capabilities(reports_on_off=True, reports_intensity=True)
         if self.is_manual or self.driver is None:
             return reports_nothing()
         if self.recorder is not None and self.recorder.capabilities is not None:
@@ -157,18 +196,27 @@ class LiveController:
 
     # -- the session -------------------------------------------------------------------------
     def rate_before(self, value: int) -> None:
+        """The rating before; stored with the session when it starts, or at once (with its own
+        time) if the session already runs (the unit came on before the rating was given)."""
         self.before = value
         self._before_at = local_time()
+        if self.phase is Phase.RUNNING and self.session_id is not None:
+            self._save_rating(self.session_id, RatingMoment.BEFORE, value, self._before_at)
 
     async def run(self, report: Callable[[LiveEvent], None] = _nobody) -> None:
         """The device worker's body: events into the recorder until the session ends. What
         happens on the way (started, ended, finished) goes to ``report``."""
-        assert self.recorder is not None
+        if self.feed is not None:
+            await self._follow(self.feed, report)
+            return
+        recorder = self.recorder
+        assert recorder is not None
         self._report = report
+        done = self._done  # replaced when another unit is chosen: then this worker is not its
         problem = None
         try:
-            runner = asyncio.ensure_future(run_recorder(self._events(), self.recorder))
-            stopper = asyncio.ensure_future(self._done.wait())
+            runner = asyncio.ensure_future(run_recorder(self._events(), recorder))
+            stopper = asyncio.ensure_future(done.wait())
             try:
                 await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
             finally:
@@ -178,14 +226,17 @@ class LiveController:
                     await runner
             if self.phase is Phase.WAITING:
                 problem = "The unit stopped sending before a session began."
-            elif self.recording:  # gone for good mid-session: no more ticks will end it
+            elif recorder.session_id is not None:  # gone for good mid-session: no tick will end it
                 problem = "The unit stopped sending; the session is kept, marked interrupted."
         except Exception as exc:  # noqa: BLE001 - the driver failed: say so on screen, keep the app
             problem = f"The unit's driver stopped: {exc}"
         finally:
-            if self.recording:
-                self.recorder.stop(SessionState.INTERRUPTED)
-            self.store.release_recording()
+            if recorder.session_id is not None:
+                recorder.stop(SessionState.INTERRUPTED)
+            if self._done is done:
+                self.store.release_recording()
+        if self._done is not done:
+            return  # reset (n) or another unit: the screen has moved on
         if problem and self.phase is not Phase.ENDED:
             self.phase = Phase.FAILED
         self.problem = problem
@@ -251,23 +302,28 @@ class LiveController:
 
     def tick(self) -> None:
         """Once per redraw: a chart sample per second of the unit's time while it runs."""
-        if self.recorder is None:
+        if self.recorder is None and self.feed is None:
             return
-        now = self.recorder.clock()
+        now = self.recorder.clock() if self.recorder is not None else self.feed.steady()  # type: ignore[union-attr]
         if self._last_sample is None or now - self._last_sample >= 1.0:
             if self.phase is Phase.RUNNING:
-                self.history.append(self.recorder.intensity or 0.0)
+                self.history.append(self.state().intensity or 0.0)
             self._last_sample = now
 
     def _started(self, session_id: int) -> None:
+        rec = self.recorder
+        self._begun(session_id, rec.started_at if rec is not None else None)
+
+    def _begun(self, session_id: int, start: float | None) -> None:
+        if self.phase is Phase.ENDED:  # the next session of the same unit: a rating of its own
+            self.before = None
+            self.history.clear()
         self.session_id = session_id
         self.phase = Phase.RUNNING
         self._last_sample = None  # the chart starts with the session
-        rec = self.recorder
-        if self.before is not None and rec is not None and rec.started_at is not None:
+        if self.before is not None and start is not None:
             # A rating before belongs before the start, whatever the unit's clock says.
-            start = local_time(rec.started_at)
-            at = min(self._before_at or start, start)
+            at = min(self._before_at or local_time(start), local_time(start))
             self._save_rating(session_id, RatingMoment.BEFORE, self.before, at)
         self._report(Started(session_id))
 
@@ -277,7 +333,8 @@ class LiveController:
             duration = self.store.get(session_id).duration
             self._final_elapsed = None if duration is None else duration.total_seconds()
         self.phase = Phase.ENDED
-        self._done.set()
+        if self.is_manual:  # nothing will switch it on again but the s key of a new session
+            self._done.set()
         if not self._closing:
             self._report(Ended(session_id, state))
 
@@ -304,6 +361,7 @@ class LiveController:
         if self.recorder is not None and self.recording:
             sid = self.recorder.stop(SessionState.INTERRUPTED)
         self._done.set()
+        self.close_feed()
         self.store.release_recording()
         return sid
 
@@ -311,6 +369,10 @@ class LiveController:
         """Back to choosing a unit, for the next session."""
         if self.recording:
             return
+        self._done.set()  # a worker still listening for the unit's next session stops
+        self._done = asyncio.Event()
+        self.store.release_recording()
+        self.close_feed()
         self.phase = Phase.CHOOSING
         self.recorder = None
         self.choice = None
@@ -318,6 +380,9 @@ class LiveController:
     # -- what there is to show ---------------------------------------------------------------
     def state(self) -> LiveState:
         """A snapshot; reading it changes nothing."""
+        if self.feed is not None:
+            return self.feed.state(self.phase, self.capabilities, self.before,
+                                   tuple(self.history), self.problem)
         rec = self.recorder
         if rec is None:
             return LiveState(self.phase, before=self.before, problem=self.problem)
@@ -341,3 +406,33 @@ class LiveController:
             unit_notes=rec.unit_notes,
         )
 
+
+    # -- following the service -----------------------------------------------------------------
+    async def _follow(self, feed: ServiceFeed, report: Callable[[LiveEvent], None]) -> None:
+        """Read the service's sessions as it writes them, until the service stops or ``reset``;
+        the same news as when recording here (Started, Ended, Finished)."""
+        done = self._done
+        self._report = report
+        problem = None
+        while not done.is_set():
+            if not feed.service_alive:
+                problem = "The tenslog service stopped; choose your unit to record here (n)."
+                break
+            if feed.changed():
+                was = self.session_id
+                seen = feed.read()
+                if seen.open and seen.session_id != was:
+                    self._begun(seen.session_id, seen.start)  # type: ignore[arg-type]
+                elif not seen.open and self.phase is Phase.RUNNING and seen.session_id == was:
+                    self._final_elapsed = None
+                    self.phase = Phase.ENDED
+                    report(Ended(was, seen.state or SessionState.INTERRUPTED))
+            with suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), POLL_SECONDS)
+        if done is not self._done:
+            return
+        if problem is not None:
+            self.phase = Phase.FAILED
+            self.problem = problem
+        self._report = _nobody
+        report(Finished(problem))

@@ -1,4 +1,6 @@
-"""The live session: choose a unit, rate before, watch it record, rate after."""
+"""The live session: choose a unit, rate before, watch it record, rate after; the next
+session of the same unit is followed without a key. When the tenslog service is recording,
+no unit is chosen: the screen follows the service's sessions (tenslog.live.attached)."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from tenslog.vocabulary import SessionState
 
 if TYPE_CHECKING:
     from tenslog.model import Unit
+    from tenslog.store.holder import Holder
 
 REDRAW_HZ = 15
 QUIET_LINE = "Intensity and settings follow your unit's instructions and your doctor."
@@ -53,6 +56,7 @@ class LiveScreen(Screen[None]):
         self._shown_history: tuple[float, ...] | None = None
         self._result = ""  # the words after a session, without the key hints
         self._stop_asked = False  # an early s waits for y: the footer shows y
+        self._before_asked = False  # the rating before was asked for the coming session
         self.sub_title = "Live session"
 
     def compose(self) -> ComposeResult:
@@ -95,6 +99,10 @@ class LiveScreen(Screen[None]):
     # -- choosing ----------------------------------------------------------------------------
     @work(group="discover", exclusive=True, exit_on_error=False)
     async def discover(self) -> None:
+        holder = self.live.service()
+        if holder is not None:
+            self.follow(holder)  # the service has the unit: show what it records
+            return
         units = self.query_one("#units", OptionList)
         units.clear_options()
         units.add_option(Option("Looking for units…", disabled=True))
@@ -132,11 +140,32 @@ class LiveScreen(Screen[None]):
         except StoreError as exc:  # RecordingLocked: another tenslog records into this file
             self.query_one("#chooser-problem", Static).update(shown(str(exc)))
             self.notify(shown(str(exc)), severity="error", timeout=10, markup=False)
+            holder = self.live.service()
+            if holder is not None:  # the service started meanwhile: follow it instead
+                self.follow(holder)
             return
+        self._show_live()
+        self._before_asked = True
+        self.app.push_screen(RatingScreen("before"), self.rated_before)
+
+    def follow(self, holder: Holder) -> None:
+        """The service records: read its sessions, ask the rating before as usual."""
+        self.live.attach(holder)
+        self._show_live()
+        self.run_worker(self.live.run(self.reported), group="device", exit_on_error=False)
+        self._before_asked = True
+        subject = "The tenslog service is recording; your ratings go with its session."
+        self.app.push_screen(RatingScreen("before", subject), self.given_before)
+
+    def _show_live(self) -> None:
         self.query_one(ContentSwitcher).current = "live"
         self.query_one("#result", Static).update("")
         self.refresh_bindings()
-        self.app.push_screen(RatingScreen("before"), self.rated_before)
+
+    def given_before(self, value: int | None) -> None:
+        if value is not None:
+            self.live.rate_before(value)
+        self.redraw()
 
     def rated_before(self, value: int | None) -> None:
         if value is not None:
@@ -194,6 +223,11 @@ class LiveScreen(Screen[None]):
 
     def on_session_started(self, message: SessionStarted) -> None:
         self.refresh_bindings()
+        self.query_one("#result", Static).update("")
+        if not self._before_asked:  # the unit came on again: this session's rating before
+            subject = "The unit was switched on again: a new session is being recorded."
+            self.app.push_screen(RatingScreen("before", subject), self.given_before)
+        self._before_asked = False  # the next session asks its own
 
     def on_session_ended(self, message: SessionEnded) -> None:
         self.refresh_bindings()
