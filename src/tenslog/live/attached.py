@@ -14,14 +14,16 @@ service writes one every half second while the unit is heard) mean nobody is wri
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tenslog.clock import steady_seconds
-from tenslog.live.state import LiveState, Phase
+from tenslog.live.state import Ended, LiveState, Phase, Started
 from tenslog.recorder import LinkState
 from tenslog.store import Store
 from tenslog.store.files import connect_read_only
@@ -80,7 +82,8 @@ class Seen:
 
 _LATEST = """SELECT s.id, s.state, s.start, s.heartbeat, s."end", u.name, u.scale_kind, u.scale_max
               FROM sessions s LEFT JOIN units u ON u.id = s.unit_id
-              WHERE s.id > ? ORDER BY s.id DESC LIMIT 1"""
+              WHERE s.id > ? AND s.source != 'manual'  -- typed in meanwhile: not the service's
+              ORDER BY s.state = 'recording' DESC, s.id DESC LIMIT 1"""
 _LEVEL = "SELECT value FROM intensity WHERE session_id = ? ORDER BY at DESC, rowid DESC LIMIT 1"
 _GAP = "SELECT max(lost_at) FROM link_gaps WHERE session_id = ? AND restored_at IS NULL"
 
@@ -100,6 +103,34 @@ class ServiceFeed:
         self.after_id = self._newest_id()
         self.seen = Seen()
         self._heartbeat_seen_at = steady()  # steady time when the heartbeat last moved
+        self.following: int | None = None  # the open session announced (Started, no Ended yet)
+
+    def poll_open(self) -> int | None:
+        """Read now; the session open now (if one is) counts as announced."""
+        self.changed()
+        seen = self.read()
+        self.following = seen.session_id if seen.open else None
+        return self.following
+
+    def news(self) -> list[Started | Ended]:
+        """What happened since the last call: the followed session ended, a session began
+        (both, in that order, if the unit went off and on again between two looks)."""
+        if not self.changed():
+            return []
+        seen = self.read()
+        events: list[Started | Ended] = []
+        if self.following is not None and not (seen.open and seen.session_id == self.following):
+            events.append(Ended(self.following, self._state_of(self.following)))
+            self.following = None
+        if seen.open and seen.session_id is not None and seen.session_id != self.following:
+            self.following = seen.session_id
+            events.append(Started(seen.session_id))
+        return events
+
+    def _state_of(self, session_id: int) -> SessionState:
+        assert self.conn is not None
+        row = self.conn.execute("SELECT state FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        return SessionState(row[0]) if row is not None else SessionState.INTERRUPTED  # deleted
 
     def _newest_id(self) -> int:
         assert self.conn is not None
@@ -206,6 +237,20 @@ class ServiceFeed:
             history=history,
             problem=problem,
         )
+
+
+async def follow(feed: ServiceFeed, done: asyncio.Event,
+                 tell: Callable[[Started | Ended, float | None], None]) -> str | None:
+    """Poll ``feed`` until ``done`` is set or the service stops (then: what to say about it);
+    each session that begins or ends goes to ``tell`` with the session's start."""
+    while not done.is_set():
+        if not feed.service_alive:
+            return "The tenslog service stopped; choose your unit to record here (n)."
+        for event in feed.news():
+            tell(event, feed.seen.start)
+        with suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), POLL_SECONDS)
+    return None
 
 
 def _scale(kind: str | None, top: float | None) -> IntensityScale | None:

@@ -26,7 +26,7 @@ from tenslog.driver.events import (
     StimulationStopped,
     reports_nothing,
 )
-from tenslog.live.attached import POLL_SECONDS, ServiceFeed, service_holder
+from tenslog.live.attached import ServiceFeed, follow, service_holder
 from tenslog.live.chooser import found_by, found_everywhere, last_level, manual_choices
 from tenslog.live.ratings import after_summary, save_rating
 from tenslog.live.state import (
@@ -162,11 +162,9 @@ class LiveController:
         self._last_sample = None
         self._final_elapsed = None
         self._done = asyncio.Event()
-        self.feed.changed()
-        seen = self.feed.read()
         # A session already running is shown as running; its "before" is stored when given.
-        self.session_id = seen.session_id if seen.open else None
-        self.phase = Phase.RUNNING if seen.open else Phase.WAITING
+        self.session_id = self.feed.poll_open()
+        self.phase = Phase.WAITING if self.session_id is None else Phase.RUNNING
 
     def close_feed(self) -> None:
         if self.feed is not None:
@@ -195,13 +193,15 @@ class LiveController:
         return self.recorder is not None and self.recorder.session_id is not None
 
     # -- the session -------------------------------------------------------------------------
-    def rate_before(self, value: int) -> None:
+    def rate_before(self, value: int, session_id: int | None = None) -> None:
         """The rating before; stored with the session when it starts, or at once (with its own
-        time) if the session already runs (the unit came on before the rating was given)."""
+        time) for a session already begun (``session_id``, or the one running)."""
         self.before = value
         self._before_at = local_time()
-        if self.phase is Phase.RUNNING and self.session_id is not None:
-            self._save_rating(self.session_id, RatingMoment.BEFORE, value, self._before_at)
+        if session_id is None and self.phase is Phase.RUNNING:
+            session_id = self.session_id
+        if session_id is not None:
+            self._save_rating(session_id, RatingMoment.BEFORE, value, self._before_at)
 
     async def run(self, report: Callable[[LiveEvent], None] = _nobody) -> None:
         """The device worker's body: events into the recorder until the session ends. What
@@ -338,13 +338,17 @@ class LiveController:
         if not self._closing:
             self._report(Ended(session_id, state))
 
-    def rate_after(self, value: int) -> AfterSummary:
-        assert self.session_id is not None
-        self._save_rating(self.session_id, RatingMoment.AFTER, value)
-        return self.after_summary()
+    def rate_after(self, value: int, session_id: int | None = None) -> AfterSummary:
+        """The rating after ``session_id`` (default: the last session; the unit may have
+        begun the next one while the question was up)."""
+        session_id = self.session_id if session_id is None else session_id
+        assert session_id is not None
+        self._save_rating(session_id, RatingMoment.AFTER, value)
+        return self.after_summary(session_id)
 
-    def after_summary(self) -> AfterSummary:
-        return after_summary(self.store, self.settings, self.session_id)
+    def after_summary(self, session_id: int | None = None) -> AfterSummary:
+        return after_summary(self.store, self.settings,
+                             self.session_id if session_id is None else session_id)
 
     def _save_rating(
         self, session_id: int, moment: RatingMoment, value: int, at: datetime | None = None
@@ -413,22 +417,7 @@ class LiveController:
         the same news as when recording here (Started, Ended, Finished)."""
         done = self._done
         self._report = report
-        problem = None
-        while not done.is_set():
-            if not feed.service_alive:
-                problem = "The tenslog service stopped; choose your unit to record here (n)."
-                break
-            if feed.changed():
-                was = self.session_id
-                seen = feed.read()
-                if seen.open and seen.session_id != was:
-                    self._begun(seen.session_id, seen.start)  # type: ignore[arg-type]
-                elif not seen.open and self.phase is Phase.RUNNING and seen.session_id == was:
-                    self._final_elapsed = None
-                    self.phase = Phase.ENDED
-                    report(Ended(was, seen.state or SessionState.INTERRUPTED))
-            with suppress(TimeoutError):
-                await asyncio.wait_for(done.wait(), POLL_SECONDS)
+        problem = await follow(feed, done, self._news)
         if done is not self._done:
             return
         if problem is not None:
@@ -436,3 +425,11 @@ class LiveController:
             self.problem = problem
         self._report = _nobody
         report(Finished(problem))
+
+    def _news(self, event: Started | Ended, start: float | None) -> None:
+        if isinstance(event, Started):
+            self._begun(event.session_id, start)
+        else:
+            self._final_elapsed = None  # the feed knows the length
+            self.phase = Phase.ENDED
+            self._report(event)

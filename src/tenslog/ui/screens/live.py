@@ -4,6 +4,8 @@ no unit is chosen: the screen follows the service's sessions (tenslog.live.attac
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -57,6 +59,7 @@ class LiveScreen(Screen[None]):
         self._result = ""  # the words after a session, without the key hints
         self._stop_asked = False  # an early s waits for y: the footer shows y
         self._before_asked = False  # the rating before was asked for the coming session
+        self._questions: deque[tuple[str, str, Callable[[int | None], None]]] = deque()
         self.sub_title = "Live session"
 
     def compose(self) -> ComposeResult:
@@ -146,7 +149,7 @@ class LiveScreen(Screen[None]):
             return
         self._show_live()
         self._before_asked = True
-        self.app.push_screen(RatingScreen("before"), self.rated_before)
+        self._ask("before", "", self.rated_before)
 
     def follow(self, holder: Holder) -> None:
         """The service records: read its sessions, ask the rating before as usual."""
@@ -155,17 +158,35 @@ class LiveScreen(Screen[None]):
         self.run_worker(self.live.run(self.reported), group="device", exit_on_error=False)
         self._before_asked = True
         subject = "The tenslog service is recording; your ratings go with its session."
-        self.app.push_screen(RatingScreen("before", subject), self.given_before)
+        self._ask("before", subject, self.given_before)
 
     def _show_live(self) -> None:
         self.query_one(ContentSwitcher).current = "live"
         self.query_one("#result", Static).update("")
         self.refresh_bindings()
 
-    def given_before(self, value: int | None) -> None:
+    def given_before(self, value: int | None, session_id: int | None = None) -> None:
         if value is not None:
-            self.live.rate_before(value)
+            self.live.rate_before(value, session_id)
         self.redraw()
+
+    def _ask(self, moment: str, subject: str, answered: Callable[[int | None], None]) -> None:
+        """One rating question at a time, in the order they arose: the unit may end a session
+        and begin the next while a question is up; each answer goes to its own session."""
+        self._questions.append((moment, subject, answered))
+        if len(self._questions) == 1:
+            self._next_question()
+
+    def _next_question(self) -> None:
+        moment, subject, answered = self._questions[0]
+
+        def done(value: int | None) -> None:
+            self._questions.popleft()
+            answered(value)
+            if self._questions:
+                self._next_question()
+
+        self.app.push_screen(RatingScreen(moment, subject), done)
 
     def rated_before(self, value: int | None) -> None:
         if value is not None:
@@ -226,7 +247,8 @@ class LiveScreen(Screen[None]):
         self.query_one("#result", Static).update("")
         if not self._before_asked:  # the unit came on again: this session's rating before
             subject = "The unit was switched on again: a new session is being recorded."
-            self.app.push_screen(RatingScreen("before", subject), self.given_before)
+            sid = message.session_id
+            self._ask("before", subject, lambda value: self.given_before(value, sid))
         self._before_asked = False  # the next session asks its own
 
     def on_session_ended(self, message: SessionEnded) -> None:
@@ -236,20 +258,22 @@ class LiveScreen(Screen[None]):
             if message.state is SessionState.COMPLETE
             else "The session was interrupted; it is kept."
         )
-        self.app.push_screen(RatingScreen("after", note), self.rated_after)
+        sid = message.session_id
+        self._ask("after", note, lambda value: self.rated_after(value, sid))
 
     def on_device_finished(self, message: DeviceFinished) -> None:
         self.refresh_bindings()
         if message.problem:
             self.notify(shown(message.problem), severity="warning", timeout=10, markup=False)
 
-    def rated_after(self, value: int | None) -> None:
-        summary = self.live.after_summary() if value is None else self.live.rate_after(value)
+    def rated_after(self, value: int | None, session_id: int | None = None) -> None:
+        summary = (self.live.after_summary(session_id) if value is None
+                   else self.live.rate_after(value, session_id))
         minutes = self.live.settings.follow_up_minutes
         self._result = after_text(value, summary)
-        self.query_one("#result", Static).update(
-            f"{self._result}\nf  remind me to rate again in {minutes} minutes      n  new session"
-        )
+        keys = "" if self.live.phase is not Phase.ENDED else (  # the next session runs already
+            f"\nf  remind me to rate again in {minutes} minutes      n  new session")
+        self.query_one("#result", Static).update(self._result + keys)
         self.redraw()
 
     # -- keys --------------------------------------------------------------------------------
