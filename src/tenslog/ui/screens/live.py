@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from tenslog.store.holder import Holder
 
 REDRAW_HZ = 15
+CHOOSE = "Which unit are you using today?"
 QUIET_LINE = "Intensity and settings follow your unit's instructions and your doctor."
 
 
@@ -66,7 +67,7 @@ class LiveScreen(Screen[None]):
         yield Header()
         with ContentSwitcher(initial="chooser"):
             with Vertical(id="chooser"):
-                yield Static("Which unit are you using today?", classes="title")
+                yield Static(CHOOSE, classes="title", id="chooser-title")
                 yield OptionList(id="units")
                 yield Static("", id="chooser-problem", classes="problem", markup=False)
                 yield Static("↑ ↓ choose · Enter use it", classes="hint")
@@ -109,7 +110,13 @@ class LiveScreen(Screen[None]):
         units = self.query_one("#units", OptionList)
         units.clear_options()
         units.add_option(Option("Looking for units…", disabled=True))
-        self.choices = await self.live.discover()
+        self.query_one("#chooser-title", Static).update(CHOOSE)
+        self._offer(await self.live.discover())
+        self.query_one("#chooser-problem", Static).update(shown(self.live.driver_problem or ""))
+
+    def _offer(self, choices: list[UnitChoice]) -> None:
+        self.choices = choices
+        units = self.query_one("#units", OptionList)
         units.clear_options()
         for choice in self.choices:
             # A name a unit advertises, or one stored: literal text, never markup.
@@ -117,13 +124,18 @@ class LiveScreen(Screen[None]):
             units.add_option(Option(prompt))
         units.highlighted = 0
         units.focus()
-        self.query_one("#chooser-problem", Static).update(shown(self.live.driver_problem or ""))
 
     @on(OptionList.OptionSelected, "#units")
     def chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option_index >= len(self.choices):
             return
         choice = self.choices[event.option_index]
+        if choice.alternatives:  # a serial port several drivers found: which kind of unit?
+            where = choice.label.removeprefix("Serial port ")
+            self.query_one("#chooser-title", Static).update(
+                Text(f"Which kind of unit is on {where}?"))  # a port's name: never markup
+            self._offer(list(choice.alternatives))
+            return
         if choice.found is None and choice.manual is None:
             from tenslog.ui.screens.unit_form import (
                 UnitForm,  # the form's validation loads pydantic
