@@ -21,13 +21,11 @@ from tenslog.clock import system_clock
 from tenslog.driver import Driver
 from tenslog.driver.events import (
     DeviceEvent,
-    IntensityChanged,
-    StimulationStarted,
-    StimulationStopped,
     reports_nothing,
 )
 from tenslog.live.attached import ServiceFeed, follow, service_holder
 from tenslog.live.chooser import found_by, found_everywhere, last_level, manual_choices
+from tenslog.live.keys import ManualKeys
 from tenslog.live.ratings import after_summary, save_rating
 from tenslog.live.state import (
     AfterSummary,
@@ -56,7 +54,7 @@ def _nobody(event: LiveEvent) -> None:
     """Where events go while no device worker runs."""
 
 
-class LiveController:
+class LiveController(ManualKeys):
     def __init__(
         self,
         store: Store,
@@ -254,51 +252,6 @@ class LiveController:
         await self._done.wait()
         return
         yield  # pragma: no cover - makes this an async generator
-
-    def press_switch(self) -> None:
-        """The s key: the person switched the unit on or off. Off within the minimum length
-        of a session is not taken: it waits for ``confirm_stop`` (another key)."""
-        rec = self.recorder
-        if rec is None or not self.state().needs_switch_key:
-            return
-        if rec.session_id is None:
-            self._stop_asked = False
-            rec.handle(StimulationStarted(rec.clock()))
-        elif self._too_soon():
-            self._stop_asked = True
-        else:
-            rec.handle(StimulationStopped(rec.clock()))
-
-    def confirm_stop(self) -> None:
-        """The other key: yes, the unit is off, however short the session was."""
-        rec = self.recorder
-        if rec is not None and self.state().stop_asked:
-            self._stop_asked = False
-            rec.handle(StimulationStopped(rec.clock()))
-
-    def _too_soon(self) -> bool:
-        elapsed = self.recorder.elapsed if self.recorder is not None else None
-        return elapsed is not None and elapsed < self.settings.min_session_seconds
-
-    def press_level(self, step: float) -> None:
-        """+ and -: the level the person set on a unit that cannot say it. The first press
-        of a session notes the level last used with this unit, if there is one."""
-        rec = self.recorder
-        if rec is None or not self.state().needs_level_keys or rec.unit is None:
-            return
-        if rec.intensity is None and self._last_level is not None:
-            self.set_level(self._last_level)
-        else:
-            self.set_level((rec.intensity or 0.0) + step)
-
-    def set_level(self, level: float) -> None:
-        """A level typed or stepped to, kept within the unit's scale."""
-        rec = self.recorder
-        if rec is None or not self.state().needs_level_keys or rec.unit is None:
-            return
-        top = rec.unit.scale.maximum
-        level = max(0.0, level if top is None else min(level, top))
-        rec.handle(IntensityChanged(rec.clock(), level))
 
     def tick(self) -> None:
         """Once per redraw: a chart sample per second of the unit's time while it runs."""
