@@ -223,7 +223,7 @@ class ServiceFeed:
         name = f"{seen.unit_name}, recorded by {who}" if seen.unit_name else f"recorded by {who}"
         quiet = link is LinkState.RECONNECTING and seen.lost_at is None
         if problem is None and quiet:
-            problem = f"No word from {who} for {int(self.quiet_for())} s."
+            problem = f"No word from {who} for {round(self.quiet_for())} s."
         return LiveState(
             phase=phase,
             unit_name=name,
