@@ -54,7 +54,7 @@ def service_task(store: Store, **options: str) -> asyncio.Task[None]:
     watch = Watch("simulator", None, dict(options))
     journal = Journal(io.StringIO(), io.StringIO())
     # The driver built directly: the entry-point lookup is the service's start-up, not under test.
-    return asyncio.create_task(run_service(store, [watch], journal, grace_seconds=5.0,
+    return asyncio.create_task(run_service(store, [watch], journal, grace_seconds=60.0,
                                            make_driver=lambda w: SimulatorDriver(**w.options)))
 
 
