@@ -26,6 +26,7 @@ from tenslog.clock import steady_seconds
 from tenslog.live.state import Ended, LiveState, Phase, Started
 from tenslog.recorder import LinkState
 from tenslog.store import Store
+from tenslog.store.diagnosis import from_sqlite_error
 from tenslog.store.files import connect_read_only
 from tenslog.store.holder import Holder, read_holder
 from tenslog.vocabulary import SessionState
@@ -98,17 +99,25 @@ class ServiceFeed:
         self.holder = holder
         self.steady = steady
         self.conn: sqlite3.Connection | None = connect_read_only(store.path)
-        self.conn.execute("PRAGMA query_only = ON")
         self._version: int | None = None
-        self.after_id = self._newest_id()
+        try:
+            self.conn.execute("PRAGMA query_only = ON")
+            self.after_id = self._newest_id()
+        except sqlite3.Error as exc:
+            self.close()
+            raise from_sqlite_error(store.path, exc) from None
         self.seen = Seen()
         self._heartbeat_seen_at = steady()  # steady time when the heartbeat last moved
         self.following: int | None = None  # the open session announced (Started, no Ended yet)
 
     def poll_open(self) -> int | None:
         """Read now; the session open now (if one is) counts as announced."""
-        self.changed()
-        seen = self.read()
+        try:
+            self.changed()
+            seen = self.read()
+        except sqlite3.Error as exc:
+            self.close()
+            raise from_sqlite_error(self.path, exc) from None
         self.following = seen.session_id if seen.open else None
         return self.following
 
@@ -246,7 +255,11 @@ async def follow(feed: ServiceFeed, done: asyncio.Event,
     while not done.is_set():
         if not feed.service_alive:
             return "The tenslog service stopped; choose your unit to record here (n)."
-        for event in feed.news():
+        try:
+            news = feed.news()
+        except sqlite3.Error as exc:  # the file went away or broke under us: say so, stop
+            return f"Cannot read the service's sessions from {feed.path}: {exc}"
+        for event in news:
             tell(event, feed.seen.start)
         with suppress(TimeoutError):
             await asyncio.wait_for(done.wait(), POLL_SECONDS)

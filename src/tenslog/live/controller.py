@@ -150,7 +150,7 @@ class LiveController(ManualKeys):
     def attach(self, holder: Holder) -> None:
         """Follow the service's sessions from the database; ``run`` then reads, never records."""
         self.close_feed()
-        self.feed = ServiceFeed(self.store, holder)
+        feed = ServiceFeed(self.store, holder)  # StoreError if its file cannot be read
         self.choice = None
         self.recorder = None
         self.before = None
@@ -161,7 +161,8 @@ class LiveController(ManualKeys):
         self._final_elapsed = None
         self._done = asyncio.Event()
         # A session already running is shown as running; its "before" is stored when given.
-        self.session_id = self.feed.poll_open()
+        self.session_id = feed.poll_open()
+        self.feed = feed
         self.phase = Phase.WAITING if self.session_id is None else Phase.RUNNING
 
     def close_feed(self) -> None:

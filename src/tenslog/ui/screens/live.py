@@ -104,9 +104,8 @@ class LiveScreen(Screen[None]):
     @work(group="discover", exclusive=True, exit_on_error=False)
     async def discover(self) -> None:
         holder = self.live.service()
-        if holder is not None:
-            self.follow(holder)  # the service has the unit: show what it records
-            return
+        if holder is not None and self.follow(holder):
+            return  # the service has the unit: show what it records
         units = self.query_one("#units", OptionList)
         units.clear_options()
         units.add_option(Option("Looking for units…", disabled=True))
@@ -163,14 +162,20 @@ class LiveScreen(Screen[None]):
         self._before_asked = True
         self._ask("before", "", self.rated_before)
 
-    def follow(self, holder: Holder) -> None:
-        """The service records: read its sessions, ask the rating before as usual."""
-        self.live.attach(holder)
+    def follow(self, holder: Holder) -> bool:
+        """The service records: read its sessions, ask the rating before as usual. False if
+        its file cannot be read (said in a notice)."""
+        try:
+            self.live.attach(holder)
+        except StoreError as exc:
+            self.notify(shown(str(exc)), severity="error", timeout=10, markup=False)
+            return False
         self._show_live()
         self.run_worker(self.live.run(self.reported), group="device", exit_on_error=False)
         self._before_asked = True
         subject = "The tenslog service is recording; your ratings go with its session."
         self._ask("before", subject, self.given_before)
+        return True
 
     def _show_live(self) -> None:
         self.query_one(ContentSwitcher).current = "live"
