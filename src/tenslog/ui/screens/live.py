@@ -288,7 +288,7 @@ class LiveScreen(Screen[None]):
                    else self.live.rate_after(value, session_id))
         minutes = self.live.settings.follow_up_minutes
         self._result = after_text(value, summary)
-        keys = "" if self.live.phase is not Phase.ENDED else (  # the next session runs already
+        keys = "" if self.live.phase is Phase.RUNNING else (  # the next session runs already
             f"\nf  remind me to rate again in {minutes} minutes      n  new session")
         self.query_one("#result", Static).update(self._result + keys)
         self.redraw()
