@@ -15,7 +15,7 @@ from pathlib import Path
 
 from benchmarks.harness import ROOT, Row, Size, print_table, write_json
 
-BENCHMARKS = ["ingest", "live_ui", "startup", "history"]
+BENCHMARKS = ["ingest", "live_ui", "startup", "history", "attach"]
 
 
 def main(argv: list[str] | None = None) -> list[Row]:

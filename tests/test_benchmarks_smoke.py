@@ -24,6 +24,8 @@ ROWS = {  # every row of the report, and whether it has a baseline
     "memory: dashboard peak RSS (10-year db)": True,
     "history: review screen, 10 years, all time": True,
     "history: load 10 years + full summary": True,
+    "attach: service write -> dashboard p99": True,
+    "attach: dashboard CPU, attached, idle": True,
 }
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tenslog.driver import FoundUnit
-from tenslog.driver.ports import is_built_in_port
+from tenslog.driver.discovery import NO_BLUETOOTH, bluetooth_missing, by_port
 
-NO_BLUETOOTH = "Bluetooth is not available (no adapter, switched off, or no permission)"
+__all__ = ["NO_BLUETOOTH", "Scanned", "scan_lines"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,28 +24,24 @@ class Scanned:
 
 def scan_lines(results: list[Scanned], *, all_ports: bool = False) -> list[str]:
     lines: list[str] = []
-    ports: dict[str, list[tuple[str, FoundUnit]]] = {}
-    left_out: set[str] = set()
+    serial: list[tuple[str, FoundUnit]] = []
     serial_scanned = no_bluetooth = False
     for result in results:
         if result.error is not None:
-            if result.transport == "ble" and not result.error.startswith("no answer within"):
+            if bluetooth_missing(result.transport, result.error):
                 no_bluetooth = True  # one adapter for all BLE drivers: said once, below
             else:
                 lines.append(f"{result.driver}: cannot scan ({result.error})")
             continue
         if result.transport == "serial":
             serial_scanned = True
-            for unit in result.found:
-                if not all_ports and is_built_in_port(unit.identity):
-                    left_out.add(unit.identity)
-                else:
-                    ports.setdefault(unit.identity, []).append((result.driver, unit))
+            serial += [(result.driver, unit) for unit in result.found]
             continue
         for unit in result.found:
             lines.append(f"{result.driver:18} {unit.identity:24} {unit.name}  {unit.detail}".rstrip())
         if not result.found:
             lines.append(f"{result.driver:18} (nothing found)")
+    ports, left_out = by_port(serial, all_ports=all_ports)
     for port, seen in sorted(ports.items()):
         detail = next((unit.detail for _, unit in seen if unit.detail), "")
         lines.append(f"serial port {port}  {detail}".rstrip())

@@ -6,12 +6,17 @@ Which driver failed is known from its place in the results, never read back from
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 from tenslog.driver.contract import Driver, FoundUnit
+from tenslog.driver.ports import is_built_in_port
 from tenslog.driver.registry import inspect_drivers
+
+T = TypeVar("T")
+NO_BLUETOOTH = "Bluetooth is not available (no adapter, switched off, or no permission)"
 
 # A driver gets this much longer than the scan time it was given before it counts as failed:
 # a scanner that never returns must not hold up the others.
@@ -105,3 +110,25 @@ async def discover_installed(timeout: float, only: str | None = None) -> Discove
     found = await discover_with(drivers, timeout)
     # Back in name order, as the drivers are listed everywhere else.
     return Discovery(tuple(sorted(found.searches + tuple(broken), key=lambda s: s.name)))
+
+
+# -- what a listing makes of it (`tenslog scan`, the dashboard's unit chooser) ---------------------
+def bluetooth_missing(transport: str, problem: str) -> bool:
+    """A BLE driver that could not search for another reason than time: there is one adapter
+    for all of them, so this is said once (NO_BLUETOOTH), plainly, not as each one's errno."""
+    return transport == "ble" and not problem.startswith("no answer within")
+
+
+def by_port(found: Iterable[tuple[T, FoundUnit]], *, all_ports: bool = False
+            ) -> tuple[dict[str, list[tuple[T, FoundUnit]]], set[str]]:
+    """Serial finds grouped by port (each serial driver lists every port: one line per port,
+    with what each driver would make of it), and the built-in ports left out unless
+    ``all_ports``. In the order found."""
+    ports: dict[str, list[tuple[T, FoundUnit]]] = {}
+    left_out: set[str] = set()
+    for who, unit in found:
+        if not all_ports and is_built_in_port(unit.identity):
+            left_out.add(unit.identity)
+        else:
+            ports.setdefault(unit.identity, []).append((who, unit))
+    return ports, left_out

@@ -11,6 +11,7 @@ from tenslog.store import Store
 from tenslog.vocabulary import MANUAL_SOURCE, SessionKind
 
 if TYPE_CHECKING:
+    from tenslog.driver.discovery import Discovery
     from tenslog.model import Unit
 
 NO_CONNECTION = UnitChoice("No connection — I'll press a key", "for units that cannot connect")
@@ -45,16 +46,41 @@ async def found_by(driver: Driver, timeout: float) -> tuple[list[UnitChoice], st
 async def found_everywhere(timeout: float) -> tuple[list[UnitChoice], str | None]:
     """What every installed driver finds now. Drivers that cannot load (a missing library)
     are left out quietly: most people have one kind of unit. Those that failed to search are
-    named."""
-    from tenslog.driver.discovery import Stage, discover_installed
-    from tenslog.driver.ports import is_built_in_port
+    named; Bluetooth that is not there is said once, plainly."""
+    from tenslog.driver.discovery import discover_installed
 
-    found = await discover_installed(timeout)
-    failed = [s.name for s in found.failures if s.failed is Stage.SEARCH]
-    problem = "Not searched: " + "; ".join(failed) if failed else None
-    # /dev/ttyS0 is on nearly every PC and carries no unit: not offered (name it to use it).
-    return [found_choice(d, u) for d, u in found.found
-            if not (d.transport == "serial" and is_built_in_port(u.identity))], problem
+    return offered(await discover_installed(timeout))
+
+
+def offered(found: Discovery) -> tuple[list[UnitChoice], str | None]:
+    """The chooser's lines from what the drivers found, as `tenslog scan` lists them: a serial
+    port once (every serial driver lists every port), with what each driver would make of it;
+    /dev/ttyS0 and the like (on nearly every PC, carrying no unit) not offered."""
+    from tenslog.driver.discovery import NO_BLUETOOTH, Stage, bluetooth_missing, by_port
+
+    serial = [(d, u) for d, u in found.found if d.transport == "serial"]
+    choices = [found_choice(d, u) for d, u in found.found if d.transport != "serial"]
+    ports, _built_in = by_port(serial)
+    choices += [port_choice(port, [found_choice(d, u) for d, u in seen]) for port, seen in ports.items()]
+    failed = [s for s in found.failures if s.failed is Stage.SEARCH]
+    no_bluetooth = [s for s in failed
+                    if s.driver is not None and bluetooth_missing(s.driver.transport, s.problem)]
+    problems = ["Not searched: " + "; ".join(s.name for s in failed if s not in no_bluetooth)
+                ] if len(failed) > len(no_bluetooth) else []
+    if no_bluetooth:
+        problems.append(NO_BLUETOOTH)
+    return choices, "\n".join(problems) or None
+
+
+def port_choice(port: str, readings: list[UnitChoice]) -> UnitChoice:
+    """One line for a serial port; found by several drivers, it names what each would make of
+    it and holds them to pick from."""
+    if len(readings) == 1:
+        return readings[0]
+    where = next((c.found.detail for c in readings if c.found is not None and c.found.detail), "")
+    kinds = " · ".join(f"{c.label} ({c.driver.name})" for c in readings if c.driver is not None)
+    detail = f"{where} — could be: {kinds}" if where else f"could be: {kinds}"
+    return UnitChoice(f"Serial port {port}", detail, alternatives=tuple(readings))
 
 
 def remembered_manual(store: Store) -> Unit | None:

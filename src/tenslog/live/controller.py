@@ -1,8 +1,10 @@
 """The live session's controller: a driver, the recorder and the store behind the keys of the
 live screen. It holds every state change; ``state()`` is a snapshot for a view to draw.
 
-Driven by calls: ``discover``, ``choose``, ``rate_before``, ``run`` (the device worker's body;
-it reports ``Started``/``Ended``/``Finished`` to the callback it is given), ``press_switch``
+Driven by calls: ``discover``, ``choose`` (or ``attach``, to follow the tenslog service's
+recording instead of opening the unit), ``rate_before``, ``run`` (the device worker's body;
+it reports ``Started``/``Ended``/``Finished`` to the callback it is given, for every session
+until the unit goes away or ``reset``), ``press_switch``
 and ``confirm_stop`` (s, and y for an early switch-off), ``press_level`` and ``set_level``,
 ``tick`` (the redraw timer), ``rate_after``, ``reset``, ``close``."""
 
@@ -19,12 +21,11 @@ from tenslog.clock import system_clock
 from tenslog.driver import Driver
 from tenslog.driver.events import (
     DeviceEvent,
-    IntensityChanged,
-    StimulationStarted,
-    StimulationStopped,
     reports_nothing,
 )
+from tenslog.live.attached import ServiceFeed, follow, service_holder
 from tenslog.live.chooser import found_by, found_everywhere, last_level, manual_choices
+from tenslog.live.keys import ManualKeys
 from tenslog.live.ratings import after_summary, save_rating
 from tenslog.live.state import (
     AfterSummary,
@@ -44,6 +45,7 @@ from tenslog.vocabulary import RatingMoment, SessionState
 
 if TYPE_CHECKING:  # the pydantic models load when first needed, after the first frame
     from tenslog.model import Capabilities, Unit
+    from tenslog.store.holder import Holder
 
 HISTORY = 120  # sparkline samples kept: two minutes at one per second of unit time
 
@@ -52,7 +54,7 @@ def _nobody(event: LiveEvent) -> None:
     """Where events go while no device worker runs."""
 
 
-class LiveController:
+class LiveController(ManualKeys):
     def __init__(
         self,
         store: Store,
@@ -83,6 +85,7 @@ class LiveController:
         self._report: Callable[[LiveEvent], None] = _nobody
         self._done = asyncio.Event()
         self._closing = False
+        self.feed: ServiceFeed | None = None  # following the service, not recording (attach)
 
     # -- choosing a unit -------------------------------------------------------------------
     def load_driver(self) -> Driver | None:
@@ -139,12 +142,45 @@ class LiveController:
         self._done = asyncio.Event()
         self.phase = Phase.WAITING
 
+    def service(self) -> Holder | None:
+        """The tenslog service recording into this file now, if one is: then the dashboard
+        follows it (``attach``) rather than opening a unit the service holds."""
+        return service_holder(self.store)
+
+    def attach(self, holder: Holder) -> None:
+        """Follow the service's sessions from the database; ``run`` then reads, never records."""
+        self.close_feed()
+        feed = ServiceFeed(self.store, holder)  # StoreError if its file cannot be read
+        self.choice = None
+        self.recorder = None
+        self.before = None
+        self.session_id = None
+        self.problem = None
+        self.history.clear()
+        self._last_sample = None
+        self._final_elapsed = None
+        self._done = asyncio.Event()
+        # A session already running is shown as running; its "before" is stored when given.
+        self.session_id = feed.poll_open()
+        self.feed = feed
+        self.phase = Phase.WAITING if self.session_id is None else Phase.RUNNING
+
+    def close_feed(self) -> None:
+        if self.feed is not None:
+            self.feed.close()
+            self.feed = None
+
     @property
     def is_manual(self) -> bool:
         return self.choice is not None and self.choice.found is None
 
     @property
     def capabilities(self) -> Capabilities:
+        if self.feed is not None:
+            # The service records units that report on/off (it has no s key): no key here.
+            from tenslog.model import Capabilities
+
+            return Capabilities(reports_on_off=True, reports_intensity=True)
         if self.is_manual or self.driver is None:
             return reports_nothing()
         if self.recorder is not None and self.recorder.capabilities is not None:
@@ -156,19 +192,30 @@ class LiveController:
         return self.recorder is not None and self.recorder.session_id is not None
 
     # -- the session -------------------------------------------------------------------------
-    def rate_before(self, value: int) -> None:
+    def rate_before(self, value: int, session_id: int | None = None) -> None:
+        """The rating before; stored with the session when it starts, or at once (with its own
+        time) for a session already begun (``session_id``, or the one running)."""
         self.before = value
         self._before_at = local_time()
+        if session_id is None and self.phase is Phase.RUNNING:
+            session_id = self.session_id
+        if session_id is not None:
+            self._save_rating(session_id, RatingMoment.BEFORE, value, self._before_at)
 
     async def run(self, report: Callable[[LiveEvent], None] = _nobody) -> None:
         """The device worker's body: events into the recorder until the session ends. What
         happens on the way (started, ended, finished) goes to ``report``."""
-        assert self.recorder is not None
+        if self.feed is not None:
+            await self._follow(self.feed, report)
+            return
+        recorder = self.recorder
+        assert recorder is not None
         self._report = report
+        done = self._done  # replaced when another unit is chosen: then this worker is not its
         problem = None
         try:
-            runner = asyncio.ensure_future(run_recorder(self._events(), self.recorder))
-            stopper = asyncio.ensure_future(self._done.wait())
+            runner = asyncio.ensure_future(run_recorder(self._events(), recorder))
+            stopper = asyncio.ensure_future(done.wait())
             try:
                 await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
             finally:
@@ -178,14 +225,17 @@ class LiveController:
                     await runner
             if self.phase is Phase.WAITING:
                 problem = "The unit stopped sending before a session began."
-            elif self.recording:  # gone for good mid-session: no more ticks will end it
+            elif recorder.session_id is not None:  # gone for good mid-session: no tick will end it
                 problem = "The unit stopped sending; the session is kept, marked interrupted."
         except Exception as exc:  # noqa: BLE001 - the driver failed: say so on screen, keep the app
             problem = f"The unit's driver stopped: {exc}"
         finally:
-            if self.recording:
-                self.recorder.stop(SessionState.INTERRUPTED)
-            self.store.release_recording()
+            if recorder.session_id is not None:
+                recorder.stop(SessionState.INTERRUPTED)
+            if self._done is done:
+                self.store.release_recording()
+        if self._done is not done:
+            return  # reset (n) or another unit: the screen has moved on
         if problem and self.phase is not Phase.ENDED:
             self.phase = Phase.FAILED
         self.problem = problem
@@ -204,70 +254,30 @@ class LiveController:
         return
         yield  # pragma: no cover - makes this an async generator
 
-    def press_switch(self) -> None:
-        """The s key: the person switched the unit on or off. Off within the minimum length
-        of a session is not taken: it waits for ``confirm_stop`` (another key)."""
-        rec = self.recorder
-        if rec is None or not self.state().needs_switch_key:
-            return
-        if rec.session_id is None:
-            self._stop_asked = False
-            rec.handle(StimulationStarted(rec.clock()))
-        elif self._too_soon():
-            self._stop_asked = True
-        else:
-            rec.handle(StimulationStopped(rec.clock()))
-
-    def confirm_stop(self) -> None:
-        """The other key: yes, the unit is off, however short the session was."""
-        rec = self.recorder
-        if rec is not None and self.state().stop_asked:
-            self._stop_asked = False
-            rec.handle(StimulationStopped(rec.clock()))
-
-    def _too_soon(self) -> bool:
-        elapsed = self.recorder.elapsed if self.recorder is not None else None
-        return elapsed is not None and elapsed < self.settings.min_session_seconds
-
-    def press_level(self, step: float) -> None:
-        """+ and -: the level the person set on a unit that cannot say it. The first press
-        of a session notes the level last used with this unit, if there is one."""
-        rec = self.recorder
-        if rec is None or not self.state().needs_level_keys or rec.unit is None:
-            return
-        if rec.intensity is None and self._last_level is not None:
-            self.set_level(self._last_level)
-        else:
-            self.set_level((rec.intensity or 0.0) + step)
-
-    def set_level(self, level: float) -> None:
-        """A level typed or stepped to, kept within the unit's scale."""
-        rec = self.recorder
-        if rec is None or not self.state().needs_level_keys or rec.unit is None:
-            return
-        top = rec.unit.scale.maximum
-        level = max(0.0, level if top is None else min(level, top))
-        rec.handle(IntensityChanged(rec.clock(), level))
-
     def tick(self) -> None:
         """Once per redraw: a chart sample per second of the unit's time while it runs."""
-        if self.recorder is None:
+        if self.recorder is None and self.feed is None:
             return
-        now = self.recorder.clock()
+        now = self.recorder.clock() if self.recorder is not None else self.feed.steady()  # type: ignore[union-attr]
         if self._last_sample is None or now - self._last_sample >= 1.0:
             if self.phase is Phase.RUNNING:
-                self.history.append(self.recorder.intensity or 0.0)
+                self.history.append(self.state().intensity or 0.0)
             self._last_sample = now
 
     def _started(self, session_id: int) -> None:
+        rec = self.recorder
+        self._begun(session_id, rec.started_at if rec is not None else None)
+
+    def _begun(self, session_id: int, start: float | None) -> None:
+        if self.phase is Phase.ENDED:  # the next session of the same unit: a rating of its own
+            self.before = None
+            self.history.clear()
         self.session_id = session_id
         self.phase = Phase.RUNNING
         self._last_sample = None  # the chart starts with the session
-        rec = self.recorder
-        if self.before is not None and rec is not None and rec.started_at is not None:
+        if self.before is not None and start is not None:
             # A rating before belongs before the start, whatever the unit's clock says.
-            start = local_time(rec.started_at)
-            at = min(self._before_at or start, start)
+            at = min(self._before_at or local_time(start), local_time(start))
             self._save_rating(session_id, RatingMoment.BEFORE, self.before, at)
         self._report(Started(session_id))
 
@@ -277,17 +287,22 @@ class LiveController:
             duration = self.store.get(session_id).duration
             self._final_elapsed = None if duration is None else duration.total_seconds()
         self.phase = Phase.ENDED
-        self._done.set()
+        if self.is_manual:  # nothing will switch it on again but the s key of a new session
+            self._done.set()
         if not self._closing:
             self._report(Ended(session_id, state))
 
-    def rate_after(self, value: int) -> AfterSummary:
-        assert self.session_id is not None
-        self._save_rating(self.session_id, RatingMoment.AFTER, value)
-        return self.after_summary()
+    def rate_after(self, value: int, session_id: int | None = None) -> AfterSummary:
+        """The rating after ``session_id`` (default: the last session; the unit may have
+        begun the next one while the question was up)."""
+        session_id = self.session_id if session_id is None else session_id
+        assert session_id is not None
+        self._save_rating(session_id, RatingMoment.AFTER, value)
+        return self.after_summary(session_id)
 
-    def after_summary(self) -> AfterSummary:
-        return after_summary(self.store, self.settings, self.session_id)
+    def after_summary(self, session_id: int | None = None) -> AfterSummary:
+        return after_summary(self.store, self.settings,
+                             self.session_id if session_id is None else session_id)
 
     def _save_rating(
         self, session_id: int, moment: RatingMoment, value: int, at: datetime | None = None
@@ -304,6 +319,7 @@ class LiveController:
         if self.recorder is not None and self.recording:
             sid = self.recorder.stop(SessionState.INTERRUPTED)
         self._done.set()
+        self.close_feed()
         self.store.release_recording()
         return sid
 
@@ -311,6 +327,10 @@ class LiveController:
         """Back to choosing a unit, for the next session."""
         if self.recording:
             return
+        self._done.set()  # a worker still listening for the unit's next session stops
+        self._done = asyncio.Event()
+        self.store.release_recording()
+        self.close_feed()
         self.phase = Phase.CHOOSING
         self.recorder = None
         self.choice = None
@@ -318,6 +338,9 @@ class LiveController:
     # -- what there is to show ---------------------------------------------------------------
     def state(self) -> LiveState:
         """A snapshot; reading it changes nothing."""
+        if self.feed is not None:
+            return self.feed.state(self.phase, self.capabilities, self.before,
+                                   tuple(self.history), self.problem)
         rec = self.recorder
         if rec is None:
             return LiveState(self.phase, before=self.before, problem=self.problem)
@@ -341,3 +364,26 @@ class LiveController:
             unit_notes=rec.unit_notes,
         )
 
+
+    # -- following the service -----------------------------------------------------------------
+    async def _follow(self, feed: ServiceFeed, report: Callable[[LiveEvent], None]) -> None:
+        """Read the service's sessions as it writes them, until the service stops or ``reset``;
+        the same news as when recording here (Started, Ended, Finished)."""
+        done = self._done
+        self._report = report
+        problem = await follow(feed, done, self._news)
+        if done is not self._done:
+            return
+        if problem is not None:
+            self.phase = Phase.FAILED
+            self.problem = problem
+        self._report = _nobody
+        report(Finished(problem))
+
+    def _news(self, event: Started | Ended, start: float | None) -> None:
+        if isinstance(event, Started):
+            self._begun(event.session_id, start)
+        else:
+            self._final_elapsed = None  # the feed knows the length
+            self.phase = Phase.ENDED
+            self._report(event)

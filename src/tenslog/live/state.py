@@ -31,6 +31,8 @@ class UnitChoice:
     found: FoundUnit | None = None
     manual: Unit | None = None  # both None: a new unit without connection
     driver: Driver | None = None  # the driver that found it
+    # A serial port several drivers found: one line, and these (one per driver) to pick from.
+    alternatives: tuple[UnitChoice, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

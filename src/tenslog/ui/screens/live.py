@@ -1,7 +1,11 @@
-"""The live session: choose a unit, rate before, watch it record, rate after."""
+"""The live session: choose a unit, rate before, watch it record, rate after; the next
+session of the same unit is followed without a key. When the tenslog service is recording,
+no unit is chosen: the screen follows the service's sessions (tenslog.live.attached)."""
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -27,8 +31,10 @@ from tenslog.vocabulary import SessionState
 
 if TYPE_CHECKING:
     from tenslog.model import Unit
+    from tenslog.store.holder import Holder
 
 REDRAW_HZ = 15
+CHOOSE = "Which unit are you using today?"
 QUIET_LINE = "Intensity and settings follow your unit's instructions and your doctor."
 
 
@@ -53,13 +59,15 @@ class LiveScreen(Screen[None]):
         self._shown_history: tuple[float, ...] | None = None
         self._result = ""  # the words after a session, without the key hints
         self._stop_asked = False  # an early s waits for y: the footer shows y
+        self._before_asked = False  # the rating before was asked for the coming session
+        self._questions: deque[tuple[str, str, Callable[[int | None], None]]] = deque()
         self.sub_title = "Live session"
 
     def compose(self) -> ComposeResult:
         yield Header()
         with ContentSwitcher(initial="chooser"):
             with Vertical(id="chooser"):
-                yield Static("Which unit are you using today?", classes="title")
+                yield Static(CHOOSE, classes="title", id="chooser-title")
                 yield OptionList(id="units")
                 yield Static("", id="chooser-problem", classes="problem", markup=False)
                 yield Static("↑ ↓ choose · Enter use it", classes="hint")
@@ -95,10 +103,19 @@ class LiveScreen(Screen[None]):
     # -- choosing ----------------------------------------------------------------------------
     @work(group="discover", exclusive=True, exit_on_error=False)
     async def discover(self) -> None:
+        holder = self.live.service()
+        if holder is not None and self.follow(holder):
+            return  # the service has the unit: show what it records
         units = self.query_one("#units", OptionList)
         units.clear_options()
         units.add_option(Option("Looking for units…", disabled=True))
-        self.choices = await self.live.discover()
+        self.query_one("#chooser-title", Static).update(CHOOSE)
+        self._offer(await self.live.discover())
+        self.query_one("#chooser-problem", Static).update(shown(self.live.driver_problem or ""))
+
+    def _offer(self, choices: list[UnitChoice]) -> None:
+        self.choices = choices
+        units = self.query_one("#units", OptionList)
         units.clear_options()
         for choice in self.choices:
             # A name a unit advertises, or one stored: literal text, never markup.
@@ -106,13 +123,18 @@ class LiveScreen(Screen[None]):
             units.add_option(Option(prompt))
         units.highlighted = 0
         units.focus()
-        self.query_one("#chooser-problem", Static).update(shown(self.live.driver_problem or ""))
 
     @on(OptionList.OptionSelected, "#units")
     def chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option_index >= len(self.choices):
             return
         choice = self.choices[event.option_index]
+        if choice.alternatives:  # a serial port several drivers found: which kind of unit?
+            where = choice.label.removeprefix("Serial port ")
+            self.query_one("#chooser-title", Static).update(
+                Text(f"Which kind of unit is on {where}?"))  # a port's name: never markup
+            self._offer(list(choice.alternatives))
+            return
         if choice.found is None and choice.manual is None:
             from tenslog.ui.screens.unit_form import (
                 UnitForm,  # the form's validation loads pydantic
@@ -132,11 +154,56 @@ class LiveScreen(Screen[None]):
         except StoreError as exc:  # RecordingLocked: another tenslog records into this file
             self.query_one("#chooser-problem", Static).update(shown(str(exc)))
             self.notify(shown(str(exc)), severity="error", timeout=10, markup=False)
+            holder = self.live.service()
+            if holder is not None:  # the service started meanwhile: follow it instead
+                self.follow(holder)
             return
+        self._show_live()
+        self._before_asked = True
+        self._ask("before", "", self.rated_before)
+
+    def follow(self, holder: Holder) -> bool:
+        """The service records: read its sessions, ask the rating before as usual. False if
+        its file cannot be read (said in a notice)."""
+        try:
+            self.live.attach(holder)
+        except StoreError as exc:
+            self.notify(shown(str(exc)), severity="error", timeout=10, markup=False)
+            return False
+        self._show_live()
+        self.run_worker(self.live.run(self.reported), group="device", exit_on_error=False)
+        self._before_asked = True
+        subject = "The tenslog service is recording; your ratings go with its session."
+        self._ask("before", subject, self.given_before)
+        return True
+
+    def _show_live(self) -> None:
         self.query_one(ContentSwitcher).current = "live"
         self.query_one("#result", Static).update("")
         self.refresh_bindings()
-        self.app.push_screen(RatingScreen("before"), self.rated_before)
+
+    def given_before(self, value: int | None, session_id: int | None = None) -> None:
+        if value is not None:
+            self.live.rate_before(value, session_id)
+        self.redraw()
+
+    def _ask(self, moment: str, subject: str, answered: Callable[[int | None], None]) -> None:
+        """One rating question at a time, in the order they arose: the unit may end a session
+        and begin the next while a question is up; each answer goes to its own session."""
+        self._questions.append((moment, subject, answered))
+        if len(self._questions) == 1:
+            self._next_question()
+
+    def _next_question(self) -> None:
+        moment, subject, answered = self._questions[0]
+
+        def done(value: int | None) -> None:
+            self._questions.popleft()
+            answered(value)
+            if self._questions:
+                self._next_question()
+
+        self.app.push_screen(RatingScreen(moment, subject), done)
 
     def rated_before(self, value: int | None) -> None:
         if value is not None:
@@ -194,6 +261,12 @@ class LiveScreen(Screen[None]):
 
     def on_session_started(self, message: SessionStarted) -> None:
         self.refresh_bindings()
+        self.query_one("#result", Static).update("")
+        if not self._before_asked:  # the unit came on again: this session's rating before
+            subject = "The unit was switched on again: a new session is being recorded."
+            sid = message.session_id
+            self._ask("before", subject, lambda value: self.given_before(value, sid))
+        self._before_asked = False  # the next session asks its own
 
     def on_session_ended(self, message: SessionEnded) -> None:
         self.refresh_bindings()
@@ -202,20 +275,22 @@ class LiveScreen(Screen[None]):
             if message.state is SessionState.COMPLETE
             else "The session was interrupted; it is kept."
         )
-        self.app.push_screen(RatingScreen("after", note), self.rated_after)
+        sid = message.session_id
+        self._ask("after", note, lambda value: self.rated_after(value, sid))
 
     def on_device_finished(self, message: DeviceFinished) -> None:
         self.refresh_bindings()
         if message.problem:
             self.notify(shown(message.problem), severity="warning", timeout=10, markup=False)
 
-    def rated_after(self, value: int | None) -> None:
-        summary = self.live.after_summary() if value is None else self.live.rate_after(value)
+    def rated_after(self, value: int | None, session_id: int | None = None) -> None:
+        summary = (self.live.after_summary(session_id) if value is None
+                   else self.live.rate_after(value, session_id))
         minutes = self.live.settings.follow_up_minutes
         self._result = after_text(value, summary)
-        self.query_one("#result", Static).update(
-            f"{self._result}\nf  remind me to rate again in {minutes} minutes      n  new session"
-        )
+        keys = "" if self.live.phase is Phase.RUNNING else (  # the next session runs already
+            f"\nf  remind me to rate again in {minutes} minutes      n  new session")
+        self.query_one("#result", Static).update(self._result + keys)
         self.redraw()
 
     # -- keys --------------------------------------------------------------------------------
