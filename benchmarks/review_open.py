@@ -53,7 +53,7 @@ def main() -> None:
         started = time.perf_counter()
         await pilot.press(key)
         await asyncio.sleep(SETTLE_SECONDS)
-        for _ in range(100):  # a slow summary (fifty years, a loaded machine): wait for it
+        for _ in range(600):  # a slow summary (fifty years, a loaded machine): wait for it
             if reloaded and any(t >= reloaded[-1] for t in frames):
                 break
             await asyncio.sleep(0.1)
