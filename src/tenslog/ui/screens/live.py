@@ -112,7 +112,7 @@ class LiveScreen(Screen[None]):
             prompt = Text.assemble(literal(choice.label), "\n  ", literal(choice.detail, "dim"))
             units.add_option(Option(prompt))
         if looking:
-            units.add_option(Option("Looking for units…", disabled=True))
+            units.add_option(Option(Text("Looking for units…", style="dim"), disabled=True))
         if self.choices:
             units.highlighted = kept if kept is not None and kept < len(self.choices) else 0
             units.focus()
