@@ -75,8 +75,9 @@ def run(size: Size) -> list[Row]:
                 out = str(Path(tmp) / "out")
                 commands += [[tenslog, "--db", db, "summary"], [python(), "-c", SUMMARY_BASE, db],
                              [tenslog, "--db", db, "export", "--format", "json", "-o", out + ".json"],
-                             [tenslog, "--db", db, "export", "--format", "fhir", "-o", out + ".fhir.json"],
                              [tenslog, "--db", db, "export", "--format", "report", "-o", out + ".html"]]
+                if years == 1 or size == "full":  # the FHIR export is not streamed yet: minutes at ten years
+                    commands.append([tenslog, "--db", db, "export", "--format", "fhir", "-o", out + ".fhir.json"])
             runs = median_runs(commands, repeat, warm_up=size != "smoke")
             listed, list_base = runs[0], runs[1]
             rows.append(Row(f"growth: tenslog list, {label}", listed.wall * 1000, "ms",
@@ -90,12 +91,19 @@ def run(size: Size) -> list[Row]:
 
 
 def _process_rows(label: str, years: float, runs: list[ChildRun], first: dict[str, float]) -> list[Row]:
-    summary, summary_base, json_export, fhir_export, report = runs
+    summary, summary_base, json_export, report, *fhir = runs
     if years == 1:
         first.update(summary=summary.wall, report=report.wall, json=json_export.max_rss_mb,
-                     fhir=fhir_export.max_rss_mb)
+                     fhir=fhir[0].max_rss_mb)
     at_fifty = years == 50
-    return [
+    fhir_rows = [
+        Row(f"growth: export FHIR peak RSS, {label}", fhir_export.max_rss_mb, "MB", "1 year", first["fhir"],
+            goal="50 years <= 1.3x 1 year" if at_fifty else "",
+            met=fhir_export.max_rss_mb <= 1.3 * first["fhir"] if at_fifty else None,
+            extra={"seconds": fhir_export.wall})
+        for fhir_export in fhir
+    ]
+    return [*fhir_rows,
         Row(f"growth: tenslog summary, {label}", summary.wall * 1000, "ms",
             "python + click, numpy, scipy.stats + raw read of all rows", summary_base.wall * 1000,
             goal="50 years <= 1.5x 1 year" if at_fifty else "",
@@ -107,8 +115,4 @@ def _process_rows(label: str, years: float, runs: list[ChildRun], first: dict[st
             goal="50 years <= 1.3x 1 year" if at_fifty else "",
             met=json_export.max_rss_mb <= 1.3 * first["json"] if at_fifty else None,
             extra={"seconds": json_export.wall}),
-        Row(f"growth: export FHIR peak RSS, {label}", fhir_export.max_rss_mb, "MB", "1 year", first["fhir"],
-            goal="50 years <= 1.3x 1 year" if at_fifty else "",
-            met=fhir_export.max_rss_mb <= 1.3 * first["fhir"] if at_fifty else None,
-            extra={"seconds": fhir_export.wall}),
     ]

@@ -44,7 +44,7 @@ class ChildRun:
     milestone_ms: float | None = None  # what the child printed as first_frame_ms=...
 
 
-def run_child(args: list[str], *, env: dict[str, str] | None = None, timeout: float = 120) -> ChildRun:
+def run_child(args: list[str], *, env: dict[str, str] | None = None, timeout: float = 900) -> ChildRun:
     """Run a child to completion and read its own CPU time and peak memory (wait4), not ours."""
     started = time.perf_counter()
     # The child may time its own milestones from this (see first_frame.py).

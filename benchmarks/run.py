@@ -33,7 +33,11 @@ def main(argv: list[str] | None = None) -> list[Row]:
     for name in args.only:
         if size == "smoke" and name in NOT_IN_SMOKE:
             continue
-        rows += importlib.import_module(f"benchmarks.bench_{name}").run(size)
+        done = importlib.import_module(f"benchmarks.bench_{name}").run(size)
+        if size != "smoke":  # as each finishes: a later one that fails does not lose these
+            print_table(done)
+            print(flush=True)
+        rows += done
     print_table(rows)
     meta = {"size": size, "when": started, "seconds": time.time() - started,
             "python": platform.python_version(), "machine": platform.machine(), "cpus": __import__("os").cpu_count()}
