@@ -10,8 +10,8 @@ from benchmarks.harness import ROOT, Row, Size, python, run_child
 
 def measure(which: str, seconds: float) -> dict[str, float]:
     run = run_child([python(), "-m", "benchmarks.live_ui", which, str(seconds)], env={"PYTHONPATH": str(ROOT)},
-                    timeout=seconds + 60)
-    return json.loads(run.stdout.strip().splitlines()[-1])
+                    timeout=seconds + 300, own_rss=True)  # its own peak, not one inherited from us
+    return {**json.loads(run.stdout.strip().splitlines()[-1]), "max_rss_mb": run.max_rss_mb}
 
 
 def run(size: Size) -> list[Row]:
