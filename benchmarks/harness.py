@@ -44,8 +44,23 @@ class ChildRun:
     milestone_ms: float | None = None  # what the child printed as first_frame_ms=...
 
 
-def run_child(args: list[str], *, env: dict[str, str] | None = None, timeout: float = 120) -> ChildRun:
-    """Run a child to completion and read its own CPU time and peak memory (wait4), not ours."""
+# Linux keeps a process's peak RSS across fork and exec: a child of this (large) process
+# reports at least our own RSS. For peak-memory figures the child is started by a small
+# Python that reports its child's peak (RUSAGE_CHILDREN) on stderr.
+RSS_WRAPPER = (
+    "import resource, subprocess, sys; rc = subprocess.call(sys.argv[1:]); "
+    "print(f'child_maxrss_kb={resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}', file=sys.stderr); "
+    "sys.exit(rc)"
+)
+
+
+def run_child(args: list[str], *, env: dict[str, str] | None = None, timeout: float = 900,
+              own_rss: bool = False) -> ChildRun:
+    """Run a child to completion and read its own CPU time and peak memory (wait4), not ours.
+    ``own_rss``: start it through RSS_WRAPPER so that its peak memory is its own (the wall
+    time then includes a small Python's start)."""
+    if own_rss:
+        args = [sys.executable, "-c", RSS_WRAPPER, *args]
     started = time.perf_counter()
     # The child may time its own milestones from this (see first_frame.py).
     spawned = {"BENCH_SPAWNED_AT": repr(time.monotonic())}
@@ -71,7 +86,9 @@ def run_child(args: list[str], *, env: dict[str, str] | None = None, timeout: fl
         raise RuntimeError(f"{args} failed ({proc.returncode}):\n{err[-2000:]}")
     milestone = next((float(line.split("=", 1)[1]) for line in out.splitlines()
                       if line.startswith("first_frame_ms=")), None)
-    return ChildRun(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out, milestone)
+    rss_kb = next((int(line.split("=", 1)[1]) for line in err.splitlines()
+                   if line.startswith("child_maxrss_kb=")), usage.ru_maxrss)
+    return ChildRun(wall, usage.ru_utime + usage.ru_stime, rss_kb / 1024, out, milestone)
 
 
 def median_run(args: list[str], repeat: int, warm_up: bool = True, **kwargs: object) -> ChildRun:

@@ -121,17 +121,31 @@ def run_dashboard(seconds: float) -> dict[str, float]:
 
 
 def run_bare(seconds: float) -> dict[str, float]:
-    from benchmarks.first_frame import bare_app
+    """The baseline: a Textual app repainting a widget at the same rate (50 a second)."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
 
-    app = bare_app()
+    class Repainting(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("level 0", id="level")
+
+        def on_mount(self) -> None:
+            self.ticks = 0
+            self.set_interval(1 / RATE, self.tick)
+
+        def tick(self) -> None:
+            self.ticks += 1
+            self.query_one("#level", Static).update(f"level {1 + self.ticks % 20}")
+
+    app = Repainting()
     window: dict[str, float] = {}
 
-    async def idle(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def repaint(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause(min(1.0, seconds))
         window["cpu_percent"] = await cpu_percent_over(pilot, seconds)
         app.exit()
 
-    app.run(headless=True, size=(80, 24), auto_pilot=idle)
+    app.run(headless=True, size=(80, 24), auto_pilot=repaint)
     return {"cpu_percent": window["cpu_percent"],
             "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 

@@ -105,6 +105,8 @@ async def test_review_filter_and_summary_show_markup_names_literally(db_path: Pa
         await pilot.press("3")
         await wait_for(pilot, lambda: bool(app.screen.query("#filters")) and "Dates" in str(
             app.screen.query_one("#filters", Static).render()))
+        await app.workers.wait_for_complete()  # the review works its summary out in a thread
+        await pilot.pause()
         summary = str(app.screen.query_one("#summary", Static).render())
         for name in names:  # in the relief tables by intensity, one per unit
             assert f"By intensity: {name} (level 1-20)" in summary

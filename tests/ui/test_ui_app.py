@@ -49,18 +49,20 @@ async def test_review_filters_cycle_and_summary_speaks_plainly(
         def filters() -> str:
             return str(app.screen.query_one("#filters", Static).render())
 
-        def summary() -> str:  # the answer first, then the figures behind it
+        async def summary() -> str:  # the answer first, then the figures behind it
+            await app.workers.wait_for_complete()  # the review works it out in a thread
+            await pilot.pause()
             return "\n".join(
                 str(app.screen.query_one(f"#{name}", Static).render()) for name in ("answer", "summary")
             )
 
         assert "last 30 days" in filters()
-        assert "Over 6 rated TENS sessions" in summary()
+        assert "Over 6 rated TENS sessions" in await summary()
         await pilot.press("d")
         assert "last 90 days" in filters()
         await pilot.press("d", "d")
         assert "last 7 days" in filters()
-        assert "Not enough" in summary()  # 3 rated TENS sessions in the last week
+        assert "Not enough" in await summary()  # 3 rated TENS sessions in the last week
         await pilot.press("k")
         assert "TENS only" in filters()
         await pilot.press("u")
@@ -95,6 +97,7 @@ async def test_years_of_history_chart_middle_values_not_thousands_of_dots(make_a
         await pilot.press("3")
         while app.screen.filter.days is not None:
             await pilot.press("d")
+        await app.workers.wait_for_complete()  # the review works its summary out in a thread
         await pilot.pause()
         screen = app.export_screenshot().replace("&#160;", " ")
         assert "middle value per" in screen and "before" in screen and "after" in screen

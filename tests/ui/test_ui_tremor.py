@@ -318,12 +318,16 @@ async def test_review_answer_first_and_says_when_rest_periods_lie_outside_the_ra
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("3")
+        await app.workers.wait_for_complete()  # the review works its summary out in a thread
+        await pilot.pause()
         answer = app.screen.query_one("#answer", Static)
         note = app.screen.query_one("#hidden-range", Static)
         assert str(note.render()) == "Rest periods exist before these 30 days: press a for all time."
         assert answer.region.bottom <= 23 and note.region.bottom <= 23  # on screen, unscrolled
         await pilot.press("a")
         assert "all time" in str(app.screen.query_one("#filters", Static).render())
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         text = str(answer.render())
         assert text.startswith("With TENS (6 rated sessions) the typical session brought a fall of")
         assert "Overall, TENS sessions did" in text

@@ -10,11 +10,40 @@ straight from SQL; use those for dashboards and long histories):
 Every result has ``plain_words()``.
 """
 
-from tenslog.analysis.compare import RestComparison, compare_with_rest
-from tenslog.analysis.dose import DoseResponse, dose_response
-from tenslog.analysis.per_session import SessionEffect, is_responder, percent_change, session_effect
-from tenslog.analysis.records import Record, to_records
-from tenslog.analysis.summary import Summary, summarize
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tenslog.analysis.compare import RestComparison, compare_with_rest
+    from tenslog.analysis.dose import DoseResponse, dose_response
+    from tenslog.analysis.per_session import (
+        SessionEffect,
+        is_responder,
+        percent_change,
+        session_effect,
+    )
+    from tenslog.analysis.records import Record, to_records
+    from tenslog.analysis.summary import Summary, summarize
+
+# Loaded on first use (PEP 562): importing one light module of this package, as the CSV export
+# does for per_session, must not load numpy and scipy with the statistics.
+_HOME = {
+    "RestComparison": "compare", "compare_with_rest": "compare",
+    "DoseResponse": "dose", "dose_response": "dose",
+    "SessionEffect": "per_session", "is_responder": "per_session", "percent_change": "per_session",
+    "session_effect": "per_session",
+    "Record": "records", "to_records": "records",
+    "Summary": "summary", "summarize": "summary",
+}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+
 
 __all__ = [
     "DoseResponse",

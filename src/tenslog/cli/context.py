@@ -35,10 +35,15 @@ def app_context(ctx: click.Context) -> AppContext:
     return obj
 
 
+opened_db: Path | None = None  # for main(): damage met on a read names its file
+
+
 def open_store(ctx: click.Context) -> Store:
     """The database named by --db, TENSLOG_DB or the default; errors become a clean exit."""
     app = app_context(ctx)
     if app._store is None:
+        global opened_db
+        opened_db = app.settings.db
         try:
             app._store = Store.open(app.settings.db)
         except StoreError as exc:

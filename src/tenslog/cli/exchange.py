@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -41,7 +42,7 @@ def _bound(value: date | datetime | None, *, end: bool) -> datetime | None:
 
 def _select(
     ctx: click.Context, since, until, kind: str | None, unit: str | None, *,
-    figures: bool = False, rest_by_date: bool = False,
+    figures: bool = False, rest_by_date: bool = False, stream: bool = False,
 ) -> list:  # fmt: skip
     """Sessions (or, for analysis only, the store's lighter SessionFigures), oldest first.
     rest_by_date: a unit filter keeps rest periods (they have no unit) by date, for the views
@@ -57,6 +58,8 @@ def _select(
     if unit is not None:
         _known_unit(unit, sorted({u.name for u in store.units()}))
     chosen = SessionKind(kind) if kind else None
+    if stream:
+        return store.iter_sessions(since=lo, until=hi, kind=chosen, unit_name=unit)  # type: ignore[return-value]
     read = store.figures if figures else partial(store.sessions, newest_first=False)
     if rest_by_date:
         return with_rest_by_date(read, since=lo, until=hi, kind=chosen, unit_name=unit)
@@ -88,6 +91,22 @@ def _selection_options(f):
     return f
 
 
+class Counted:
+    """Sessions passed through, counted on the way (a streamed export says how many it wrote)."""
+
+    def __init__(self, sessions: Iterable) -> None:
+        self._sessions = sessions
+        self.n = 0
+
+    def __iter__(self) -> Iterator:
+        for s in self._sessions:
+            self.n += 1
+            yield s
+
+    def __len__(self) -> int:
+        return self.n
+
+
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "fhir", "report"]), default="csv", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="file to write (owner-only); default: print")
@@ -105,11 +124,19 @@ def export_command(ctx: click.Context, fmt: str, output: Path | None, since, unt
             refuse_database(output, database)
         except OutputIsDatabase as exc:
             raise click.ClickException(str(exc)) from None
-    sessions = _select(ctx, since, until, kind, unit, rest_by_date=fmt == "report")
     trials = open_store(ctx).trials() if fmt in ("json", "fhir") else []
-    text = export_text(fmt, sessions, app_context(ctx).settings, period=_span(since, until), trials=trials)  # type: ignore[arg-type]
+    text: str | Iterator[str]
+    if fmt == "json":  # streamed: a session at a time from the database to the file
+        from tenslog.exports.json_export import json_chunks
+
+        sessions: list | Counted = Counted(_select(ctx, since, until, kind, unit, stream=True))
+        text = json_chunks(sessions, trials)
+    else:
+        sessions = _select(ctx, since, until, kind, unit, rest_by_date=fmt == "report")
+        text = export_text(fmt, sessions, app_context(ctx).settings, period=_span(since, until), trials=trials)  # type: ignore[arg-type]
     if output is None:
-        click.echo(text, nl=False)
+        for piece in [text] if isinstance(text, str) else text:
+            click.echo(piece, nl=False)
         return
     try:
         write_private(output, text, database=database)

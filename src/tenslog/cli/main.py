@@ -111,6 +111,20 @@ def rate_request(text: str) -> tuple[int, RatingMoment | None]:
     return int(number), RatingMoment(moment) if moment else None
 
 
+def _damage_met_on_read(exc: Exception) -> Exception:
+    """Opening does not read every page (only after an unclean shutdown): damage deeper in the
+    file shows when a read meets it, and is named like damage found on open."""
+    import sqlite3
+
+    from tenslog.cli.context import opened_db
+
+    if isinstance(exc, sqlite3.DatabaseError) and opened_db is not None:
+        from tenslog.store.diagnosis import from_sqlite_error
+
+        return from_sqlite_error(opened_db, exc)
+    return exc
+
+
 def main() -> None:
     # A terminal whose encoding cannot show a character (Latin-1, ASCII) gets "?" for it,
     # not a UnicodeEncodeError half-way through a table.
@@ -123,6 +137,7 @@ def main() -> None:
         from tenslog.localtime import bad_zone_message, is_offset_refusal
         from tenslog.store.errors import StoreError  # here, not above: --help stays quick
 
+        exc = _damage_met_on_read(exc)
         if isinstance(exc, StoreError):
             # Any command: the database's refusal is one line, never a traceback.
             click.echo(f"Error: {exc}", err=True)

@@ -4,17 +4,31 @@ one-page HTML report. ``export_text(fmt, sessions, settings)`` returns the text;
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from tenslog.exports.csv_export import COLUMNS, to_csv
-from tenslog.exports.fhir_export import build_bundle, to_fhir_json
 from tenslog.exports.files import OutputIsDatabase, database_clash, refuse_database, write_private
-from tenslog.exports.json_export import to_document, to_json
 from tenslog.model import Session
 from tenslog.settings import Settings
 from tenslog.trial.plan import StoredTrial
+
+if TYPE_CHECKING:
+    from tenslog.exports.csv_export import COLUMNS, to_csv
+    from tenslog.exports.fhir_export import build_bundle, to_fhir_json
+    from tenslog.exports.json_export import to_document, to_json
+
+# Each format's module loads when it is used (PEP 562): a CSV export or an import (which reads
+# the CSV columns) must not load fhir.resources, nor the report's matplotlib.
+_HOME = {"COLUMNS": "csv_export", "to_csv": "csv_export", "build_bundle": "fhir_export",
+         "to_fhir_json": "fhir_export", "to_document": "json_export", "to_json": "json_export"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
 
 ExportFormat = Literal["csv", "json", "fhir", "report"]
 
@@ -30,10 +44,16 @@ def export_text(
     """``period`` (first and last day) only matters for the report: the days it covers.
     ``trials`` (personal trials) go into the JSON and FHIR exports."""
     if fmt == "csv":
+        from tenslog.exports.csv_export import to_csv
+
         return to_csv(sessions, settings)
     if fmt == "json":
+        from tenslog.exports.json_export import to_json
+
         return to_json(sessions, trials)
     if fmt == "fhir":
+        from tenslog.exports.fhir_export import to_fhir_json
+
         return to_fhir_json(sessions, trials=trials)
     if fmt == "report":
         from tenslog.exports.report import build_report  # matplotlib only when needed

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 OWNER_ONLY = 0o600
@@ -79,19 +80,23 @@ def refuse_database(output: Path | str, database: Path | str | None) -> None:
         raise OutputIsDatabase(Path(output), *hit)
 
 
-def write_private(path: Path | str, data: str | bytes, *, database: Path | str | None = None) -> Path:
+def write_private(
+    path: Path | str, data: str | bytes | Iterable[str], *, database: Path | str | None = None
+) -> Path:
     """Write to a temporary sibling created 0600, then rename over ``path``: a crash or a
     full disk never leaves a half-written export, and the file is never readable by others.
     With ``database`` given, refuse (OutputIsDatabase) a path that is that database or one of
-    its companions, checked again just before the rename."""
+    its companions, checked again just before the rename. ``data`` may come in pieces (a
+    streamed export), each written as it comes."""
     path = Path(path).expanduser()
     refuse_database(path, database)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    pieces = [data] if isinstance(data, (str, bytes)) else data
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, OWNER_ONLY)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for piece in pieces:
+                handle.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
             handle.flush()
             os.fsync(handle.fileno())
         refuse_database(path, database)

@@ -41,7 +41,7 @@ Schema, version 2 (version 1 had no "context"; tenslog still reads it)::
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -74,4 +74,18 @@ def to_document(sessions: Iterable[Session], trials: Iterable[StoredTrial] = ())
 
 
 def to_json(sessions: Iterable[Session], trials: Iterable[StoredTrial] = ()) -> str:
-    return json.dumps(to_document(sessions, trials), indent=2, ensure_ascii=False) + "\n"
+    return "".join(json_chunks(sessions, trials))
+
+
+def json_chunks(sessions: Iterable[Session], trials: Iterable[StoredTrial] = ()) -> Iterator[str]:
+    """The export as text, a session at a time: the same characters as ``json.dumps`` of the
+    whole document with indent=2 (each session is dumped alone and indented two levels), but
+    never the whole document in memory."""
+    frame = json.dumps(to_document((), trials), indent=2, ensure_ascii=False) + "\n"
+    head, tail = frame.split('"sessions": []', 1)
+    yield head + '"sessions": ['
+    separator = "\n    "
+    for s in sessions:
+        yield separator + json.dumps(session_to_dict(s), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        separator = ",\n    "
+    yield ("]" if separator == "\n    " else "\n  ]") + tail

@@ -20,6 +20,7 @@ from tenslog.store.files import (
     create_database,
     examine,
     restrict_to_owner,
+    wal_left_over,
 )
 from tenslog.store.holder import remove_holder
 from tenslog.store.migrations import LATEST_VERSION, migrate, schema_version
@@ -72,14 +73,15 @@ class Connection:
         self.read_only_reason: WriteProblem | None = None  # why writes are refused, if they are
 
     @classmethod
-    def open(cls, path: Path | str, *, busy_timeout_ms: int = 5000) -> Self:
+    def open(cls, path: Path | str, *, busy_timeout_ms: int = 5000, check: bool = False) -> Self:
         """Open (or create) the database at ``path``. Where it may not be written (a read-only
         mount, a file or folder without write permission, a full disk) it is opened read-only:
-        reading works, and each write is refused with the reason."""
+        reading works, and each write is refused with the reason. Every page is checked only
+        after an unclean shutdown (a -wal left over) or with ``check``: not on every open."""
         path = Path(path).expanduser()
         if not examine(path):
             create_database(path)
-        check_existing(path)
+        check_existing(path, whole_file=check or wal_left_over(path))
         problem = write_problem(path.resolve())
         if problem is None:
             try:

@@ -4,6 +4,7 @@ stored units. Nothing here writes; rows become models in rows.py."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -52,6 +53,26 @@ class Queries(Connection):
         if limit is not None:
             clause += f" LIMIT {int(limit)}"
         return self._load(clause, params)
+
+    def iter_sessions(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        kind: SessionKind | None = None,
+        unit_name: str | None = None,
+    ) -> Iterator[Session]:
+        """Oldest first, as ``sessions(newest_first=False)``, read _CHUNK at a time: an export
+        of fifty years never holds every session at once."""
+        clause, params = _filters(since, until, kind, unit_name)
+        ids = [row[0] for row in self.conn.execute(
+            f"SELECT s.id FROM sessions s LEFT JOIN units u ON u.id = s.unit_id {clause} ORDER BY s.start, s.id",
+            params,
+        )]
+        for k in range(0, len(ids), _CHUNK):
+            chunk = ids[k : k + _CHUNK]
+            found = {s.id: s for s in self._load(f"WHERE s.id IN ({','.join('?' * len(chunk))})", tuple(chunk))}
+            yield from (found[i] for i in chunk if i in found)  # one deleted meanwhile: left out
 
     def figures(
         self,

@@ -33,7 +33,9 @@ WARM_UP_AFTER = 0.5  # seconds after mount
 
 
 def _import_review() -> None:
-    import tenslog.analysis
+    import tenslog.analysis.compare
+    import tenslog.analysis.dose
+    import tenslog.analysis.summary  # numpy, scipy (the package itself loads lazily)
     import tenslog.ui.screens.log
     import tenslog.ui.screens.review  # noqa: F401  (plotext)
 

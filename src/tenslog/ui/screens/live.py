@@ -19,7 +19,7 @@ from textual.widgets import ContentSwitcher, Digits, Footer, Header, OptionList,
 from textual.widgets.option_list import Option
 
 from tenslog.display import literal
-from tenslog.live.chooser import remembered_manual
+from tenslog.live.chooser import manual_choices, remembered_manual
 from tenslog.live.controller import LiveController
 from tenslog.live.state import Ended, LiveEvent, Phase, Started, UnitChoice
 from tenslog.store import StoreError
@@ -106,23 +106,32 @@ class LiveScreen(Screen[None]):
         holder = self.live.service()
         if holder is not None and self.follow(holder):
             return  # the service has the unit: show what it records
-        units = self.query_one("#units", OptionList)
-        units.clear_options()
-        units.add_option(Option("Looking for units…", disabled=True))
         self.query_one("#chooser-title", Static).update(CHOOSE)
-        self._offer(await self.live.discover())
+        # Units without connection ("No connection") can be taken at once, while the drivers
+        # still look (seconds): with no driver named they head the final list too.
+        self.choices = [] if self.live.driver_name else manual_choices(self.live.store)
+        self.list_choices(looking=True)
+        self.choices = await self.live.discover()
+        self.list_choices(looking=False)
         self.query_one("#chooser-problem", Static).update(shown(self.live.driver_problem or ""))
 
     def _offer(self, choices: list[UnitChoice]) -> None:
         self.choices = choices
+        self.list_choices(looking=False)
+
+    def list_choices(self, looking: bool) -> None:
         units = self.query_one("#units", OptionList)
+        kept = units.highlighted
         units.clear_options()
         for choice in self.choices:
             # A name a unit advertises, or one stored: literal text, never markup.
             prompt = Text.assemble(literal(choice.label), "\n  ", literal(choice.detail, "dim"))
             units.add_option(Option(prompt))
-        units.highlighted = 0
-        units.focus()
+        if looking:
+            units.add_option(Option(Text("Looking for units…", style="dim"), disabled=True))
+        if self.choices:
+            units.highlighted = kept if kept is not None and kept < len(self.choices) else 0
+            units.focus()
 
     @on(OptionList.OptionSelected, "#units")
     def chosen(self, event: OptionList.OptionSelected) -> None:

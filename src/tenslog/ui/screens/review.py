@@ -9,11 +9,13 @@ from datetime import datetime, time, timedelta
 from statistics import median
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
 from tenslog.display import literal
@@ -21,7 +23,7 @@ from tenslog.model import SessionFigures
 from tenslog.settings import Settings
 from tenslog.store import Store
 from tenslog.ui.review_filter import ReviewFilter
-from tenslog.ui.summary import review_words
+from tenslog.ui.summary import ReviewWords, review_words
 from tenslog.ui.trial_section import TrialSection
 
 # Two markers that differ in shape, not only in colour.
@@ -120,33 +122,45 @@ class ReviewScreen(Screen[None]):
         self.query_one("#summary-box").focus()  # so the arrow keys scroll the words
 
     def reload(self) -> None:
-        sessions = self.filter.figures(self.store)
+        """Show the filter at once (the key echoes); read and summarise in a thread: all time
+        at fifty years takes a moment the dashboard must not freeze for."""
         days, kind, unit = self.filter.describe()
         self.query_one("#filters", Static).update(Text.assemble(
             ("d", "bold"), f" Dates: {days}   ", ("k", "bold"), f" Kind: {kind}   ",
             ("u", "bold"), " Unit: ", literal(unit),  # a stored name: literal, never markup
         ))
+        self._summarise(self.filter)
+
+    @work(thread=True, exclusive=True, group="review")
+    def _summarise(self, chosen: ReviewFilter) -> None:
+        # A connection of its own: the dashboard's is the live recorder's, on the UI thread.
+        with Store.open(self.store.path) as reader:
+            sessions = chosen.figures(reader)
+            words = review_words(sessions, self.settings, chosen.kind)
+            note = "" if words.compared else self.hidden_rest(reader, chosen, words.rest_rated)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, chosen, sessions, words, note)
+
+    def _show(self, chosen: ReviewFilter, sessions: list[SessionFigures], words: ReviewWords, note: str) -> None:
+        if chosen != self.filter:  # a later key's summary is on its way
+            return
         draw_chart(self.query_one(PlotextPlot), sessions)
-        words = review_words(sessions, self.settings, self.filter.kind)
         self.query_one("#answer", Static).update(words.answer)
         self.query_one("#summary", Static).update(words.details)
-        note = "" if words.compared else self.hidden_rest(words.rest_rated)
         hidden = self.query_one("#hidden-range", Static)
         hidden.update(note)
         hidden.display = bool(note)
         self.query_one(TrialSection).reload(self.store, self.settings)
 
-    def hidden_rest(self, rest_rated: int | None) -> str:
+    def hidden_rest(self, store: Store, chosen: ReviewFilter, rest_rated: int | None) -> str:
         """When the date range leaves out rest periods that all time would bring in, say so:
         the comparison the person is looking for may be one key away."""
-        if rest_rated is None or self.filter.days is None:
+        if rest_rated is None or chosen.days is None:
             return ""
-        everything = review_words(
-            replace(self.filter, days=None).figures(self.store), self.settings, self.filter.kind
-        )
+        everything = review_words(replace(chosen, days=None).figures(store), self.settings, chosen.kind)
         if (everything.rest_rated or 0) <= rest_rated:
             return ""
-        return f"Rest periods exist before these {self.filter.days} days: press a for all time."
+        return f"Rest periods exist before these {chosen.days} days: press a for all time."
 
     def action_range(self) -> None:
         self.filter = self.filter.next_range()

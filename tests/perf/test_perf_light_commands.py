@@ -1,0 +1,48 @@
+"""`tenslog list`, the CSV and JSON exports and the CSV and JSON imports start without the
+statistics (numpy, scipy), the report's matplotlib or the FHIR models: each of those costs
+hundreds of milliseconds and tens of megabytes before the user sees a line. One child process
+runs the commands in turn as the user types them, and after each says which of those modules
+are loaded (a module loaded once stays loaded, so the first command that loads one is named)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+HEAVY = ("numpy", "scipy", "matplotlib", "fhir", "plotext", "textual")
+
+CHILD = f"""
+import json, sys
+from tenslog.cli.main import cli
+for args in json.loads(sys.argv[1]):
+    try:
+        cli.main(args, prog_name="tenslog", standalone_mode=False)
+    except SystemExit as stop:
+        assert not stop.code, (args, stop.code)
+    loaded = sorted({{m.split(".")[0] for m in sys.modules}} & set({HEAVY!r}))
+    print(json.dumps([" ".join(args[2:]), loaded]), flush=True)
+"""
+
+
+def test_list_csv_and_json_exchange_load_no_statistics_charts_or_fhir(tmp_path: Path) -> None:
+    db, other = str(tmp_path / "t.db"), str(tmp_path / "other.db")
+    csv_file, json_file = tmp_path / "out.csv", tmp_path / "out.json"
+    commands = [
+        ["--db", db, "add", "--duration", "30", "--before", "6", "--after", "4"],
+        ["--db", db, "list"],
+        ["--db", db, "export", "--format", "csv", "-o", str(csv_file)],
+        ["--db", db, "export", "--format", "json", "-o", str(json_file)],
+        ["--db", other, "import", str(csv_file)],
+        ["--db", str(tmp_path / "third.db"), "import", str(json_file)],
+    ]
+    done = subprocess.run([sys.executable, "-c", CHILD, json.dumps(commands)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    steps = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("[")]
+    assert steps == [[" ".join(c[2:]), []] for c in commands]
+    # and the commands did their work: the session went out and came back in, twice
+    assert ",30,complete,,6,4,,-2,-33.3,yes," in csv_file.read_text()
+    assert [r["value"] for r in json.loads(json_file.read_text())["sessions"][0]["ratings"]] == [6, 4]
+    assert done.stdout.count("Imported 1 session.") == 2
