@@ -10,10 +10,10 @@ from __future__ import annotations
 import os
 import sys
 
+import tenslog.cli.service
+import tenslog.service.runner  # noqa: F401
 from tenslog.cli.devices import make_driver  # the record command and everything it imports
 from tenslog.cli.main import main
-import tenslog.cli.service  # noqa: F401  (the service command and its imports, for its drill)
-import tenslog.service.runner  # noqa: F401
 
 make_driver("simulator", {})  # loads the driver's entry point and modules once
 
