@@ -5,12 +5,12 @@ after_rating_minutes of the end, and the summary says how many it left out."""
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from conftest import make_session
+from support.warm_cli import run_tenslog
 from tenslog.analysis import compare_with_rest, summarize
 from tenslog.model import RatingMoment, Session
 from tenslog.settings import Settings
@@ -78,7 +78,7 @@ def test_a_rating_given_hours_later_on_the_command_line_is_kept_but_left_out(tmp
     began = start.strftime("%Y-%m-%d %H:%M")
 
     def run(*args: str) -> str:
-        done = subprocess.run([TENSLOG, *args], capture_output=True, text=True, env=env)
+        done = run_tenslog(list(args), env=env)
         assert done.returncode == 0, done.stderr
         return done.stdout
 

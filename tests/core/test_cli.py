@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from support.warm_cli import run_tenslog
 from tenslog import __version__
 from tenslog.parsing import parse_duration, parse_options, parse_scale, parse_time
 from tenslog.store import Store
@@ -22,7 +23,7 @@ TENSLOG = shutil.which("tenslog") or str(Path(sys.executable).with_name("tenslog
 
 def run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": "100"}
-    return subprocess.run([TENSLOG, "--db", str(db), *args], capture_output=True, text=True, env=env)
+    return run_tenslog(["--db", str(db), *args], env=env)
 
 
 def count(db: Path) -> int:
@@ -99,7 +100,7 @@ def test_version() -> None:
 
 def test_the_database_can_come_from_the_environment(db_path: Path) -> None:
     env = {**os.environ, "TENSLOG_DB": str(db_path)}
-    subprocess.run([TENSLOG, "add", "--duration", "30"], check=True, env=env, capture_output=True)
+    run_tenslog(["add", "--duration", "30"], check=True, env=env)
     assert count(db_path) == 1
 
 
@@ -108,7 +109,7 @@ def test_settings_from_the_environment_change_what_summary_counts(db_path: Path)
         run(db_path, "add", "--duration", "30", "--before", str(before), "--after", str(after))
     too_few = run(db_path, "summary")
     env = {**os.environ, "COLUMNS": "100", "TENSLOG_MIN_RATED_SESSIONS": "3"}
-    enough = subprocess.run([TENSLOG, "--db", str(db_path), "summary"], capture_output=True, text=True, env=env)
+    enough = run_tenslog(["--db", str(db_path), "summary"], env=env)
     assert enough.returncode == 0, enough.stderr
     assert "3 more are needed before tenslog shows numbers" in too_few.stdout
     assert "pain fell by a median of 2 points" not in too_few.stdout
@@ -121,7 +122,7 @@ def test_settings_from_the_environment_change_what_summary_counts(db_path: Path)
 def test_a_bad_setting_in_the_environment_is_named_and_nothing_is_opened(tmp_path: Path) -> None:
     db = tmp_path / "never.db"
     env = {**os.environ, "TENSLOG_GRACE_SECONDS": "two minutes"}
-    result = subprocess.run([TENSLOG, "--db", str(db), "list"], capture_output=True, text=True, env=env)
+    result = run_tenslog(["--db", str(db), "list"], env=env)
     assert result.returncode == 2
     assert "TENSLOG_GRACE_SECONDS" in result.stderr and "'two minutes'" in result.stderr
     assert "Traceback" not in result.stderr

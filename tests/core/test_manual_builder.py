@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from support.warm_cli import run_tenslog
 from tenslog.imports import import_bytes
 from tenslog.manual import parse_scale
 from tenslog.model import IntensityScale
@@ -15,8 +15,7 @@ from tenslog.store import Store
 
 
 def tenslog(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tenslog", "--db", str(db), *args],
-                          capture_output=True, text=True, timeout=120)
+    return run_tenslog(["--db", str(db), *args], timeout=120)
 
 
 @pytest.mark.parametrize(("text", "scale"), [

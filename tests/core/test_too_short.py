@@ -9,12 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from support.warm_cli import run_tenslog
+
 TENSLOG = shutil.which("tenslog") or str(Path(sys.executable).with_name("tenslog"))
 
 
 def run(db: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([TENSLOG, "--db", str(db), *args], capture_output=True, text=True,
-                          env={**os.environ, "COLUMNS": "100", **env})
+    return run_tenslog(["--db", str(db), *args], env={**os.environ, "COLUMNS": "100", **env})
 
 
 def test_list_marks_a_session_under_the_minimum_too_short(db_path: Path) -> None:

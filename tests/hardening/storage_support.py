@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from support.warm_cli import run_tenslog
+
 TENSLOG = shutil.which("tenslog") or str(Path(sys.executable).with_name("tenslog"))
 UNPRIVILEGED = "nobody"
 
@@ -25,8 +27,10 @@ def run(db: Path | str, *args: str, prefix: list[str] | None = None, timeout: fl
         input: str | None = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """`tenslog --db DB ARGS` as a user types it. ``input`` "" is an empty stdin (no answers)."""
     environment = {**os.environ, "COLUMNS": "100", **(env or {})}
-    return subprocess.run([*(prefix or []), TENSLOG, "--db", str(db), *args], capture_output=True,
-                          text=True, env=environment, timeout=timeout, input=input)
+    if prefix:
+        return subprocess.run([*prefix, TENSLOG, "--db", str(db), *args], capture_output=True,
+                              text=True, env=environment, timeout=timeout, input=input)
+    return run_tenslog(["--db", str(db), *args], env=environment, timeout=timeout, input=input)
 
 
 def one_line_error(result: subprocess.CompletedProcess[str]) -> str:

@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.conftest import BASE, UNIT, make_session
+from support.warm_cli import run_tenslog
 from tenslog.model import IntensityScale, SessionKind, Unit
 from tenslog.settings import Settings
 from tenslog.store import Store
@@ -33,8 +34,7 @@ NO_REST = "Not enough rest periods to compare with yet: 0 rated so far"
 
 
 def run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([TENSLOG, "--db", str(db), *args], capture_output=True, text=True,
-                          env={**os.environ, "COLUMNS": "100"})  # fmt: skip
+    return run_tenslog(["--db", str(db), *args], env={**os.environ, "COLUMNS": "100"})
 
 
 @pytest.fixture

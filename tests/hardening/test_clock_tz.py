@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from support.sessions import rated_session
+from support.warm_cli import run_tenslog
 from tenslog.store import Store
 
 TENSLOG = str(Path(sys.executable).with_name("tenslog"))
@@ -32,8 +33,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def list_in(tz: str, db: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "TZ": tz, "COLUMNS": "100"}
-    return subprocess.run([TENSLOG, "--db", str(db), "list"], env=env, capture_output=True,
-                          text=True, check=False, timeout=60)
+    return run_tenslog(["--db", str(db), "list"], env=env, timeout=60)
 
 
 def expected_when(tz: str) -> str | None:

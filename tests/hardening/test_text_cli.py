@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
+from support.warm_cli import run_tenslog
 from tenslog.cli.main import cli
 from tenslog.driver import Driver, FoundUnit, discovery
 from tenslog.model import Capabilities, IntensityScale
@@ -26,8 +27,7 @@ TENSLOG = shutil.which("tenslog") or str(Path(sys.executable).with_name("tenslog
 
 
 def run_list(db: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([TENSLOG, "--db", str(db), "list"], capture_output=True, text=True,
-                          env={**os.environ, "COLUMNS": "100"})
+    return run_tenslog(["--db", str(db), "list"], env={**os.environ, "COLUMNS": "100"})
 
 
 def test_list_shows_markup_in_names_literally(db_path: Path) -> None:

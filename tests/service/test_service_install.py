@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from support.service_proc import TENSLOG, service_env
+from support.warm_cli import run_tenslog
 
 ANALYZE = shutil.which("systemd-analyze")
 
 
 def tenslog(db: Path, config: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = service_env(XDG_CONFIG_HOME=str(config))
-    return subprocess.run([TENSLOG, "--db", str(db), "service", *args], capture_output=True,
-                          text=True, env=env, timeout=60)
+    return run_tenslog(["--db", str(db), "service", *args], env=env, timeout=60)
 
 
 def verify(unit: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:

@@ -4,15 +4,14 @@ how to stop it."""
 from __future__ import annotations
 
 import stat
-import subprocess
 from pathlib import Path
 
-from support.service_proc import QUICK_SIMULATOR, TENSLOG, Lines, service_env, start, stop
+from support.service_proc import QUICK_SIMULATOR, Lines, service_env, start, stop
+from support.warm_cli import run_tenslog
 
 
 def refused(db: Path, *args: str) -> str:
-    done = subprocess.run([TENSLOG, "--db", str(db), *args], capture_output=True, text=True,
-                          env=service_env(), timeout=60)
+    done = run_tenslog(["--db", str(db), *args], env=service_env(), timeout=60)
     assert done.returncode == 1, done
     return done.stderr.strip()
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from support.sessions import rated_session
+from support.warm_cli import run_tenslog
 from tenslog.model import IntensityScale, Unit
 from tenslog.store import Store
 
@@ -24,7 +25,7 @@ UNIT = Unit(driver="manual", identity="import:TENS 7000", name="TENS 7000", scal
 
 def tenslog(db: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": "100"}
-    return subprocess.run([TENSLOG, "--db", str(db), *args], capture_output=True, text=True, env=env, cwd=cwd)
+    return run_tenslog(["--db", str(db), *args], env=env, cwd=cwd)
 
 
 def filled_database(path: Path, sessions: int = 3) -> Path:
