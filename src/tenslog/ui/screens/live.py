@@ -117,11 +117,11 @@ class LiveScreen(Screen[None]):
 
     def _offer(self, choices: list[UnitChoice]) -> None:
         self.choices = choices
-        self.list_choices(looking=False)
+        self.list_choices(looking=False, keep=False)  # a new question: from its first answer
 
-    def list_choices(self, looking: bool) -> None:
+    def list_choices(self, looking: bool, keep: bool = True) -> None:
         units = self.query_one("#units", OptionList)
-        kept = units.highlighted
+        kept = units.highlighted if keep else None
         units.clear_options()
         for choice in self.choices:
             # A name a unit advertises, or one stored: literal text, never markup.
