@@ -1,0 +1,64 @@
+"""CSV import behaviour that mutation testing showed no fast test pinned (see docs/mutation.md):
+numbers below 0 or not finite refused naming the column, 0 accepted, the note's escapes, and
+quote errors naming the line and the column. parse_csv only: no database needed."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from tenslog.imports.csv_import import parse_csv
+from tenslog.settings import Settings
+
+SETTINGS = Settings(db="/nonexistent/never-opened.db")
+HEAD = "start,duration_min,before,after,unit,intensity,note\n"
+NINE = datetime(2025, 3, 3, 9, 0, tzinfo=timezone(timedelta(hours=1)))
+
+
+def read(rows: str) -> tuple[list[tuple[int, dict]], list[str]]:
+    good, problems = parse_csv((HEAD + rows).encode(), SETTINGS)
+    return good, [str(p) for p in problems]
+
+
+def test_negative_or_endless_numbers_are_refused_naming_the_column() -> None:
+    good, problems = read(
+        "2025-03-03T09:00+01:00,-5,6,4,,,\n2025-03-03T09:00+01:00,inf,6,4,,,\n"
+        "2025-03-03T09:00+01:00,nan,6,4,,,\n2025-03-03T09:00+01:00,30,6,4,U,-1,\n"
+    )
+    assert good == []
+    assert problems == [
+        "line 2, field duration_min: must be a number of 0 or more (got '-5')",
+        "line 3, field duration_min: must be a number of 0 or more (got 'inf')",
+        "line 4, field duration_min: must be a number of 0 or more (got 'nan')",
+        "line 5, field intensity: must be a number of 0 or more (got '-1')",
+    ]
+
+
+def test_zero_and_fractions_below_one_are_numbers() -> None:
+    good, problems = read("2025-03-03T09:00+01:00,0.5,6,4,U,0,\n2025-03-03T09:00+01:00,30,6,4,U,0.5,\n")
+    assert problems == []
+    assert [(line, row["end"] - row["start"], row["intensity"]) for line, row in good] == [
+        (2, timedelta(seconds=30), [{"at": NINE, "value": 0.0}]),
+        (3, timedelta(minutes=30), [{"at": NINE, "value": 0.5}]),
+    ]
+
+
+def test_the_notes_escapes_are_read_back_and_other_backslashes_kept() -> None:
+    [(_, row)], problems = read("2025-03-03T09:00+01:00,30,6,4,,,a\\nb\\tc\\\\d\\x\n")
+    assert problems == [] and row["context"]["note"] == "a\nb\tc\\d\\x"
+
+
+def test_quote_errors_name_the_line_and_the_column() -> None:
+    good, problems = read(
+        '2025-03-03T09:00+01:00,30,6,4,U,1,"open\n2025-03-03T09:00+01:00,30,6,4,U,1,a "b" c\n'
+        '2025-03-03T09:00+01:00,30,6,4,U,1,x,"y\n'
+    )
+    assert good == []
+    assert problems == [
+        ('line 2, field note: a quote (") opens here and is not closed on this line; close it '
+        "(a value cannot span lines)"),
+        ('line 3, field note: a quote (") inside a value that does not start with one; put the '
+        'whole value in quotes and double the quote inside, e.g. "5"" pads"'),
+        # Past the header's last column: named by its number.
+        ('line 4, field column 8: a quote (") opens here and is not closed on this line; close it '
+        "(a value cannot span lines)"),
+    ]
