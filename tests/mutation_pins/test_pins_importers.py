@@ -62,3 +62,48 @@ def test_quote_errors_name_the_line_and_the_column() -> None:
         ('line 4, field column 8: a quote (") opens here and is not closed on this line; close it '
         "(a value cannot span lines)"),
     ]
+
+
+CONTEXT_HEAD = ("start,duration_min,before,after,follow_up,for_doctor,treatments,medications,"
+                "regions,side_effects,extra_ratings\n")  # fmt: skip
+
+
+def test_the_context_columns_are_read_item_by_item() -> None:
+    rows = ("2025-03-03T09:00+01:00,30,6,4,3, Yes ,heat pad; ; stretching,tizanidine 2 mg; ibuprofen,"
+            "Neck; Lower back,Drowsiness,stiffness/spasm before 6; stiffness/spasm follow_up 3\n"
+            "2025-03-03T09:00+01:00,30,6,4,,no,,,,,\n")  # fmt: skip
+    good, problems = parse_csv((CONTEXT_HEAD + rows).encode(), SETTINGS)
+    assert problems == []
+    assert [line for line, _ in good] == [2, 3]
+    first, second = (row for _, row in good)
+    follow_up_at = NINE + timedelta(minutes=30 + SETTINGS.follow_up_minutes)
+    assert first["context"] == {
+        "note": "",
+        "for_doctor": True,
+        "treatments": [{"name": "heat pad"}, {"name": "stretching"},
+                       {"name": "tizanidine", "dose": "2 mg", "medication": True},
+                       {"name": "ibuprofen", "medication": True}],
+        "regions": ["neck", "lower back"],
+        "side_effects": ["drowsiness"],
+        "extra_ratings": [
+            {"name": "stiffness/spasm", "moment": "before", "value": 6, "at": NINE},
+            {"name": "stiffness/spasm", "moment": "follow_up", "value": 3, "at": follow_up_at},
+        ],
+    }
+    assert second["context"] == {"note": "", "for_doctor": False, "treatments": [], "regions": [],
+                                 "side_effects": [], "extra_ratings": []}  # fmt: skip
+
+
+def test_a_bad_context_cell_is_refused_naming_its_column() -> None:
+    rows = ("2025-03-03T09:00+01:00,30,6,4,,maybe,,,,,\n2025-03-03T09:00+01:00,30,6,4,,,,,,,stiffness 6\n"
+            "2025-03-03T09:00+01:00,30,6,4,,,,,,,stiffness during 6\n"
+            "2025-03-03T09:00+01:00,30,6,4,,,,,,,stiffness after 100\n")  # fmt: skip
+    good, problems = parse_csv((CONTEXT_HEAD + rows).encode(), SETTINGS)
+    assert good == []
+    expected = "expected NAME before|after|follow_up 0-10"
+    assert [str(p) for p in problems] == [
+        "line 2, field for_doctor: expected 'yes' or empty (got 'maybe')",
+        f"line 3, field extra_ratings: {expected} (got 'stiffness 6')",
+        f"line 4, field extra_ratings: {expected} (got 'stiffness during 6')",
+        f"line 5, field extra_ratings: {expected} (got 'stiffness after 100')",
+    ]
