@@ -107,3 +107,9 @@ def test_a_bad_context_cell_is_refused_naming_its_column() -> None:
         f"line 4, field extra_ratings: {expected} (got 'stiffness during 6')",
         f"line 5, field extra_ratings: {expected} (got 'stiffness after 100')",
     ]
+
+
+def test_a_row_without_its_start_is_refused_saying_what_to_give() -> None:
+    good, problems = read(",30,6,4,,,\n")
+    assert good == []
+    assert problems == ["line 2, field start: missing: give the start (or a date and a time)"]
