@@ -113,3 +113,21 @@ def test_a_row_without_its_start_is_refused_saying_what_to_give() -> None:
     good, problems = read(",30,6,4,,,\n")
     assert good == []
     assert problems == ["line 2, field start: missing: give the start (or a date and a time)"]
+
+
+def test_an_extra_rating_may_have_a_name_of_several_words() -> None:
+    rows = "2025-03-03T09:00+01:00,30,6,4,,,,,,,lower back ache after 3\n"
+    [(_, row)], problems = parse_csv((CONTEXT_HEAD + rows).encode(), SETTINGS)
+    assert problems == []
+    assert row["context"]["extra_ratings"] == [
+        {"name": "lower back ache", "moment": "after", "value": 3, "at": NINE + timedelta(minutes=30)}
+    ]
+
+
+def test_a_quote_error_in_the_first_column_names_it() -> None:
+    good, problems = read('"2025-03-03T09:00+01:00,30,6,4,,,\n')
+    assert good == []
+    assert problems == [
+        ('line 2, field start: a quote (") opens here and is not closed on this line; close it '
+        "(a value cannot span lines)")
+    ]
