@@ -131,3 +131,17 @@ def test_a_quote_error_in_the_first_column_names_it() -> None:
         ('line 2, field start: a quote (") opens here and is not closed on this line; close it '
         "(a value cannot span lines)")
     ]
+
+
+def test_a_missing_or_bad_end_duration_or_time_is_refused_naming_it() -> None:
+    text = ("date,time,end,duration_min,before,after\n2025-03-03,09:00,soon,,6,4\n"
+            "2025-03-03,09:00,,,6,4\n2025-03-03,09:00,,1441,6,4\n2025-03-03,,,30,6,4\n")  # fmt: skip
+    good, problems = parse_csv(text.encode(), SETTINGS)
+    assert good == []
+    assert [str(p) for p in problems] == [
+        ("line 2, field end: not a date and time I can read (got 'soon'); "
+        "use e.g. 2025-03-03 09:00 or 2025-03-03T09:00+01:00"),
+        "line 3, field duration_min: missing: give the duration in minutes (or the end time)",
+        "line 4, field duration_min: longer than a day (1441 minutes)",
+        "line 5, field time: missing: give the time the session started, e.g. 09:00",
+    ]
