@@ -4,6 +4,7 @@
     .venv/bin/python tools/mutation.py --list
     .venv/bin/python tools/mutation.py decoders --again    # after adding tests: re-run survivors
     .venv/bin/python tools/mutation.py decoders --resume   # go on with an interrupted run
+    .venv/bin/python tools/mutation.py store --only 'tenslog.store.writes.*'  # some mutants only
 
 Each group in ``[tool.mutmut.groups.NAME]`` names the files to mutate and the fast tests that
 pin them. mutmut reads one flat ``[tool.mutmut]`` table from the current directory and only
@@ -25,6 +26,7 @@ import subprocess
 import sys
 import time
 import tomllib
+from fnmatch import fnmatch
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,10 +106,11 @@ def refresh_tests(name: str) -> tuple[Path, list[str]]:
 
 
 def run(name: str, group: dict[str, list[str]], max_children: int, again: bool,
-        resume: bool) -> dict[str, object]:
-    names: list[str] = []
+        resume: bool, only: list[str]) -> dict[str, object]:
+    names: list[str] = list(only)  # mutmut matches these with fnmatch
     if again:
-        work, names = refresh_tests(name)
+        work, survivors = refresh_tests(name)
+        names = [m for m in survivors if not only or any(fnmatch(m, p) for p in only)]
     elif resume and (WORK / name / "mutants").is_dir():
         work = WORK / name  # mutmut skips the mutants it already judged
     else:
@@ -135,6 +138,9 @@ def main() -> int:
                         help="re-run only the last run's survivors, with the tests as they are now")
     parser.add_argument("--resume", action="store_true",
                         help="go on with an interrupted run (same tests), judging only the rest")
+    parser.add_argument("--only", action="append", default=[], metavar="PATTERN",
+                        help="judge only the mutants whose names match (fnmatch; repeatable), "
+                             "e.g. 'tenslog.store.writes.*'; the others stay 'not checked'")
     args = parser.parse_args()
     known = groups()
     if args.list:
@@ -146,7 +152,8 @@ def main() -> int:
         parser.error(f"unknown group(s) {', '.join(unknown)}; known: {', '.join(known)}")
     worst = 0
     for name in args.groups or list(known):
-        result = run(name, known[name], args.max_children, args.again, args.resume)
+        result = run(name, known[name], args.max_children, args.again, args.resume,
+                     args.only)
         print(f"{name}: {result['score']} % killed ({result['killed']}/{result['judged']}), "
               f"{result['seconds']} s; survivors in {WORK / name / 'survivors.txt'}", flush=True)
         worst = max(worst, int(result["mutmut_exit"]))  # type: ignore[call-overload]

@@ -1,0 +1,147 @@
+"""CSV import behaviour that mutation testing showed no fast test pinned (see docs/mutation.md):
+numbers below 0 or not finite refused naming the column, 0 accepted, the note's escapes, and
+quote errors naming the line and the column. parse_csv only: no database needed."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from tenslog.imports.csv_import import parse_csv
+from tenslog.settings import Settings
+
+SETTINGS = Settings(db="/nonexistent/never-opened.db")
+HEAD = "start,duration_min,before,after,unit,intensity,note\n"
+NINE = datetime(2025, 3, 3, 9, 0, tzinfo=timezone(timedelta(hours=1)))
+
+
+def read(rows: str) -> tuple[list[tuple[int, dict]], list[str]]:
+    good, problems = parse_csv((HEAD + rows).encode(), SETTINGS)
+    return good, [str(p) for p in problems]
+
+
+def test_negative_or_endless_numbers_are_refused_naming_the_column() -> None:
+    good, problems = read(
+        "2025-03-03T09:00+01:00,-5,6,4,,,\n2025-03-03T09:00+01:00,inf,6,4,,,\n"
+        "2025-03-03T09:00+01:00,nan,6,4,,,\n2025-03-03T09:00+01:00,30,6,4,U,-1,\n"
+    )
+    assert good == []
+    assert problems == [
+        "line 2, field duration_min: must be a number of 0 or more (got '-5')",
+        "line 3, field duration_min: must be a number of 0 or more (got 'inf')",
+        "line 4, field duration_min: must be a number of 0 or more (got 'nan')",
+        "line 5, field intensity: must be a number of 0 or more (got '-1')",
+    ]
+
+
+def test_zero_and_fractions_below_one_are_numbers() -> None:
+    good, problems = read("2025-03-03T09:00+01:00,0.5,6,4,U,0,\n2025-03-03T09:00+01:00,30,6,4,U,0.5,\n")
+    assert problems == []
+    assert [(line, row["end"] - row["start"], row["intensity"]) for line, row in good] == [
+        (2, timedelta(seconds=30), [{"at": NINE, "value": 0.0}]),
+        (3, timedelta(minutes=30), [{"at": NINE, "value": 0.5}]),
+    ]
+
+
+def test_the_notes_escapes_are_read_back_and_other_backslashes_kept() -> None:
+    [(_, row)], problems = read("2025-03-03T09:00+01:00,30,6,4,,,a\\nb\\tc\\\\d\\x\n")
+    assert problems == [] and row["context"]["note"] == "a\nb\tc\\d\\x"
+
+
+def test_quote_errors_name_the_line_and_the_column() -> None:
+    good, problems = read(
+        '2025-03-03T09:00+01:00,30,6,4,U,1,"open\n2025-03-03T09:00+01:00,30,6,4,U,1,a "b" c\n'
+        '2025-03-03T09:00+01:00,30,6,4,U,1,x,"y\n'
+    )
+    assert good == []
+    assert problems == [
+        ('line 2, field note: a quote (") opens here and is not closed on this line; close it '
+        "(a value cannot span lines)"),
+        ('line 3, field note: a quote (") inside a value that does not start with one; put the '
+        'whole value in quotes and double the quote inside, e.g. "5"" pads"'),
+        # Past the header's last column: named by its number.
+        ('line 4, field column 8: a quote (") opens here and is not closed on this line; close it '
+        "(a value cannot span lines)"),
+    ]
+
+
+CONTEXT_HEAD = ("start,duration_min,before,after,follow_up,for_doctor,treatments,medications,"
+                "regions,side_effects,extra_ratings\n")  # fmt: skip
+
+
+def test_the_context_columns_are_read_item_by_item() -> None:
+    rows = ("2025-03-03T09:00+01:00,30,6,4,3, Yes ,heat pad; ; stretching,tizanidine 2 mg; ibuprofen,"
+            "Neck; Lower back,Drowsiness,stiffness/spasm before 6; stiffness/spasm follow_up 3\n"
+            "2025-03-03T09:00+01:00,30,6,4,,no,,,,,\n")  # fmt: skip
+    good, problems = parse_csv((CONTEXT_HEAD + rows).encode(), SETTINGS)
+    assert problems == []
+    assert [line for line, _ in good] == [2, 3]
+    first, second = (row for _, row in good)
+    follow_up_at = NINE + timedelta(minutes=30 + SETTINGS.follow_up_minutes)
+    assert first["context"] == {
+        "note": "",
+        "for_doctor": True,
+        "treatments": [{"name": "heat pad"}, {"name": "stretching"},
+                       {"name": "tizanidine", "dose": "2 mg", "medication": True},
+                       {"name": "ibuprofen", "medication": True}],
+        "regions": ["neck", "lower back"],
+        "side_effects": ["drowsiness"],
+        "extra_ratings": [
+            {"name": "stiffness/spasm", "moment": "before", "value": 6, "at": NINE},
+            {"name": "stiffness/spasm", "moment": "follow_up", "value": 3, "at": follow_up_at},
+        ],
+    }
+    assert second["context"] == {"note": "", "for_doctor": False, "treatments": [], "regions": [],
+                                 "side_effects": [], "extra_ratings": []}  # fmt: skip
+
+
+def test_a_bad_context_cell_is_refused_naming_its_column() -> None:
+    rows = ("2025-03-03T09:00+01:00,30,6,4,,maybe,,,,,\n2025-03-03T09:00+01:00,30,6,4,,,,,,,stiffness 6\n"
+            "2025-03-03T09:00+01:00,30,6,4,,,,,,,stiffness during 6\n"
+            "2025-03-03T09:00+01:00,30,6,4,,,,,,,stiffness after 100\n")  # fmt: skip
+    good, problems = parse_csv((CONTEXT_HEAD + rows).encode(), SETTINGS)
+    assert good == []
+    expected = "expected NAME before|after|follow_up 0-10"
+    assert [str(p) for p in problems] == [
+        "line 2, field for_doctor: expected 'yes' or empty (got 'maybe')",
+        f"line 3, field extra_ratings: {expected} (got 'stiffness 6')",
+        f"line 4, field extra_ratings: {expected} (got 'stiffness during 6')",
+        f"line 5, field extra_ratings: {expected} (got 'stiffness after 100')",
+    ]
+
+
+def test_a_row_without_its_start_is_refused_saying_what_to_give() -> None:
+    good, problems = read(",30,6,4,,,\n")
+    assert good == []
+    assert problems == ["line 2, field start: missing: give the start (or a date and a time)"]
+
+
+def test_an_extra_rating_may_have_a_name_of_several_words() -> None:
+    rows = "2025-03-03T09:00+01:00,30,6,4,,,,,,,lower back ache after 3\n"
+    [(_, row)], problems = parse_csv((CONTEXT_HEAD + rows).encode(), SETTINGS)
+    assert problems == []
+    assert row["context"]["extra_ratings"] == [
+        {"name": "lower back ache", "moment": "after", "value": 3, "at": NINE + timedelta(minutes=30)}
+    ]
+
+
+def test_a_quote_error_in_the_first_column_names_it() -> None:
+    good, problems = read('"2025-03-03T09:00+01:00,30,6,4,,,\n')
+    assert good == []
+    assert problems == [
+        ('line 2, field start: a quote (") opens here and is not closed on this line; close it '
+        "(a value cannot span lines)")
+    ]
+
+
+def test_a_missing_or_bad_end_duration_or_time_is_refused_naming_it() -> None:
+    text = ("date,time,end,duration_min,before,after\n2025-03-03,09:00,soon,,6,4\n"
+            "2025-03-03,09:00,,,6,4\n2025-03-03,09:00,,1441,6,4\n2025-03-03,,,30,6,4\n")  # fmt: skip
+    good, problems = parse_csv(text.encode(), SETTINGS)
+    assert good == []
+    assert [str(p) for p in problems] == [
+        ("line 2, field end: not a date and time I can read (got 'soon'); "
+        "use e.g. 2025-03-03 09:00 or 2025-03-03T09:00+01:00"),
+        "line 3, field duration_min: missing: give the duration in minutes (or the end time)",
+        "line 4, field duration_min: longer than a day (1441 minutes)",
+        "line 5, field time: missing: give the time the session started, e.g. 09:00",
+    ]

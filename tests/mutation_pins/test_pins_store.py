@@ -1,0 +1,1 @@
+"""Store write path pins go here (tools/mutation.py store); none yet: the group is not measured (docs/mutation.md)."""
