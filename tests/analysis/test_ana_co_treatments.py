@@ -42,10 +42,10 @@ def test_an_uneven_heat_pad_is_named_beside_the_comparison(make_session, setting
 def test_with_enough_sessions_tens_alone_is_set_against_tens_with_it(make_session, settings) -> None:
     data = _diary(make_session) + [make_session(6, 5, day=i) for i in range(10, 12)]  # 5 alone now
     assert co_treatment_balance(data, settings).plain_words().splitlines() == [
-        "Not like for like: heat pad was used in 58% of TENS sessions (7 of 12) and 10% of rest "
-        "periods (1 of 10), so part of the difference may come from heat pad, not from the unit.",
-        "TENS alone (5 sessions with no other treatment noted): typically a fall of 1 point; "
-        "TENS with heat pad (7 sessions): typically a fall of 3 points.",
+        ("Not like for like: heat pad was used in 58% of TENS sessions (7 of 12) and 10% of rest "
+         "periods (1 of 10), so part of the difference may come from heat pad, not from the unit."),
+        ("TENS alone (5 sessions with no other treatment noted): typically a fall of 1 point; "
+         "TENS with heat pad (7 sessions): typically a fall of 3 points."),
     ]
 
 

@@ -4,7 +4,7 @@ starting pain, so that pain easing on its own is not credited to the unit."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -54,7 +54,7 @@ class RestComparison:
     matched_ci: Interval | None = None
     tens_median_before: float | None = None  # starting pain, to show why the overall figure can mislead
     rest_median_before: float | None = None
-    co_treatments: CoTreatments = CoTreatments()  # other treatments used unevenly, said beside it
+    co_treatments: CoTreatments = field(default_factory=CoTreatments)  # other treatments used unevenly, said beside it
 
     @property
     def disagree(self) -> bool:

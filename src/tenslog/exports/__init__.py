@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from tenslog.exports.csv_export import COLUMNS, to_csv
 from tenslog.exports.fhir_export import build_bundle, to_fhir_json
@@ -26,9 +26,11 @@ def export_text(
     *,
     period: tuple[date, date] | None = None,
     trials: Sequence[StoredTrial] = (),
+    **report: Any,
 ) -> str:
     """``period`` (first and last day) only matters for the report: the days it covers.
-    ``trials`` (personal trials) go into the JSON and FHIR exports."""
+    ``trials`` (personal trials) go into the JSON and FHIR exports; ``report`` (``patient``,
+    ``trial``: a trial's result) into the report."""
     if fmt == "csv":
         return to_csv(sessions, settings)
     if fmt == "json":
@@ -38,7 +40,7 @@ def export_text(
     if fmt == "report":
         from tenslog.exports.report import build_report  # matplotlib only when needed
 
-        return build_report(sessions, settings, period=period)
+        return build_report(sessions, settings, period=period, **report)
     raise ValueError(f"unknown export format {fmt!r}")
 
 
