@@ -76,6 +76,7 @@ def headline(summary: Summary, comparison: RestComparison) -> list[str]:
     )
     if comparison.co_treatments.imbalances:
         names = ", ".join(shown(i.name) for i in comparison.co_treatments.imbalances)
-        lines.append(f"Other treatments were not used evenly ({names}): see below.")
-    lines.append(HONEST)
+        lines.append(f"Other treatments were not used evenly ({names}): see below. {HONEST}")
+    else:
+        lines.append(HONEST)
     return lines

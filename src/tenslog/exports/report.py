@@ -83,7 +83,7 @@ def build_report(
         from tenslog.exports.report_trial import trial_numbers, trial_section  # matplotlib SVG
 
         trial_html = f"<h2>Personal trial: TENS and rest periods in random order</h2>\n{trial_section(trial)}"
-        numbers += trial_numbers(trial)
+        numbers.append(trial_numbers(trial))
     notes = doctor_notes(sessions)
     notes_html = f"<h2>Notes for the doctor</h2>\n{notes}" if notes else ""
     comparison_html = ""
@@ -111,10 +111,6 @@ unit: {html.escape(", ".join(units) or "—")} · made {made} with tenslog</div>
 <table><tr><th>week of</th><th class=n>sessions</th><th class=n>minutes</th><th class=n>rated</th>
 <th class=n>before</th><th class=n>after</th><th class=n>change</th></tr>
 {_week_rows(records)}</table>
-</div><div>
-<h2>Key numbers</h2>
-<table>{key_rows(numbers)}</table>
-</div></div>
 <h2>How to read this</h2>
 <p class="small">Pain is rated 0 (none) to 10 (worst imaginable); a change is after minus before, so a
 minus is a fall. "Median" is the middle value: half the sessions did better, half worse. A "95 % interval"
@@ -123,5 +119,9 @@ clear effect yet. A clear improvement is a fall of at least {settings.responder_
 {settings.responder_percent:g} % (the usual clinical mark). Rest periods are times pain was rated the same
 way without the unit: they show how much pain eases anyway. {html.escape(dose.note)} The full list of
 sessions is in tenslog's CSV export.</p>
+</div><div class="wide">
+<h2>Key numbers</h2>
+<table class="keys">{key_rows(numbers)}</table>
+</div></div>
 </body></html>
 """

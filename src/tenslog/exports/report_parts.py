@@ -17,8 +17,8 @@ from tenslog.model import Session, SessionKind
 from tenslog.text import check_name, shown
 
 OLDEST_AGE = 130  # years: a date of birth further back is a typing mistake
-NOTES_SHOWN = 6  # the newest notes marked for the doctor; the rest are in the CSV export
-NOTE_CHARS = 280  # a longer note is shortened on the page (one A4 sheet)
+NOTES_SHOWN = 5  # the newest notes marked for the doctor; the rest are in the CSV export
+NOTE_CHARS = 140  # a longer note is shortened on the page (one A4 sheet)
 
 
 class PatientError(ValueError):
@@ -64,39 +64,53 @@ def doctor_notes(sessions: Sequence[Session]) -> str:
     items = []
     for s in marked[:NOTES_SHOWN]:
         note = s.context.note.strip()
-        clipped = len(note) > NOTE_CHARS
-        text = html.escape(shown(note[:NOTE_CHARS].rstrip() + ("…" if clipped else ""), multiline=True))
+        # One paragraph on paper: the note's own line breaks become " / ".
+        flat = " / ".join(line.strip() for line in note.splitlines() if line.strip())
+        text = html.escape(shown(flat[:NOTE_CHARS].rstrip() + ("…" if len(flat) > NOTE_CHARS else "")))
         what = "TENS session" if s.kind is SessionKind.TENS else "rest period"
         items.append(f"<li><b>{s.start:%d %b %Y}</b>, {what}: <span class=note>{text}</span></li>")
     more = len(marked) - NOTES_SHOWN
     tail = (f'<p class="small">{more} older note{"s" if more != 1 else ""} marked for the doctor '
             "are in tenslog's CSV export.</p>") if more > 0 else ""
     if any(len(s.context.note.strip()) > NOTE_CHARS for s in marked[:NOTES_SHOWN]):
-        tail += '<p class="small">Notes marked … are shortened here; the whole note is in the CSV export.</p>'
+        tail += '<p class="small">Notes ending in … are shortened here; each whole note is in the CSV export.</p>'
     return f"<ul class=notes>{''.join(items)}</ul>{tail}"
 
 
-def key_numbers(summary: Summary, comparison: RestComparison, trend: Trend) -> list[tuple[str, str]]:
-    """The statistics behind the plain words: TENS alone, then against rest, then the trend."""
-    rows = [(f"TENS: {k}", v) for k, v in summary.key_numbers()]
+Rows = list[tuple[str, str]]
+
+
+def key_numbers(summary: Summary, comparison: RestComparison, trend: Trend) -> list[tuple[str, Rows]]:
+    """The statistics behind the plain words, in groups: TENS sessions, then against rest."""
+    groups: list[tuple[str, Rows]] = [("TENS sessions", summary.key_numbers())]
+    rows: Rows = []
     if comparison.enough and comparison.difference is not None and comparison.difference_ci is not None:
         ci = comparison.difference_ci
-        rows.append(("TENS minus rest, median change", words.signed(round(comparison.difference, 2))))
-        rows.append((f"95 % interval ({ci.method})", f"{words.signed(round(ci.low, 2))} to {words.signed(round(ci.high, 2))}"))
+        rows.append(("median change, TENS minus rest", _signed(comparison.difference)))
+        rows.append((f"95 % interval ({ci.method})", f"{_signed(ci.low)} to {_signed(ci.high)}"))
         if comparison.matched_difference is not None and comparison.matched_ci is not None:
             m = comparison.matched_ci
-            rows.append(("same, at similar starting pain", words.signed(round(comparison.matched_difference, 2))))
-            rows.append(("95 % interval", f"{words.signed(round(m.low, 2))} to {words.signed(round(m.high, 2))}"))
-    elif not comparison.enough:
+            rows.append(("the same at similar starting pain", _signed(comparison.matched_difference)))
+            rows.append(("95 % interval", f"{_signed(m.low)} to {_signed(m.high)}"))
+    else:
         rows.append(("rest periods rated", f"{comparison.rest_rated} ({comparison.needed_rest} more needed)"))
     if trend.slope_per_week is not None and trend.ci is not None:
-        rows.append(("relief trend per week (Theil-Sen)",
-                     f"{-trend.slope_per_week:+.2f} ({-trend.ci.high:+.2f} to {-trend.ci.low:+.2f})"))
-    return rows
+        rows.append(("relief trend per week (Theil-Sen, 95 %)",
+                     f"{_signed(-trend.slope_per_week)} ({_signed(-trend.ci.high)} to {_signed(-trend.ci.low)})"))
+    groups.append(("TENS against rest", rows))
+    return groups
 
 
-def key_rows(rows: Sequence[tuple[str, str]]) -> str:
-    return "".join(f"<tr><td>{html.escape(k)}</td><td class=n>{html.escape(v)}</td></tr>" for k, v in rows)
+def _signed(value: float) -> str:
+    return words.signed(round(value, 2) + 0.0)  # -0.001 reads "0", not "-0"
+
+
+def key_rows(groups: Sequence[tuple[str, Rows]]) -> str:
+    out = []
+    for title, rows in groups:
+        out.append(f"<tr><th colspan=2>{html.escape(title)}</th></tr>")
+        out += [f"<tr><td>{html.escape(k)}</td><td class=n>{html.escape(v)}</td></tr>" for k, v in rows]
+    return "".join(out)
 
 
 def trend_words(trend: Trend) -> str:

@@ -3,7 +3,7 @@ page, with 40 or 400 sessions, notes for the doctor and a personal trial (a test
 with headless Chromium and counts the pages): small type, a narrow chart, no page breaks."""
 
 CSS = """
-@page { size: A4; margin: 9mm 12mm; }
+@page { size: A4; margin: 8mm 11mm; }
 * { box-sizing: border-box; }
 body { font-family: "Segoe UI", "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; color: #222;
        font-size: 10.5pt; line-height: 1.4; max-width: 180mm; margin: 1.5em auto; padding: 0 1em; }
@@ -24,16 +24,18 @@ td.n, th.n { text-align: right; white-space: nowrap; }
 .cols > div { flex: 1; }
 td.nw { white-space: nowrap; }
 ul.notes { margin: 0; padding-left: 14pt; }
-.note { white-space: pre-line; }
 .small { font-size: 8.8pt; color: #555; }
+.keys th { color: #2f5d80; background: none; padding-top: 3pt; }
+.cols > div.wide { flex: 1.2; }
+.trial .svg { flex: 0 0 34%; }
 @media print {
-  body { margin: 0; max-width: none; padding: 0; font-size: 8pt; line-height: 1.25; }
-  h1 { font-size: 12.5pt; } h2 { font-size: 9.5pt; margin: 5pt 0 2pt; }
-  .patient { font-size: 10pt; } .meta { margin-bottom: 4pt; }
-  p { margin: 0 0 2pt; } .box { padding: 3pt 7pt; }
-  img { width: 62%; margin: 1pt auto; } table { font-size: 7.4pt; } th, td { padding: 0.5pt 4pt; }
-  .trial .svg { flex: 0 0 38%; }
-  .small { font-size: 7pt; }
+  body { margin: 0; max-width: none; padding: 0; font-size: 7.3pt; line-height: 1.2; }
+  h1 { font-size: 12pt; } h2 { font-size: 9pt; margin: 4pt 0 1.5pt; }
+  .patient { font-size: 10pt; } .meta { margin-bottom: 3pt; }
+  p { margin: 0 0 1.5pt; } .box { padding: 2.5pt 7pt; }
+  img { width: 46%; margin: 0 auto; } table { font-size: 7pt; } th, td { padding: 0.3pt 4pt; }
+  .trial p { font-size: 7pt; } .cols { gap: 10pt; }
+  .small { font-size: 6.8pt; }
   h2, .box, table, .cols, img, ul.notes { break-inside: avoid; }
 }
 """

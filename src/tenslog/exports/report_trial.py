@@ -40,11 +40,11 @@ def pairs_svg(result: TrialResult) -> str:
     rows = result.rows
     with plt.rc_context({"font.size": 7, "axes.spines.top": False, "axes.spines.right": False,
                          "svg.fonttype": "none", "svg.hashsalt": "tenslog"}):
-        fig, ax = plt.subplots(figsize=(3.4, 1.45))
+        fig, ax = plt.subplots(figsize=(3.0, 1.3))
         xs = [r.pair for r in rows]
         for r in rows:
             if r.difference is None:
-                ax.text(r.pair, 0, "no data", ha="center", va="bottom", fontsize=5.5, color=SAME, rotation=90)
+                ax.text(r.pair, 0, "·" if r.over else "to come", ha="center", va="bottom", fontsize=5.5, color=SAME)
                 continue
             colour = SAME if not r.over else FALL if r.difference < 0 else RISE
             ax.bar(r.pair, r.difference, width=0.6, color=colour)
@@ -75,14 +75,14 @@ def trial_section(result: TrialResult) -> str:
     return f'<div class="cols trial"><div>{paras}</div><div class="svg">{pairs_svg(result)}</div></div>'
 
 
-def trial_numbers(result: TrialResult) -> list[tuple[str, str]]:
+def trial_numbers(result: TrialResult) -> tuple[str, list[tuple[str, str]]]:
     """The trial's statistics for the key-numbers table (as planned, the verdict's analysis)."""
     a = result.planned
-    rows = [("trial: pairs complete", f"{result.pairs_over} of {result.trial.plan.pairs}")]
+    rows = [("pairs complete", f"{result.pairs_over} of {result.trial.plan.pairs}")]
     if a.mean is not None and a.p_value is not None and a.prob_benefit is not None:
         rows += [
-            ("trial: TENS minus rest, mean (95 % interval)", f"{a.mean.mean:+.1f} ({a.mean.low:+.1f} to {a.mean.high:+.1f})"),
-            ("trial: randomisation test", f"p = {a.p_value:.3f}"),
-            (f"trial: chance TENS beats rest by ≥ {result.threshold:g} points", f"{a.prob_benefit * 100:.0f} %"),
+            ("mean, TENS minus rest (95 % interval)", f"{a.mean.mean:+.1f} ({a.mean.low:+.1f} to {a.mean.high:+.1f})"),
+            ("randomisation test", f"p = {a.p_value:.3f}"),
+            (f"chance TENS beats rest by ≥ {result.threshold:g} points", f"{a.prob_benefit * 100:.0f} %"),
         ]
-    return rows
+    return "Personal trial (as planned)", rows
