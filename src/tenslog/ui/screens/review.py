@@ -91,8 +91,8 @@ class ReviewScreen(Screen[None]):
         Binding("d", "range", "Dates", tooltip="date range (7 / 30 / 90 days / all)"),
         Binding("a", "all_time", "All time", tooltip="all time at once"),
         Binding("k", "kind", "Kind", tooltip="kind"),
-        Binding("u", "unit", "Unit", tooltip="unit"),
         Binding("e", "export_report", "Report", tooltip="write the report for your doctor (what is shown)"),
+        Binding("u", "unit", "Unit", tooltip="unit"),
     ]
 
     def __init__(self, store: Store, settings: Settings) -> None:
