@@ -85,4 +85,8 @@ def trial_numbers(result: TrialResult) -> tuple[str, list[tuple[str, str]]]:
             ("randomisation test", f"p = {a.p_value:.3f}"),
             (f"chance TENS beats rest by ≥ {result.threshold:g} points", f"{a.prob_benefit * 100:.0f} %"),
         ]
+    done = result.done
+    if result.deviations and done.mean is not None:  # shown beside the verdict's analysis, as the CLI does
+        rows.append(("as done: mean, TENS minus rest (95 % interval)",
+                     f"{done.mean.mean:+.1f} ({done.mean.low:+.1f} to {done.mean.high:+.1f})"))
     return "Personal trial (as planned)", rows
