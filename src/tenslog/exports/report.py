@@ -117,7 +117,7 @@ minus is a fall. "Median" is the middle value: half the sessions did better, hal
 is where the true value most likely lies given how few sessions there are; one that includes 0 means no
 clear effect yet. A clear improvement is a fall of at least {settings.responder_points} points or
 {settings.responder_percent:g} % (the usual clinical mark). Rest periods are times pain was rated the same
-way without the unit: they show how much pain eases anyway. {html.escape(dose.note)} The full list of
+way without the unit: they show how much pain eases anyway. {html.escape(words.CAVEATS)} {html.escape(dose.note)} The full list of
 sessions is in tenslog's CSV export.</p>
 </div><div class="wide">
 <h2>Key numbers</h2>
