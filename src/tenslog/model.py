@@ -384,6 +384,7 @@ class SessionFigures:
     # given late. Seconds, not datetimes: the store reads them for ten years of sessions.
     before_at: float | None = None
     after_at: float | None = None
+    treatments: tuple[str, ...] = ()  # names of what else was done at the same time (heat pad)
 
     @property
     def rated(self) -> bool:
@@ -407,4 +408,5 @@ class SessionFigures:
         given = {r.moment: r.at.timestamp() for r in s.ratings}
         return cls(s.id, s.kind, s.start, duration, unit, s.peak_intensity, s.before, s.after,
                    s.rating(RatingMoment.FOLLOW_UP), s.state,
-                   given.get(RatingMoment.BEFORE), given.get(RatingMoment.AFTER))
+                   given.get(RatingMoment.BEFORE), given.get(RatingMoment.AFTER),
+                   tuple(t.name for t in s.context.treatments))

@@ -7,6 +7,7 @@ import pytest
 from tenslog.analysis import dose_response
 from tenslog.model import IntensityScale, SessionKind, Unit
 
+LEVEL_20 = Unit(driver="manual", identity="l20", name="Level unit", scale=IntensityScale(kind="level", maximum=20))
 MA = Unit(driver="manual", identity="ma", name="Clinic unit", scale=IntensityScale(kind="mA", maximum=80))
 
 
@@ -74,3 +75,14 @@ def test_no_advice_on_settings(make_session, settings) -> None:
     assert "not what to do" in text
     for advice in ("increase", "turn up", "you should", "try a higher"):
         assert advice not in text
+
+
+def test_intensity_bands_have_rounded_edges_in_the_units_step(make_session, settings) -> None:
+    """Issue 12: bands read like "9 to under 11.6667"; now whole levels, or 0.1 mA."""
+    levels = [make_session(6, 4, day=i, intensity=9 + i, unit=LEVEL_20) for i in range(6)]  # 9 .. 14
+    (unit,) = dose_response(levels, settings).by_intensity
+    assert [(b.label, b.sessions) for b in unit.bins] == [
+        ("9 to under 11", 2), ("11 to under 13", 2), ("13 to 14", 2)]
+    milliamps = [make_session(6, 4, day=i, intensity=9 + i, unit=MA) for i in range(6)]
+    (unit,) = dose_response(milliamps, settings).by_intensity
+    assert [b.label for b in unit.bins] == ["9 to under 10.7 mA", "10.7 to under 12.4 mA", "12.4 to 14 mA"]

@@ -129,3 +129,12 @@ def test_store_figures_give_the_same_summary(sessions_from, settings, tmp_path) 
         figures = store.figures()
     assert summarize(figures, settings) == summarize(data, settings)
     assert compare_with_rest(figures, settings) == compare_with_rest(data, settings)
+
+
+def test_the_effect_size_line_is_exact_when_some_sessions_did_not_change(sessions_from, settings) -> None:
+    """Issue 12: r = -1 read "every change was a fall" while two sessions had no change."""
+    words = summarize(sessions_from([(6, 4), (7, 4), (5, 4), (6, 3), (8, 5), (6, 6), (5, 5)]), settings).plain_words()
+    assert ("(rank-biserial r = -1.00: -1 would mean pain fell in every session where it changed, +1 that "
+            "it rose in every one, 0 that falls and rises balance; the 2 sessions with no change do not "
+            "count in r).") in words
+    assert "every change was a fall" not in words

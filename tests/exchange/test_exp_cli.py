@@ -42,8 +42,9 @@ def test_export_bad_input_writes_nothing(runner, cli, filled_db, tmp_path) -> No
     target = tmp_path / "x.csv"
     result = invoke(runner, cli, filled_db, "export", "--since", "last tuesday", "--output", str(target))
     assert result.exit_code != 0 and "not a date: use YYYY-MM-DD" in result.output and not target.exists()
-    result = invoke(runner, cli, filled_db, "export", "--format", "report")
-    assert result.exit_code != 0 and "give --output" in result.output
+    page = tmp_path / "report.html"  # without --output the report goes to Documents: tests/exports
+    result = invoke(runner, cli, filled_db, "export", "--format", "report", "--patient-name", "A\x1b", "-o", str(page))
+    assert result.exit_code != 0 and "control character (U+001B)" in result.output and not page.exists()
     result = invoke(runner, cli, filled_db, "export", "--output", str(tmp_path / "missing" / "x.csv"))
     assert result.exit_code != 0 and "nothing was written" in result.output
 

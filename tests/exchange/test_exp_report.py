@@ -18,7 +18,8 @@ def test_report_is_self_contained_and_plain(sample, settings, tmp_path) -> None:
     assert "http://" not in page and "https://" not in page and "<script" not in page  # no network, nothing active
     (png,) = re.findall(r'src="data:image/png;base64,([^"]+)"', page)
     assert base64.b64decode(png).startswith(b"\x89PNG")
-    assert "Over 11 rated TENS sessions" in page  # the summary in words
+    # The answer first, in plain words (TENS against rest); statistics only in the key numbers.
+    assert "<p>Pain fell by a median of 3 points after TENS sessions and 1 point after rest periods.</p>" in page
     assert "Compared with resting without the unit" in page
     assert "regression to the mean" in page
     assert "Week by week" in page and "<table>" in page

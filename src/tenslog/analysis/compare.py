@@ -4,11 +4,12 @@ starting pain, so that pain easing on its own is not credited to the unit."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from tenslog.analysis import words
+from tenslog.analysis.co_treatments import CoTreatments, co_treatment_balance
 from tenslog.analysis.records import Record, on_time, to_records
 from tenslog.analysis.stats import Interval, median_difference
 from tenslog.model import Session, SessionKind
@@ -53,6 +54,7 @@ class RestComparison:
     matched_ci: Interval | None = None
     tens_median_before: float | None = None  # starting pain, to show why the overall figure can mislead
     rest_median_before: float | None = None
+    co_treatments: CoTreatments = field(default_factory=CoTreatments)  # other treatments used unevenly, said beside it
 
     @property
     def disagree(self) -> bool:
@@ -97,12 +99,13 @@ class RestComparison:
             # Like for like first; the overall figure only as a caution, never as a verdict,
             # so the text does not claim two things at once.
             assert self.matched_difference is not None and self.matched_ci is not None
-            return "\n".join([
+            return "\n".join(line for line in [
                 _verdict(matched_prefix, self.matched_difference, self.matched_ci)
                 + " This is the comparison to go by.",
                 self._overall_caution(),
                 typical,
-            ])  # fmt: skip
+                self.co_treatments.plain_words(),
+            ] if line)  # fmt: skip
         lines = [typical, _verdict("Overall", self.difference, self.difference_ci)]
         if self.matched_difference is not None and self.matched_ci is not None:
             lines.append(_verdict(matched_prefix, self.matched_difference, self.matched_ci))
@@ -111,6 +114,8 @@ class RestComparison:
                 "There are not yet enough TENS sessions and rest periods starting at similar pain "
                 f"(at least {MIN_PER_BAND} of each in a pain band) to compare like with like."
             )
+        if other := self.co_treatments.plain_words():
+            lines.append(other)
         return "\n".join(lines)
 
     def _overall_caution(self) -> str:
@@ -205,4 +210,5 @@ def compare_with_rest(sessions: Iterable[Session | Record], settings: Settings |
         matched_ci,
         float(np.median([r.before for r in tens])),
         float(np.median([r.before for r in rest])),
+        co_treatment_balance(records, settings),
     )

@@ -166,7 +166,7 @@ def _intensity_bins(unit: UnitKey, records: list[Record], settings: Settings) ->
             bins.append(_bin(scale.describe(p), [r for r in records if r.peak == p], settings))
     else:  # otherwise thirds of what was used, in the unit's own numbers
         values = np.array([r.peak for r in records if r.peak is not None])
-        edges = np.unique(np.quantile(values, [0, 1 / 3, 2 / 3, 1]))
+        edges = _band_edges(values, 1.0 if kind == "level" else 0.1)
         for i in range(len(edges) - 1):
             lo, hi = edges[i], edges[i + 1]
             last = i == len(edges) - 2
@@ -174,6 +174,18 @@ def _intensity_bins(unit: UnitKey, records: list[Record], settings: Settings) ->
             label = f"{lo:g} to {'' if last else 'under '}{hi:g}{unit_text}"
             bins.append(_bin(label, members, settings))
     return UnitBins(name, scale.label(), tuple(bins))
+
+
+def _band_edges(values: np.ndarray, step: float) -> list[float]:
+    """Thirds of what was used, the edges rounded up to the unit's step (whole levels, or
+    0.1 mA) so a band reads "9 to under 11", not "9 to under 10.6667": for values on that step
+    "under 10.6667" and "under 11" hold the same sessions. The ends are rounded outwards, so
+    every value still falls in a band."""
+    inner = [np.ceil(float(q) / step - 1e-9) * step for q in np.quantile(values, [1 / 3, 2 / 3])]
+    low = np.floor(values.min() / step) * step
+    high = np.ceil(values.max() / step) * step
+    edges = sorted({round(float(e), 1) for e in (low, *inner, high)})
+    return edges
 
 
 def _trend(records: list[Record]) -> Trend:

@@ -96,8 +96,7 @@ class Summary:
                 f"If these sessions made no difference on average, a pattern like this would be {chance} "
                 f"(Wilcoxon signed-rank test, {words.p_value(t.p_value)}; sessions with no change are counted "
                 f"by Pratt's method, which keeps them in). The size of the effect is "
-                f"{words.effect_size_words(t.rank_biserial)} (rank-biserial r = {t.rank_biserial:+.2f}: "
-                "-1 would mean every change was a fall, 0 that falls and rises balance)."
+                f"{words.effect_size_words(t.rank_biserial)} ({words.rank_biserial_words(t.rank_biserial, t.n_zero)})."
             )
         if self.sessions > self.rated:
             left = self.sessions - self.rated

@@ -34,6 +34,20 @@ def effect_size_words(r: float) -> str:
     return label
 
 
+def rank_biserial_words(r: float, unchanged: int) -> str:
+    """What r means, exactly: it counts only the sessions whose pain changed (so -1 with some
+    sessions unchanged is not "every session improved")."""
+    left_out = (
+        "" if not unchanged
+        else f"; the {unchanged} session{'s' if unchanged != 1 else ''} with no change "
+        f"{'do' if unchanged != 1 else 'does'} not count in r"
+    )
+    return (
+        f"rank-biserial r = {r:+.2f}: -1 would mean pain fell in every session where it changed, "
+        f"+1 that it rose in every one, 0 that falls and rises balance{left_out}"
+    )
+
+
 def more_needed(have: int, need: int, what: str) -> str:
     """``what`` is plural ("rated TENS sessions"); one of them reads as singular."""
     missing = need - have

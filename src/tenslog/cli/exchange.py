@@ -107,17 +107,50 @@ class Counted:
         return self.n
 
 
+def _today() -> date:
+    from tenslog.localtime import local_time
+
+    return local_time().date()
+
+
+def _patient(fmt: str, name: str | None, born: str | None):  # -> Patient | None
+    """The report's patient, checked; either option with another format is a mistake."""
+    if fmt != "report":
+        if name is not None or born is not None:
+            given = "--patient-name" if name is not None else "--date-of-birth"
+            raise click.UsageError(f"{given} is for --format report only")
+        return None
+    from tenslog.exports.report_parts import Patient, PatientError
+
+    if name is None:
+        if born is not None:
+            raise click.UsageError("--date-of-birth needs --patient-name")
+        return None
+    try:
+        return Patient.parse(name, born, _today())
+    except PatientError as exc:
+        param = "--date-of-birth" if "date of birth" in str(exc) else "--patient-name"
+        raise click.BadParameter(str(exc), param_hint=param) from None
+
+
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "fhir", "report"]), default="csv", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="file to write (owner-only); default: print")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="file to write (owner-only); default: print (the report: tenslog-report-DATE.html in your Documents folder)")
+@click.option("--patient-name", metavar="NAME", help="report only: the name at the top of the page")
+@click.option("--date-of-birth", metavar="YYYY-MM-DD", help="report only: printed beside the name")
 @_selection_options
 @click.pass_context
-def export_command(ctx: click.Context, fmt: str, output: Path | None, since, until, kind, unit) -> None:
+def export_command(ctx: click.Context, fmt: str, output: Path | None, patient_name: str | None,
+                   date_of_birth: str | None, since, until, kind, unit) -> None:
     """Export sessions as CSV, JSON (exact, re-importable), FHIR R4B or a one-page HTML report."""
     from tenslog.exports import OutputIsDatabase, export_text, refuse_database, write_private
 
+    patient = _patient(fmt, patient_name, date_of_birth)
     if fmt == "report" and output is None:
-        raise click.UsageError("the report is an HTML page: give --output FILE.html")
+        from tenslog.exports.report_file import default_report_path
+
+        output = default_report_path(_today())
     database = open_store(ctx).path
     if output is not None:
         try:  # before any work; write_private checks again just before it renames
@@ -133,7 +166,14 @@ def export_command(ctx: click.Context, fmt: str, output: Path | None, since, unt
         text = json_chunks(sessions, trials)
     else:
         sessions = _select(ctx, since, until, kind, unit, rest_by_date=fmt == "report")
-        text = export_text(fmt, sessions, app_context(ctx).settings, period=_span(since, until), trials=trials)  # type: ignore[arg-type]
+        report = {}
+        if fmt == "report":
+            from tenslog.exports.report_trial import trial_for_report
+
+            report = {"patient": patient,
+                      "trial": trial_for_report(open_store(ctx), app_context(ctx).settings, _today())}
+        text = export_text(fmt, sessions, app_context(ctx).settings, period=_span(since, until),  # type: ignore[arg-type]
+                           trials=trials, **report)
     if output is None:
         for piece in [text] if isinstance(text, str) else text:
             click.echo(piece, nl=False)

@@ -40,9 +40,11 @@ def export_text(
     *,
     period: tuple[date, date] | None = None,
     trials: Sequence[StoredTrial] = (),
+    **report: Any,
 ) -> str:
     """``period`` (first and last day) only matters for the report: the days it covers.
-    ``trials`` (personal trials) go into the JSON and FHIR exports."""
+    ``trials`` (personal trials) go into the JSON and FHIR exports; ``report`` (``patient``,
+    ``trial``: a trial's result) into the report."""
     if fmt == "csv":
         from tenslog.exports.csv_export import to_csv
 
@@ -58,7 +60,7 @@ def export_text(
     if fmt == "report":
         from tenslog.exports.report import build_report  # matplotlib only when needed
 
-        return build_report(sessions, settings, period=period)
+        return build_report(sessions, settings, period=period, **report)
     raise ValueError(f"unknown export format {fmt!r}")
 
 

@@ -1,5 +1,6 @@
-"""A one-page HTML report to take to an appointment: self-contained (chart embedded as a
-PNG in base64, no network), printable on A4, in plain words with the numbers beside them."""
+"""A one-page HTML report to take to an appointment: self-contained (charts embedded as a
+PNG in base64 and inline SVG, no network), printable on ONE A4 page, the answer first in plain
+words and the statistics in the key-numbers table."""
 
 from __future__ import annotations
 
@@ -11,44 +12,19 @@ from datetime import UTC, date, datetime
 import numpy as np
 
 from tenslog.analysis import compare_with_rest, dose_response, summarize, to_records, words
+from tenslog.analysis.headline import headline
 from tenslog.analysis.records import Record
 from tenslog.analysis.weeks import by_week
 from tenslog.exports.chart import chart_png
+from tenslog.exports.report_parts import Patient, doctor_notes, key_numbers, key_rows, trend_words
+from tenslog.exports.report_style import CSS
 from tenslog.model import Session, SessionKind
 from tenslog.settings import Settings
 from tenslog.text import shown
+from tenslog.trial.analysis import TrialResult
 
-WEEKS_IN_TABLE = 8
+WEEKS_IN_TABLE = 6
 
-CSS = """
-@page { size: A4; margin: 10mm 13mm; }
-* { box-sizing: border-box; }
-body { font-family: "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: #222; font-size: 10.5pt;
-       line-height: 1.4; max-width: 180mm; margin: 1.5em auto; padding: 0 1em; }
-h1 { font-size: 16pt; margin: 0 0 2pt; font-weight: 600; }
-h2 { font-size: 11.5pt; margin: 12pt 0 4pt; color: #2f5d80; font-weight: 600; }
-p { margin: 0 0 5pt; }
-.meta { color: #555; margin-bottom: 8pt; }
-.box { background: #f3f6f8; border-left: 4px solid #2f6f9f; padding: 6pt 9pt; }
-img { width: 100%; height: auto; display: block; margin: 4pt 0; }
-table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
-th, td { text-align: left; padding: 2pt 6pt; border-bottom: 1px solid #ddd; }
-th { font-weight: 600; background: #f3f6f8; }
-td.n, th.n { text-align: right; }
-.cols { display: flex; gap: 12pt; }
-.cols > div { flex: 1; }
-td.nw { white-space: nowrap; }
-.small { font-size: 8.8pt; color: #555; }
-td.n { white-space: nowrap; }
-/* On paper everything must fit one A4 page: smaller type, a narrower chart. */
-@media print {
-  body { margin: 0; max-width: none; padding: 0; font-size: 8.6pt; line-height: 1.3; }
-  h1 { font-size: 13pt; } h2 { font-size: 10pt; margin: 7pt 0 3pt; }
-  p { margin: 0 0 3pt; } .box { padding: 4pt 8pt; break-inside: avoid; }
-  img { width: 68%; margin: 2pt auto; } table { font-size: 8.2pt; } th, td { padding: 1pt 5pt; }
-  .small { font-size: 7.8pt; }
-}
-"""
 
 
 def _paras(text: str) -> str:
@@ -57,10 +33,6 @@ def _paras(text: str) -> str:
 
 def _fmt(value: float | None) -> str:
     return "—" if value is None else words.signed(value)
-
-
-def _key_rows(rows: list[tuple[str, str]]) -> str:
-    return "".join(f"<tr><td>{html.escape(k)}</td><td class=n>{html.escape(v)}</td></tr>" for k, v in rows)
 
 
 def _week_rows(records: list[Record]) -> str:
@@ -86,7 +58,11 @@ def build_report(
     *,
     title: str = "TENS diary: does the unit help?",
     period: tuple[date, date] | None = None,
+    patient: Patient | None = None,
+    trial: TrialResult | None = None,
 ) -> str:
+    """``patient`` (checked with ``Patient.parse``) goes at the top; ``trial`` (a personal
+    trial's result) gets its own section."""
     settings = settings or Settings()
     records = to_records(sessions, settings)  # too-short sessions count nowhere, charts included
     summary = summarize(records, settings)
@@ -101,36 +77,51 @@ def build_report(
     made = datetime.now(UTC).astimezone().strftime("%d %b %Y")
     n_tens = sum(r.kind is SessionKind.TENS for r in records)
     n_rest = len(records) - n_tens
+    numbers = key_numbers(summary, comparison, dose.trend)
+    trial_html = ""
+    if trial is not None:
+        from tenslog.exports.report_trial import trial_numbers, trial_section  # matplotlib SVG
+
+        trial_html = f"<h2>Personal trial: TENS and rest periods in random order</h2>\n{trial_section(trial)}"
+        numbers.append(trial_numbers(trial))
+    notes = doctor_notes(sessions)
+    notes_html = f"<h2>Notes for the doctor</h2>\n{notes}" if notes else ""
+    comparison_html = ""
+    if comparison.enough:
+        comparison_html = f"<h2>Compared with resting without the unit</h2>\n{_paras(comparison.plain_words())}"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>{CSS}</style></head><body>
+{"" if patient is None else patient.html()}
 <h1>{html.escape(title)}</h1>
 <div class="meta">{span} · {n_tens} TENS sessions, {n_rest} rest periods ·
 unit: {html.escape(", ".join(units) or "—")} · made {made} with tenslog</div>
 <h2>In short</h2>
-<div class="box">{_paras(summary.plain_words())}</div>
+<div class="box">{"".join(f"<p>{html.escape(line)}</p>" for line in headline(summary, comparison))}</div>
 <img alt="Chart: pain before and after each TENS session, and how pain changed with TENS and at rest"
  src="data:image/png;base64,{png}">
-<h2>Compared with resting without the unit</h2>
-{_paras(comparison.plain_words())}
+{comparison_html}
+{notes_html}
+{trial_html}
 <div class="cols"><div>
 <h2>Use</h2>
 {_paras(dose.adherence.plain_words())}
-{_paras(dose.trend.plain_words())}
-</div><div>
-<h2>Key numbers (TENS)</h2>
-<table>{_key_rows(summary.key_numbers())}</table>
-</div></div>
-<h2>Week by week (TENS, last {WEEKS_IN_TABLE} weeks; pain as middle values)</h2>
-<table><tr><th>week of</th><th class=n>sessions</th><th class=n>minutes of use</th><th class=n>rated</th>
-<th class=n>pain before</th><th class=n>pain after</th><th class=n>change</th></tr>
+<p>{html.escape(trend_words(dose.trend))}</p>
+<h2>Week by week (TENS, last {WEEKS_IN_TABLE} weeks; middle values)</h2>
+<table><tr><th>week of</th><th class=n>sessions</th><th class=n>minutes</th><th class=n>rated</th>
+<th class=n>before</th><th class=n>after</th><th class=n>change</th></tr>
 {_week_rows(records)}</table>
 <h2>How to read this</h2>
-<p class="small">Pain is rated 0 (none) to 10 (worst imaginable). "Median" is the middle value: half the
-sessions did better, half worse. The "95 % range" is where the true value most likely lies given how
-few sessions there are; a range that includes 0 means no clear effect yet. A clear improvement is a
-fall of at least {settings.responder_points} points or {settings.responder_percent:g} % (the usual
-clinical mark). Rest periods are times pain was rated the same way without the unit: they show how
-much pain eases anyway. {html.escape(dose.note)} The full list of sessions is in tenslog's CSV export.</p>
+<p class="small">Pain is rated 0 (none) to 10 (worst imaginable); a change is after minus before, so a
+minus is a fall. "Median" is the middle value: half the sessions did better, half worse. A "95 % interval"
+is where the true value most likely lies given how few sessions there are; one that includes 0 means no
+clear effect yet. A clear improvement is a fall of at least {settings.responder_points} points or
+{settings.responder_percent:g} % (the usual clinical mark). Rest periods are times pain was rated the same
+way without the unit: they show how much pain eases anyway. {html.escape(words.CAVEATS)} {html.escape(dose.note)} The full list of
+sessions is in tenslog's CSV export.</p>
+</div><div class="wide">
+<h2>Key numbers</h2>
+<table class="keys">{key_rows(numbers)}</table>
+</div></div>
 </body></html>
 """

@@ -101,13 +101,18 @@ class Queries(Connection):
         ):
             rated.setdefault(sid, [None, None, None])[FIGURE_COLUMN[moment]] = value
             given.setdefault(sid, [None, None, None])[FIGURE_COLUMN[moment]] = at
+        treatments: dict[int, tuple[str, ...]] = {}
+        for sid, name in c.execute(
+            f"SELECT session_id, name FROM co_treatments {selected} ORDER BY session_id, position", params
+        ):
+            treatments[sid] = (*treatments.get(sid, ()), name)
         rows = c.execute(
             f"""SELECT {FIGURE_COLUMNS}
                 FROM sessions s LEFT JOIN units u ON u.id = s.unit_id {clause}
                 ORDER BY s.start, s.id""",
             params,
         ).fetchall()
-        return figures_of(rows, peaks, rated, given)
+        return figures_of(rows, peaks, rated, given, treatments)
 
     def last_entered(self) -> int | None:
         """The number of the session entered or recorded last: rows are numbered as they are

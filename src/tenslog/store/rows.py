@@ -203,10 +203,11 @@ def context_of(
 def figures_of(
     rows: Iterable[tuple], peaks: dict[int, float],
     rated: Mapping[int, Sequence[int | None]], given: Mapping[int, Sequence[float | None]] | None = None,
+    treatments: Mapping[int, tuple[str, ...]] | None = None,
 ) -> list[SessionFigures]:
     """SessionFigures from FIGURE_COLUMNS rows, each session's peak intensity and its ratings
     (before, after, follow-up) by session id, and when they were given (``given``, the same
-    order, POSIX seconds)."""
+    order, POSIX seconds), and the names of its co-treatments (``treatments``)."""
     from tenslog.model import SessionFigures
 
     figures = []
@@ -218,6 +219,6 @@ def figures_of(
             None if end is None else (end - start) / 60,
             None if name is None else (name, scale_kind, scale_max),
             peaks.get(sid), before, after, follow_up, STATES[state],
-            before_at, after_at,
+            before_at, after_at, (treatments or {}).get(sid, ()),
         ))  # fmt: skip
     return figures

@@ -131,6 +131,12 @@ class TenslogApp(App[None]):
         return (c for c in super().get_system_commands(screen) if c.title != "Quit")
 
     # -- actions -------------------------------------------------------------------------
+    def action_export_report(self) -> None:
+        """The command palette's report: all time (the review's key writes what it shows)."""
+        from tenslog.ui.report_export import start_report
+
+        start_report(self, self.store, self.settings)
+
     async def action_go(self, mode: str) -> None:
         """The mode keys, unless a rating key was pressed a moment ago (a double press)."""
         if self.key_guard.settling() or mode == self.current_mode:

@@ -12,6 +12,8 @@ from tenslog.ui.keys import SECTIONS, bindings_of, key_label
 KEYLESS: tuple[tuple[str, str, str], ...] = (
     ("New session by hand", "app.new_entry('tens')", "for a session you did not record live"),
     ("New rest period", "app.new_entry('rest')", "rated before and after, without the unit"),
+    ("Report for the doctor", "app.export_report",
+     "one A4 page of all time, in your Documents folder (review: key e for what it shows)"),
     ("Switch light / dark", "app.toggle_dark", "for bright rooms or low light"),
 )
 

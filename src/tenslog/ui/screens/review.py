@@ -94,6 +94,7 @@ class ReviewScreen(Screen[None]):
         Binding("d", "range", "Dates", tooltip="date range (7 / 30 / 90 days / all)"),
         Binding("a", "all_time", "All time", tooltip="all time at once"),
         Binding("k", "kind", "Kind", tooltip="kind"),
+        Binding("e", "export_report", "Report", tooltip="write the report for your doctor (what is shown)"),
         Binding("u", "unit", "Unit", tooltip="unit"),
     ]
 
@@ -173,6 +174,11 @@ class ReviewScreen(Screen[None]):
     def action_kind(self) -> None:
         self.filter = self.filter.next_kind()
         self.reload()
+
+    def action_export_report(self) -> None:
+        from tenslog.ui.report_export import start_report
+
+        start_report(self.app, self.store, self.settings, self.filter)
 
     def action_unit(self) -> None:
         names = sorted({u.name for u in self.store.units()})
