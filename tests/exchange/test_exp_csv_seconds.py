@@ -7,7 +7,6 @@ import io
 from datetime import datetime, timedelta
 
 from conftest import CET, tens
-
 from tenslog.exports import to_csv
 
 
