@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -18,12 +19,15 @@ from tenslog.display import literal
 from tenslog.live.chooser import remembered_manual
 from tenslog.live.controller import LiveController
 from tenslog.live.state import Ended, LiveEvent, Phase, Started, UnitChoice
+from tenslog.localtime import local_time
 from tenslog.store import StoreError
 from tenslog.text import shown
+from tenslog.ui.extra_ratings import ask_extras, asked_scales, with_extras
 from tenslog.ui.live_view import after_text, render
 from tenslog.ui.messages import DeviceFinished, FollowUpRequested, SessionEnded, SessionStarted
+from tenslog.ui.screens.after_rating import AfterRatingScreen
 from tenslog.ui.screens.rating import RatingScreen
-from tenslog.vocabulary import SessionState
+from tenslog.vocabulary import RatingMoment, SessionState
 
 if TYPE_CHECKING:
     from tenslog.model import Unit
@@ -53,6 +57,8 @@ class LiveScreen(Screen[None]):
         self._shown_history: tuple[float, ...] | None = None
         self._result = ""  # the words after a session, without the key hints
         self._stop_asked = False  # an early s waits for y: the footer shows y
+        self._started_id: int | None = None  # the session the extra ratings before belong to
+        self._extras_before: dict[str, int] = {}
         self.sub_title = "Live session"
 
     def compose(self) -> ComposeResult:
@@ -142,6 +148,24 @@ class LiveScreen(Screen[None]):
         if value is not None:
             self.live.rate_before(value)
         self.run_worker(self.live.run(self.reported), group="device", exit_on_error=False)
+        self._started_id = None
+        self._extras_before = {}
+        if names := asked_scales(self.live.store):  # extra ratings switched on: asked like pain
+            ask_extras(self.app, names, RatingMoment.BEFORE, self.extras_before)
+
+    def extras_before(self, answers: dict[str, int]) -> None:
+        self._extras_before = answers
+        self._save_extras_before()
+
+    def _save_extras_before(self) -> None:
+        """Kept until the session exists (the unit may not be on yet), then saved with it."""
+        sid = self._started_id
+        if sid is None or not self._extras_before:
+            return
+        answers, self._extras_before = self._extras_before, {}
+        with suppress(StoreError):  # the session was deleted meanwhile: nothing to add to
+            context = self.live.store.get(sid).context
+            self.live.store.set_context(sid, with_extras(context, RatingMoment.BEFORE, answers, local_time()))
 
     def reported(self, event: LiveEvent) -> None:
         """The controller's news, as this screen's messages (handled in order, after the key
@@ -194,6 +218,8 @@ class LiveScreen(Screen[None]):
 
     def on_session_started(self, message: SessionStarted) -> None:
         self.refresh_bindings()
+        self._started_id = message.session_id
+        self._save_extras_before()
 
     def on_session_ended(self, message: SessionEnded) -> None:
         self.refresh_bindings()
@@ -202,7 +228,42 @@ class LiveScreen(Screen[None]):
             if message.state is SessionState.COMPLETE
             else "The session was interrupted; it is kept."
         )
-        self.app.push_screen(RatingScreen("after", note), self.rated_after)
+        self.ask_after(message.session_id, note)
+
+    def ask_after(self, session_id: int, note: str) -> None:
+        """Pain after, with the ticks for what else was going on on the same dialog; then the
+        extra ratings switched on. The ticks are saved only when the step is confirmed."""
+        store = self.live.store
+        try:
+            context = store.get(session_id).context
+        except StoreError:
+            self.app.push_screen(RatingScreen("after", note), self.rated_after)
+            return
+        step = AfterRatingScreen(note, store.treatment_choices(), context)
+
+        def answered(value: int | None) -> None:
+            self.rated_after(value)
+            if step.confirmed is None:  # Esc: nothing of this step is kept
+                return
+            try:
+                if step.confirmed != context:
+                    store.set_context(session_id, step.confirmed)
+            except StoreError as exc:
+                self.notify(shown(str(exc)), severity="error", markup=False)
+                return
+            if names := asked_scales(store):
+                ask_extras(self.app, names, RatingMoment.AFTER,
+                           lambda answers: self.extras_after(session_id, answers))
+
+        self.app.push_screen(step, answered)
+
+    def extras_after(self, session_id: int, answers: dict[str, int]) -> None:
+        if not answers:
+            return
+        store = self.live.store
+        with suppress(StoreError):
+            context = store.get(session_id).context
+            store.set_context(session_id, with_extras(context, RatingMoment.AFTER, answers, local_time()))
 
     def on_device_finished(self, message: DeviceFinished) -> None:
         self.refresh_bindings()
