@@ -301,6 +301,7 @@ def build_context(
     ratings (0-10, empty = none). Problems by field: "note", "medicine", or an extra's field."""
     errors: dict[str, str] = {}
     data = ticked.model_dump()
+    data["treatments"] = list(data["treatments"])
     data["note"], data["for_doctor"] = note, for_doctor and bool(note.strip())
     if medicine.strip():
         try:
