@@ -8,7 +8,7 @@ from datetime import datetime
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
@@ -106,48 +106,54 @@ class EntryForm(ModalScreen[Session | None]):
         )
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog"):
-            yield Static(f"[b]{self._title()}[/b]", id="form-title")
-            with Grid():
-                yield Label("Kind")
-                yield Select(
-                    [("TENS session", SessionKind.TENS), ("Rest period", SessionKind.REST)],
-                    value=self.kind,
-                    allow_blank=False,
-                    compact=True,
-                    id="kind",
-                )
-                yield Static("rest: rated the same way, no unit", classes="hint")
-                # The notes echo what was typed (e.g. "(got '[/b]')"): plain text, never markup.
-                for name in FIELDS:
-                    yield Label(LABELS[name])
-                    yield Input(self.values.get(name, ""), id=name, compact=True)
-                    yield Static(HINTS[name], id=f"{name}-note", classes="hint", markup=False)
-                # Extra ratings: their names are the person's text, shown as plain text.
-                for index, name in enumerate(self.extra_names):
-                    for moment in (RatingMoment.BEFORE, RatingMoment.AFTER):
-                        field = extra_field(index, moment)
-                        yield Label(f"Extra {moment.value}")
-                        yield Input(self._extra_value(name, moment), id=field, compact=True)
-                        yield Static(self._extra_hint(name), id=f"{field}-note", classes="hint context-note", markup=False)
-                yield Label("Medicine")
-                yield Input("", id="medicine", compact=True)
-                yield Static(MEDICINE_HINT, id="medicine-note", classes="hint context-note", markup=False)
-            yield Label("Note (several lines; Tab leaves it)")
-            yield TextArea(self.base.note, id="note", soft_wrap=True, show_line_numbers=False)
-            yield Static("", id="note-note", classes="error", markup=False)
-            yield Checkbox("for the doctor (the report lists it)", self.base.for_doctor, id="for-doctor")
-            yield Static("Tab to these ticks, then a letter ticks it; the same letter unticks it:",
-                         classes="hint")
-            yield ContextToggles(self.choices, self.base, id="toggles")
-            yield Static("", id="form-problem", markup=False)
-            with Horizontal(id="form-buttons"):
-                yield Button("Save", id="save", variant="primary", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
-                yield Static(
-                    "Enter: next field; on the last, saves · Esc cancel",
-                    classes="hint",
-                )
+        with Vertical(classes="dialog"):
+            with VerticalScroll(id="form-body"):
+                yield from self.compose_fields()
+            # Save stays in sight under the fields, however far they scroll.
+            with Vertical(id="form-bar"):
+                yield Static("", id="form-problem", markup=False)
+                with Horizontal(id="form-buttons"):
+                    yield Button("Save", id="save", variant="primary", compact=True)
+                    yield Button("Cancel", id="cancel", compact=True)
+                    yield Static("Enter: next field (the last saves) · Esc cancel", classes="hint")
+
+    def compose_fields(self) -> ComposeResult:
+        yield Static(f"[b]{self._title()}[/b]", id="form-title")
+        with Grid():
+            yield Label("Kind")
+            yield Select(
+                [("TENS session", SessionKind.TENS), ("Rest period", SessionKind.REST)],
+                value=self.kind,
+                allow_blank=False,
+                compact=True,
+                id="kind",
+            )
+            yield Static("rest: rated the same way, no unit", classes="hint")
+            # The notes echo what was typed (e.g. "(got '[/b]')"): plain text, never markup.
+            for name in FIELDS:
+                yield Label(LABELS[name])
+                yield Input(self.values.get(name, ""), id=name, compact=True)
+                yield Static(HINTS[name], id=f"{name}-note", classes="hint", markup=False)
+        yield from self.compose_context()
+
+    def compose_context(self) -> ComposeResult:
+        with Grid():
+            # Extra ratings: their names are the person's text, shown as plain text.
+            for index, name in enumerate(self.extra_names):
+                for moment in (RatingMoment.BEFORE, RatingMoment.AFTER):
+                    field = extra_field(index, moment)
+                    yield Label(f"Extra {moment.value}")
+                    yield Input(self._extra_value(name, moment), id=field, compact=True)
+                    yield Static(self._extra_hint(name), id=f"{field}-note", classes="hint context-note", markup=False)
+            yield Label("Medicine")
+            yield Input("", id="medicine", compact=True)
+            yield Static(MEDICINE_HINT, id="medicine-note", classes="hint context-note", markup=False)
+        yield Label("Note (several lines; Tab leaves it)")
+        yield TextArea(self.base.note, id="note", soft_wrap=True, show_line_numbers=False)
+        yield Static("", id="note-note", classes="error", markup=False)
+        yield Checkbox("for the doctor (the report lists it)", self.base.for_doctor, id="for-doctor")
+        yield Static("Tab to these ticks, then a letter ticks it; the same letter unticks it:", classes="hint")
+        yield ContextToggles(self.choices, self.base, id="toggles")
 
     @staticmethod
     def _extra_hint(name: str) -> str:
