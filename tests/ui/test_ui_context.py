@@ -147,3 +147,13 @@ async def test_the_log_shows_the_notes_first_line_inert_and_a_mark(make_app, sto
         table = app.screen.query_one("DataTable")
         assert [str(table.get_row_at(i)[0]) for i in (0, 1)] == [" ", " ✎"]
     assert NOW  # the sessions are placed against the frozen moment
+
+
+def test_after_step_snapshot(snap_compare, make_app, seeded, frozen) -> None:
+    """The after step at 80x24: the rating keys, the ticks with their letters, what confirms."""
+
+    async def ticked(pilot: Pilot) -> None:
+        await open_after_step(pilot)
+        await pilot.press("h", "n")
+
+    assert snap_compare(make_app(), run_before=ticked, terminal_size=(80, 24))
