@@ -96,3 +96,25 @@ async def test_an_unchanged_edit_keeps_the_context_exactly(make_app, store: Stor
         assert not isinstance(app.screen, EntryForm)
     [kept] = store.sessions()
     assert kept.context == context
+
+
+async def test_a_doubled_space_on_for_the_doctor_marks_it_once(make_app, seeded: Store, frozen) -> None:
+    app = make_app()
+    app.key_guard.window = 60  # Pilot's presses are seconds apart: the note avoids e, the edit key
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "e")
+        app.screen.query_one("#note", TextArea).focus()
+        await pilot.press(*"Ask about a dosing plan", "tab", "space", "space", "ctrl+s")
+        assert not isinstance(app.screen, EntryForm)
+    context = seeded.sessions(limit=1)[0].context
+    assert (context.note, context.for_doctor) == ("Ask about a dosing plan", True)
+
+
+async def test_a_stray_letter_on_the_ticks_does_nothing_not_even_q(make_app, seeded: Store, frozen) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "e")
+        await to_the_ticks(pilot)
+        await pilot.press("q", "1", "h")
+        assert isinstance(app.screen, EntryForm) and app.is_running
+        assert app.screen.query_one(ContextToggles).context.treatments == (HEAT_PAD,)

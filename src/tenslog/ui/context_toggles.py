@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.events import Key
-from textual.widgets import Static
+from textual.widgets import Checkbox, Static
 
 from tenslog.model import SessionContext, Treatment
 from tenslog.text import shown
@@ -108,6 +108,16 @@ class ContextToggles(Horizontal):
         return True
 
     def on_key(self, event: Key) -> None:
-        if self.press(event):
+        # Any other letter does nothing here: a stray q beside the ticks must not quit the
+        # app and lose the form.
+        if self.press(event) or event.is_printable:
             event.stop()
             event.prevent_default()
+
+
+class GuardedCheckbox(Checkbox):
+    """A checkbox whose doubled Space (or Enter) is one press, as with the ticks' letters."""
+
+    def action_toggle_button(self) -> None:
+        key_guard(self.app).fired()
+        super().action_toggle_button()

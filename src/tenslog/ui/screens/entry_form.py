@@ -16,7 +16,7 @@ from tenslog.manual import store_lookup
 from tenslog.model import RatingMoment, Session, SessionContext, SessionKind, Unit
 from tenslog.store import Store, StoreError
 from tenslog.text import shown
-from tenslog.ui.context_toggles import ContextToggles
+from tenslog.ui.context_toggles import ContextToggles, GuardedCheckbox
 from tenslog.ui.entry import (
     FIELDS,
     auto_start,
@@ -151,7 +151,7 @@ class EntryForm(ModalScreen[Session | None]):
         yield Label("Note (several lines; Tab leaves it)")
         yield TextArea(self.base.note, id="note", soft_wrap=True, show_line_numbers=False)
         yield Static("", id="note-note", classes="error", markup=False)
-        yield Checkbox("for the doctor (the report lists it)", self.base.for_doctor, id="for-doctor")
+        yield GuardedCheckbox("for the doctor (the report lists it)", self.base.for_doctor, id="for-doctor")
         yield Static("Tab to these ticks, then a letter ticks it; the same letter unticks it:", classes="hint")
         yield ContextToggles(self.choices, self.base, id="toggles")
 
