@@ -157,3 +157,12 @@ def test_after_step_snapshot(snap_compare, make_app, seeded, frozen) -> None:
         await pilot.press("h", "n")
 
     assert snap_compare(make_app(), run_before=ticked, terminal_size=(80, 24))
+
+
+async def test_names_from_the_list_show_as_typed_never_as_markup(make_app, seeded: Store, frozen) -> None:
+    seeded.add_treatment_choice(Treatment(name="[red]gel[/red]"))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_after_step(pilot)
+        column = str(app.screen.query("#toggles Static").first().render())
+        assert column.splitlines()[-1] == "[ ] e [red]gel[/red]"  # its first free letter
