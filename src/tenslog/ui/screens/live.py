@@ -22,10 +22,8 @@ from tenslog.live.state import Ended, LiveEvent, Phase, Started, UnitChoice
 from tenslog.localtime import local_time
 from tenslog.store import StoreError
 from tenslog.text import shown
-from tenslog.ui.extra_ratings import ask_extras, asked_scales, with_extras
 from tenslog.ui.live_view import after_text, render
 from tenslog.ui.messages import DeviceFinished, FollowUpRequested, SessionEnded, SessionStarted
-from tenslog.ui.screens.after_rating import AfterRatingScreen
 from tenslog.ui.screens.rating import RatingScreen
 from tenslog.vocabulary import RatingMoment, SessionState
 
@@ -150,6 +148,8 @@ class LiveScreen(Screen[None]):
         self.run_worker(self.live.run(self.reported), group="device", exit_on_error=False)
         self._started_id = None
         self._extras_before = {}
+        from tenslog.ui.extra_ratings import ask_extras, asked_scales  # pydantic: not at start-up
+
         if names := asked_scales(self.live.store):  # extra ratings switched on: asked like pain
             ask_extras(self.app, names, RatingMoment.BEFORE, self.extras_before)
 
@@ -162,6 +162,8 @@ class LiveScreen(Screen[None]):
         sid = self._started_id
         if sid is None or not self._extras_before:
             return
+        from tenslog.ui.extra_ratings import with_extras
+
         answers, self._extras_before = self._extras_before, {}
         with suppress(StoreError):  # the session was deleted meanwhile: nothing to add to
             context = self.live.store.get(sid).context
@@ -233,6 +235,9 @@ class LiveScreen(Screen[None]):
     def ask_after(self, session_id: int, note: str) -> None:
         """Pain after, with the ticks for what else was going on on the same dialog; then the
         extra ratings switched on. The ticks are saved only when the step is confirmed."""
+        from tenslog.ui.extra_ratings import ask_extras, asked_scales
+        from tenslog.ui.screens.after_rating import AfterRatingScreen
+
         store = self.live.store
         try:
             context = store.get(session_id).context
@@ -258,6 +263,8 @@ class LiveScreen(Screen[None]):
         self.app.push_screen(step, answered)
 
     def extras_after(self, session_id: int, answers: dict[str, int]) -> None:
+        from tenslog.ui.extra_ratings import with_extras
+
         if not answers:
             return
         store = self.live.store
