@@ -43,22 +43,34 @@ class AfterRatingScreen(RatingScreen):
             yield Static(" 0   1   2   3   4   5   6   7   8   9   t=10 ", classes="keys", id="keys")
             yield Static("0 = no pain          10 = worst imaginable (press t)")
             yield Static("Anything else? A letter ticks it, the same letter again unticks it:", classes="hint")
-            yield ContextToggles(self.choices, self.context, id="toggles")
+            ticks = ContextToggles(self.choices, self.context, id="toggles")
+            ticks.can_focus = False  # the dialog's keys reach it through on_key: digits stay ratings
+            yield ticks
             yield Static(
                 "A rating key saves the ticks too · Enter: ticks only · Esc: nothing",
                 classes="hint",
             )
 
+    def ticks(self) -> ContextToggles | None:
+        """The ticks, once composed (a key can arrive the moment the dialog is pushed)."""
+        found = self.query(ContextToggles)
+        return found.first() if found else None
+
     def on_key(self, event: Key) -> None:
         # The dialog has no field: its letter keys are the ticks.
-        if self.query_one(ContextToggles).press(event):
+        ticks = self.ticks()
+        if ticks is not None and ticks.press(event):
             event.stop()
             event.prevent_default()
 
+    def _chosen(self) -> SessionContext:
+        ticks = self.ticks()
+        return self.context if ticks is None else ticks.context
+
     def action_rate(self, value: int) -> None:
-        self.confirmed = self.query_one(ContextToggles).context
+        self.confirmed = self._chosen()
         super().action_rate(value)
 
     def action_keep(self) -> None:
-        self.confirmed = self.query_one(ContextToggles).context
+        self.confirmed = self._chosen()
         self.dismiss(None)
