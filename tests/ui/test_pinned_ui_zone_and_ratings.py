@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from test_ui_log import fill
-from textual.widgets import DataTable, OptionList
+from textual.widgets import DataTable, OptionList, Static
 from ui_helpers import SIM_OPTIONS, SteadyDriver, wait_for
 
 from tenslog.driver.events import (
@@ -97,7 +97,9 @@ async def test_after_a_refused_rating_the_next_one_is_saved(make_app, seeded: St
         await pilot.press("2", "down", "a", "4")
         assert seeded.get(interrupted.id).after is None
         assert not seeded.conn.in_transaction
-        await wait_for(pilot, lambda: any("refused for this test" in n.message for n in app._notifications))
+        # On the log the refusal is its news line, not a toast over the rows.
+        status = app.screen.query_one("#status", Static)
+        await wait_for(pilot, lambda: "refused for this test" in str(status.render()))
         seeded.conn.execute("DROP TRIGGER refuse_ratings")  # ... and then accepts them again
         await pilot.press("a", "4")
         assert str(app.screen.query_one(DataTable).get_row_at(1)[7]) == "4"

@@ -34,6 +34,7 @@ COMMANDS = {
     "export": ("tenslog.cli.exchange", "export_command", "Export sessions (CSV, JSON, FHIR, report)."),
     "import": ("tenslog.cli.exchange", "import_command", "Import sessions from CSV or JSON."),
     "units": ("tenslog.cli.units", "units_command", "List your units; delete one with all its sessions."),
+    "demo": ("tenslog.cli.demo", "demo_command", "Try the dashboard: a simulated one-minute session, in a demo database."),
     "trial": ("tenslog.cli.trial", "trial_command", "A personal trial of TENS against rest: plan, status, stop, result."),
 }
 

@@ -9,7 +9,7 @@ Columns (empty cell = not recorded / not defined):
 | source          | `manual` (typed in) or the driver that recorded it                       |
 | unit            | the unit's name (empty for rest periods)                                 |
 | scale           | the unit's intensity scale: `level 1-10`, `level`, `mA (max 80)`, `mA`   |
-| start           | start, ISO 8601 with the local UTC offset, e.g. `2025-03-03T09:00:00+01:00` |
+| start           | start, ISO 8601 with the local UTC offset, to the second, e.g. `2025-03-03T09:00:00+01:00` |
 | end             | end, same format (empty while still recording)                           |
 | duration_min    | minutes from start to end, one decimal                                   |
 | state           | `complete`, `interrupted` (end is the last known time) or `recording`    |
@@ -42,6 +42,7 @@ text-direction character in stored text is written out visibly (`\x1b`), as on s
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from tenslog.analysis.per_session import is_responder, percent_change
 from tenslog.model import Session, SessionContext
@@ -82,6 +83,11 @@ def _num(value: float | None, digits: int = 1) -> str:
     return f"{round(value, digits):g}"
 
 
+def _time(moment: datetime) -> str:
+    """To the nearest second: a recorded session's microseconds are noise in a spreadsheet."""
+    return (moment + timedelta(microseconds=500_000)).replace(microsecond=0).isoformat()
+
+
 def session_row(s: Session, settings: Settings) -> dict[str, str]:
     before, after = s.before, s.after
     follow = next((r.value for r in s.ratings if r.moment.value == "follow_up"), None)
@@ -93,8 +99,8 @@ def session_row(s: Session, settings: Settings) -> dict[str, str]:
         "source": s.source,
         "unit": "" if s.unit is None else s.unit.name,
         "scale": "" if s.unit is None else s.unit.scale.label(),
-        "start": s.start.isoformat(),
-        "end": "" if s.end is None else s.end.isoformat(),
+        "start": _time(s.start),
+        "end": "" if s.end is None else _time(s.end),
         "duration_min": "" if s.end is None else _num((s.end - s.start).total_seconds() / 60),
         "state": s.state.value,
         "peak_intensity": _num(s.peak_intensity, 3),

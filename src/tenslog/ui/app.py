@@ -10,9 +10,11 @@ from collections.abc import Iterable
 from contextlib import suppress
 from datetime import datetime, timedelta
 
+from rich.text import Text
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import Notify, SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 
@@ -30,6 +32,7 @@ from tenslog.ui.screens.rating import RatingScreen
 from tenslog.vocabulary import RatingMoment, SessionKind
 
 WARM_UP_AFTER = 0.5  # seconds after mount
+MAX_TOASTS = 2  # older toasts go: a pile of them covered the screen
 
 
 def _import_review() -> None:
@@ -52,6 +55,7 @@ class TenslogApp(App[None]):
     # Start straight in the live mode: no default screen to build and then switch away from
     # (the switch re-parsed every stylesheet twice, ~25 ms of the first frame).
     DEFAULT_MODE = "live"
+    NOTIFICATION_TIMEOUT = 4  # seconds (Textual's default: 5)
     BINDINGS = [
         Binding("1", "go('live')", "Live", tooltip="live session"),
         Binding("2", "go('log')", "Log", tooltip="log"),
@@ -129,6 +133,29 @@ class TenslogApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         # Quit is one of our own commands (with its key and what it keeps): list it once.
         return (c for c in super().get_system_commands(screen) if c.title != "Quit")
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A screen with a news line of its own (the log) shows news there, never as a toast
+        over its rows; elsewhere at most MAX_TOASTS toasts, the newest."""
+        say = getattr(self.screen, "say", None)
+        if callable(say):
+            text = Text.from_markup(message).plain if markup else message
+            say(("✕ " if severity == "error" else "") + text)
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _on_notify(self, event: Notify) -> None:
+        for old in list(self._notifications)[: max(0, len(self._notifications) - MAX_TOASTS + 1)]:
+            self._unnotify(old, refresh=False)
+        super()._on_notify(event)
 
     # -- actions -------------------------------------------------------------------------
     def action_export_report(self) -> None:

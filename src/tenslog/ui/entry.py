@@ -11,7 +11,14 @@ from datetime import UTC, datetime, timedelta
 from pydantic import ValidationError
 
 from tenslog.localtime import follow_zone
-from tenslog.manual import DEFAULT_UNIT_NAME, UnitLookup, parse_number, parse_scale, unit_data
+from tenslog.manual import (
+    DEFAULT_UNIT_NAME,
+    UnitLookup,
+    parse_number,
+    parse_scale,
+    treatment_data,
+    unit_data,
+)
 from tenslog.model import (
     FUTURE_TOLERANCE,
     MANUAL_SOURCE,
@@ -21,7 +28,9 @@ from tenslog.model import (
     PainRating,
     RatingMoment,
     Session,
+    SessionContext,
     SessionKind,
+    Treatment,
     Unit,
     field_errors,
 )
@@ -270,3 +279,57 @@ def build_session(
     except ValidationError as exc:
         return EntryResult(errors=form_errors(field_errors(exc)))
     return EntryResult(session=session)
+
+
+def extra_field(index: int, moment: RatingMoment) -> str:
+    """The form's field of an extra rating (its name is the person's text: not an id)."""
+    return f"extra-{index}-{moment.value}"
+
+
+def build_context(
+    base: SessionContext,
+    ticked: SessionContext,
+    *,
+    note: str,
+    for_doctor: bool,
+    medicine: str,
+    extras: Mapping[str, Mapping[RatingMoment, str]],
+    session: Session,
+    choices: list[Treatment],
+) -> tuple[SessionContext | None, dict[str, str]]:
+    """The form's context: the ticks, the note, a medicine typed with its dose, and the extra
+    ratings (0-10, empty = none). Problems by field: "note", "medicine", or an extra's field."""
+    errors: dict[str, str] = {}
+    data = ticked.model_dump()
+    data["treatments"] = list(data["treatments"])
+    data["note"], data["for_doctor"] = note, for_doctor and bool(note.strip())
+    if medicine.strip():
+        try:
+            typed = treatment_data(medicine, choices)
+        except ValueError as exc:
+            errors["medicine"] = str(exc)
+        else:
+            label = f"{typed['name']} {typed['dose']}".strip().casefold()
+            if all(f"{t['name']} {t['dose']}".strip().casefold() != label for t in data["treatments"]):
+                data["treatments"].append(typed)
+    ratings = []
+    for index, (name, given) in enumerate(extras.items()):
+        for moment, text in given.items():
+            if not text.strip():
+                continue
+            if not re.fullmatch(r"\s*\d{1,2}\s*", text) or int(text) > 10:
+                errors[extra_field(index, moment)] = f"use a whole number 0-10 (got {text.strip()!r})"
+                continue
+            earlier = next((r for r in base.extra_ratings if r.name == name and r.moment is moment), None)
+            at = session.start if moment is RatingMoment.BEFORE else (session.end or session.start)
+            if earlier is not None and earlier.value == int(text):
+                at = earlier.at  # unchanged: keep when it was given
+            ratings.append({"name": name, "moment": moment, "value": int(text), "at": at})
+    data["extra_ratings"] = ratings
+    if errors:
+        return None, errors
+    try:
+        return SessionContext.model_validate(data), {}
+    except ValidationError as exc:
+        found = field_errors(exc)
+        return None, {"note": "; ".join(e.message for e in found)}

@@ -35,10 +35,12 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "live",
         "Live session",
-        ("tenslog.ui.screens.live:LiveScreen", "tenslog.ui.screens.rating:RatingScreen"),
+        ("tenslog.ui.screens.live:LiveScreen", "tenslog.ui.screens.rating:RatingScreen",
+         "tenslog.ui.screens.after_rating:AfterRatingScreen"),
         (
             "↑ ↓ Enter  choose a unit.  Pain is asked before and after: 0 = no pain,",
             "10 = worst imaginable.  s + - l y are for a unit without connection.",
+            "With pain after, a letter ticks what else was going on; again: unticks.",
         ),
     ),
     Section("log", "Log", ("tenslog.ui.screens.log:LogScreen",), ("↑ ↓  choose a session",)),

@@ -8,15 +8,25 @@ from datetime import datetime
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from tenslog.manual import store_lookup
-from tenslog.model import Session, SessionKind, Unit
+from tenslog.model import RatingMoment, Session, SessionContext, SessionKind, Unit
 from tenslog.store import Store, StoreError
 from tenslog.text import shown
-from tenslog.ui.entry import FIELDS, auto_start, build_session, form_values, scale_text
+from tenslog.ui.context_toggles import ContextToggles, GuardedCheckbox
+from tenslog.ui.entry import (
+    FIELDS,
+    auto_start,
+    build_context,
+    build_session,
+    extra_field,
+    form_values,
+    scale_text,
+)
+from tenslog.ui.extra_ratings import asked_scales
 from tenslog.ui.key_guard import key_guard
 from tenslog.ui.screens.confirm import ConfirmScreen
 
@@ -40,6 +50,7 @@ HINTS = {
     "after": "0-10",
     "follow_up": "0-10, optional",
 }
+MEDICINE_HINT = "taken with it: name and dose, e.g. tizanidine 2 mg"
 
 
 class EntryForm(ModalScreen[Session | None]):
@@ -77,6 +88,13 @@ class EntryForm(ModalScreen[Session | None]):
             }
         self.done = False  # saved: the form is on its way out
         self.initial = (self.kind, {name: self.values.get(name, "") for name in FIELDS})
+        # The context: the extra ratings switched on, and any the session already has.
+        self.base = original.context if original else SessionContext()
+        names = asked_scales(store)
+        names += [r.name for r in self.base.extra_ratings if r.name not in names]
+        self.extra_names = list(dict.fromkeys(names))
+        self.choices = store.treatment_choices()
+        self.initial_context: tuple[object, ...] | None = None
 
     def _title(self) -> str:
         if self.original is not None:
@@ -89,30 +107,91 @@ class EntryForm(ModalScreen[Session | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(f"[b]{self._title()}[/b]", id="form-title")
-            with Grid():
-                yield Label("Kind")
-                yield Select(
-                    [("TENS session", SessionKind.TENS), ("Rest period", SessionKind.REST)],
-                    value=self.kind,
-                    allow_blank=False,
-                    compact=True,
-                    id="kind",
-                )
-                yield Static("rest: rated the same way, no unit", classes="hint")
-                # The notes echo what was typed (e.g. "(got '[/b]')"): plain text, never markup.
-                for name in FIELDS:
-                    yield Label(LABELS[name])
-                    yield Input(self.values.get(name, ""), id=name, compact=True)
-                    yield Static(HINTS[name], id=f"{name}-note", classes="hint", markup=False)
-            yield Static("", id="form-problem", markup=False)
-            with Horizontal(id="form-buttons"):
-                yield Button("Save", id="save", variant="primary", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
-                yield Static(
-                    "Enter: next field; on the last, saves · Esc cancel",
-                    classes="hint",
-                )
+            with VerticalScroll(id="form-body"):
+                yield from self.compose_fields()
+            # Save stays in sight under the fields, however far they scroll.
+            with Vertical(id="form-bar"):
+                yield Static("", id="form-problem", markup=False)
+                with Horizontal(id="form-buttons"):
+                    yield Button("Save", id="save", variant="primary", compact=True)
+                    yield Button("Cancel", id="cancel", compact=True)
+                    yield Static("Enter: next field (the last saves) · Esc cancel", classes="hint")
+
+    def compose_fields(self) -> ComposeResult:
+        yield Static(f"[b]{self._title()}[/b]", id="form-title")
+        with Grid():
+            yield Label("Kind")
+            yield Select(
+                [("TENS session", SessionKind.TENS), ("Rest period", SessionKind.REST)],
+                value=self.kind,
+                allow_blank=False,
+                compact=True,
+                id="kind",
+            )
+            yield Static("rest: rated the same way, no unit", classes="hint")
+            # The notes echo what was typed (e.g. "(got '[/b]')"): plain text, never markup.
+            for name in FIELDS:
+                yield Label(LABELS[name])
+                yield Input(self.values.get(name, ""), id=name, compact=True)
+                yield Static(HINTS[name], id=f"{name}-note", classes="hint", markup=False)
+        yield from self.compose_context()
+
+    def compose_context(self) -> ComposeResult:
+        with Grid():
+            # Extra ratings: their names are the person's text, shown as plain text.
+            for index, name in enumerate(self.extra_names):
+                for moment in (RatingMoment.BEFORE, RatingMoment.AFTER):
+                    field = extra_field(index, moment)
+                    yield Label(f"Extra {moment.value}")
+                    yield Input(self._extra_value(name, moment), id=field, compact=True)
+                    yield Static(self._extra_hint(name), id=f"{field}-note", classes="hint context-note", markup=False)
+            yield Label("Medicine")
+            yield Input("", id="medicine", compact=True)
+            yield Static(MEDICINE_HINT, id="medicine-note", classes="hint context-note", markup=False)
+        yield Label("Note (several lines; Tab leaves it)")
+        yield TextArea(self.base.note, id="note", soft_wrap=True, show_line_numbers=False)
+        yield Static("", id="note-note", classes="error", markup=False)
+        yield GuardedCheckbox("for the doctor (the report lists it)", self.base.for_doctor, id="for-doctor")
+        yield Static("Tab to these ticks, then a letter ticks it; the same letter unticks it:", classes="hint")
+        yield ContextToggles(self.choices, self.base, id="toggles")
+
+    @staticmethod
+    def _extra_hint(name: str) -> str:
+        return f"{shown(name)}, 0-10, optional"
+
+    def _reset_context_notes(self) -> None:
+        self.query_one("#medicine-note", Static).update(MEDICINE_HINT)
+        self.query_one("#note-note", Static).update("")
+        for index, name in enumerate(self.extra_names):
+            for moment in (RatingMoment.BEFORE, RatingMoment.AFTER):
+                self.query_one(f"#{extra_field(index, moment)}-note", Static).update(self._extra_hint(name))
+        for note in self.query(".context-note"):
+            note.set_classes("hint context-note")
+        self.query_one("#note-note").set_classes("error")
+
+    def _extra_value(self, name: str, moment: RatingMoment) -> str:
+        value = self.base.extra(name, moment)
+        return "" if value is None else str(value)
+
+    def on_mount(self) -> None:
+        self.initial_context = self.context_state()
+
+    def context_state(self) -> tuple[object, ...]:
+        """Everything of the context as the form shows it: what "changed" compares."""
+        return (
+            self.query_one("#note", TextArea).text,
+            self.query_one("#for-doctor", Checkbox).value,
+            self.query_one("#medicine", Input).value,
+            self.query_one(ContextToggles).context,
+            self.extra_values(),
+        )
+
+    def extra_values(self) -> dict[str, dict[RatingMoment, str]]:
+        return {
+            name: {m: self.query_one(f"#{extra_field(i, m)}", Input).value
+                   for m in (RatingMoment.BEFORE, RatingMoment.AFTER)}
+            for i, name in enumerate(self.extra_names)
+        }  # fmt: skip
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == FIELDS[-1]:
@@ -154,7 +233,7 @@ class EntryForm(ModalScreen[Session | None]):
         now = self.field_values()
         if self.auto_start is not None:
             now["start"] = values["start"]
-        return self.kind != kind or now != values
+        return self.kind != kind or now != values or self.context_state() != self.initial_context
 
     def field_values(self) -> dict[str, str]:
         return {name: self.query_one(f"#{name}", Input).value for name in FIELDS}
@@ -175,17 +254,38 @@ class EntryForm(ModalScreen[Session | None]):
             self.query_one(f"#{first}", Input).focus()
             self.query_one("#form-problem", Static).update("Not saved yet: see ✕ above.")
             return
+        self._reset_context_notes()
+        context, problems = build_context(
+            self.base, self.query_one(ContextToggles).context,
+            note=self.query_one("#note", TextArea).text,
+            for_doctor=self.query_one("#for-doctor", Checkbox).value,
+            medicine=self.query_one("#medicine", Input).value,
+            extras=self.extra_values(), session=result.session, choices=self.choices,
+        )  # fmt: skip
+        if context is None:
+            self.show_context_problems(problems)
+            return
+        session = result.session.model_copy(update={"context": context})
         try:
             if self.original is not None:
-                saved = self.store.replace_session(result.session)
+                saved = self.store.replace_session(session)
             else:
-                saved = self.store.add_session(result.session)
+                saved = self.store.add_session(session)
         except StoreError as exc:
             self.query_one("#form-problem", Static).update(f"Not saved: {exc}")
             return
         key_guard(self.app).fired()  # a doubled Enter must not open the saved row again
         self.done = True
         self.dismiss(saved)
+
+    def show_context_problems(self, problems: dict[str, str]) -> None:
+        """Each problem beside its field (the note's under the note); the first gets focus."""
+        for field, message in problems.items():
+            self.query_one(f"#{field}-note", Static).update(f"✕ {message}")
+            self.query_one(f"#{field}-note", Static).set_classes("error context-note")
+        first = next(iter(problems))
+        self.query_one("#note" if first == "note" else f"#{first}").focus()
+        self.query_one("#form-problem", Static).update("Not saved yet: see ✕ above.")
 
     def action_cancel(self) -> None:
         """Esc: leave at once when nothing was changed; else ask first (y throws it away)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -22,15 +23,16 @@ from tenslog.display import literal
 from tenslog.live.chooser import manual_choices, remembered_manual
 from tenslog.live.controller import LiveController
 from tenslog.live.state import Ended, LiveEvent, Phase, Started, UnitChoice
+from tenslog.localtime import local_time
 from tenslog.store import StoreError
 from tenslog.text import shown
 from tenslog.ui.live_view import after_text, render
 from tenslog.ui.messages import DeviceFinished, FollowUpRequested, SessionEnded, SessionStarted
 from tenslog.ui.screens.rating import RatingScreen
-from tenslog.vocabulary import SessionState
+from tenslog.vocabulary import RatingMoment, SessionState
 
 if TYPE_CHECKING:
-    from tenslog.model import Unit
+    from tenslog.model import SessionContext, Unit
     from tenslog.store.holder import Holder
 
 REDRAW_HZ = 15
@@ -60,7 +62,10 @@ class LiveScreen(Screen[None]):
         self._result = ""  # the words after a session, without the key hints
         self._stop_asked = False  # an early s waits for y: the footer shows y
         self._before_asked = False  # the rating before was asked for the coming session
-        self._questions: deque[tuple[str, str, Callable[[int | None], None]]] = deque()
+        # Questions waiting their turn: how to build each one's screen, and what its answer does.
+        self._questions: deque[tuple[Callable[[], Screen[int | None]], Callable[[int | None], None]]] = deque()
+        self._started_id: int | None = None  # the session the extra ratings before belong to
+        self._extras_before: dict[str, int] = {}
         self.sub_title = "Live session"
 
     def compose(self) -> ComposeResult:
@@ -195,16 +200,21 @@ class LiveScreen(Screen[None]):
         if value is not None:
             self.live.rate_before(value, session_id)
         self.redraw()
+        if session_id is not None:
+            self._ask_extras(session_id, RatingMoment.BEFORE)
 
     def _ask(self, moment: str, subject: str, answered: Callable[[int | None], None]) -> None:
+        self._enqueue(lambda: RatingScreen(moment, subject), answered)
+
+    def _enqueue(self, make: Callable[[], Screen[int | None]], answered: Callable[[int | None], None]) -> None:
         """One rating question at a time, in the order they arose: the unit may end a session
         and begin the next while a question is up; each answer goes to its own session."""
-        self._questions.append((moment, subject, answered))
+        self._questions.append((make, answered))
         if len(self._questions) == 1:
             self._next_question()
 
     def _next_question(self) -> None:
-        moment, subject, answered = self._questions[0]
+        make, answered = self._questions[0]
 
         def done(value: int | None) -> None:
             self._questions.popleft()
@@ -212,12 +222,34 @@ class LiveScreen(Screen[None]):
             if self._questions:
                 self._next_question()
 
-        self.app.push_screen(RatingScreen(moment, subject), done)
+        self.app.push_screen(make(), done)
 
     def rated_before(self, value: int | None) -> None:
         if value is not None:
             self.live.rate_before(value)
         self.run_worker(self.live.run(self.reported), group="device", exit_on_error=False)
+        self._started_id = None
+        self._extras_before = {}
+        from tenslog.ui.extra_ratings import ask_extras, asked_scales  # pydantic: not at start-up
+
+        if names := asked_scales(self.live.store):  # extra ratings switched on: asked like pain
+            ask_extras(self.app, names, RatingMoment.BEFORE, self.extras_before)
+
+    def extras_before(self, answers: dict[str, int]) -> None:
+        self._extras_before = answers
+        self._save_extras_before()
+
+    def _save_extras_before(self) -> None:
+        """Kept until the session exists (the unit may not be on yet), then saved with it."""
+        sid = self._started_id
+        if sid is None or not self._extras_before:
+            return
+        from tenslog.ui.extra_ratings import with_extras
+
+        answers, self._extras_before = self._extras_before, {}
+        with suppress(StoreError):  # the session was deleted meanwhile: nothing to add to
+            context = self.live.store.get(sid).context
+            self.live.store.set_context(sid, with_extras(context, RatingMoment.BEFORE, answers, local_time()))
 
     def reported(self, event: LiveEvent) -> None:
         """The controller's news, as this screen's messages (handled in order, after the key
@@ -276,6 +308,8 @@ class LiveScreen(Screen[None]):
             sid = message.session_id
             self._ask("before", subject, lambda value: self.given_before(value, sid))
         self._before_asked = False  # the next session asks its own
+        self._started_id = message.session_id
+        self._save_extras_before()
 
     def on_session_ended(self, message: SessionEnded) -> None:
         self.refresh_bindings()
@@ -284,8 +318,57 @@ class LiveScreen(Screen[None]):
             if message.state is SessionState.COMPLETE
             else "The session was interrupted; it is kept."
         )
-        sid = message.session_id
-        self._ask("after", note, lambda value: self.rated_after(value, sid))
+        self.ask_after(message.session_id, note)
+
+    def ask_after(self, session_id: int, note: str) -> None:
+        """Pain after, with the ticks for what else was going on on the same dialog; then the
+        extra ratings switched on. The ticks are saved only when the step is confirmed. Queued
+        like every question: the answer goes to this session even if the next one has begun."""
+        from tenslog.ui.screens.after_rating import AfterRatingScreen
+
+        store = self.live.store
+        steps: list[tuple[AfterRatingScreen, SessionContext]] = []
+
+        def make() -> Screen[int | None]:
+            try:
+                context = store.get(session_id).context
+            except StoreError:
+                return RatingScreen("after", note)
+            step = AfterRatingScreen(note, store.treatment_choices(), context)
+            steps.append((step, context))
+            return step
+
+        def answered(value: int | None) -> None:
+            self.rated_after(value, session_id)
+            confirmed = steps[0][0].confirmed if steps else None
+            if confirmed is None:  # Esc: nothing of this step is kept
+                return
+            try:
+                if confirmed != steps[0][1]:
+                    store.set_context(session_id, confirmed)
+            except StoreError as exc:
+                self.notify(shown(str(exc)), severity="error", markup=False)
+                return
+            self._ask_extras(session_id, RatingMoment.AFTER)
+
+        self._enqueue(make, answered)
+
+    def _ask_extras(self, session_id: int, moment: RatingMoment) -> None:
+        """The extra ratings the person switched on, asked like pain and saved with the session."""
+        from tenslog.ui.extra_ratings import ask_extras, asked_scales
+
+        if names := asked_scales(self.live.store):
+            ask_extras(self.app, names, moment, lambda answers: self._save_extras(session_id, moment, answers))
+
+    def _save_extras(self, session_id: int, moment: RatingMoment, answers: dict[str, int]) -> None:
+        from tenslog.ui.extra_ratings import with_extras
+
+        if not answers:
+            return
+        store = self.live.store
+        with suppress(StoreError):  # the session was deleted meanwhile: nothing to add to
+            context = store.get(session_id).context
+            store.set_context(session_id, with_extras(context, moment, answers, local_time()))
 
     def on_device_finished(self, message: DeviceFinished) -> None:
         self.refresh_bindings()

@@ -11,12 +11,20 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from tenslog.display import format_change, literal, too_short
 from tenslog.live.ratings import save_rating
-from tenslog.model import MANUAL_SOURCE, RatingMoment, Session, SessionKind, SessionState
+from tenslog.model import (
+    MANUAL_SOURCE,
+    RatingMoment,
+    Session,
+    SessionContext,
+    SessionKind,
+    SessionState,
+)
 from tenslog.settings import Settings
 from tenslog.store import Store, StoreError
 from tenslog.text import shown
 from tenslog.ui.format import duration_text, kind_text, rating_text, state_text
 from tenslog.ui.key_guard import key_guard
+from tenslog.ui.screens.after_rating import AfterRatingScreen
 from tenslog.ui.screens.confirm import ConfirmScreen
 from tenslog.ui.screens.entry_form import EntryForm
 from tenslog.ui.screens.rating import RatingScreen
@@ -25,7 +33,7 @@ LOG_ROWS = 250  # about three months at three sessions a day
 ARRIVALS_EVERY = 2.0  # seconds: how often an open log looks for a session recorded meanwhile
 
 COLUMNS = (
-    ("", 1),
+    ("", 2),
     ("When", 12),
     ("Unit", 12),
     ("Kind", 4),
@@ -42,6 +50,7 @@ def row_cells(s: Session, min_seconds: float = 0.0) -> list[Text | str]:
     if not marker and too_short(s.duration, min_seconds):
         marker = "~"  # counts in no analysis
     style = "bold reverse" if s.state is SessionState.INTERRUPTED else ""
+    marker = (marker or " ") + context_mark(s.context)
     shown_name = shown(s.unit_name)
     name = "—" if s.unit is None else shown_name if len(shown_name) <= 12 else shown_name[:11] + "…"
     return [
@@ -55,6 +64,31 @@ def row_cells(s: Session, min_seconds: float = 0.0) -> list[Text | str]:
         Text(rating_text(s.after), justify="right"),
         Text(format_change(s.change), justify="right"),
     ]
+
+
+def context_mark(context: SessionContext) -> str:
+    """One character in the log's first column: ✎ a note, + other treatments or where it hurt."""
+    if context.note.strip():
+        return "✎"
+    return "+" if context.treatments or context.regions or context.side_effects else ""
+
+
+def context_line(context: SessionContext, width: int = 76) -> str:
+    """What else was going on, on one line: the note's first line last (inert, cut to fit)."""
+    parts = []
+    if context.treatments:
+        parts.append("with " + ", ".join(shown(t.label) for t in context.treatments))
+    if context.regions:
+        parts.append("where: " + ", ".join(r.value for r in context.regions))
+    if context.side_effects:
+        parts.append("side effects: " + ", ".join(e.value for e in context.side_effects))
+    parts += [f"{shown(r.name)} {r.moment.value} {r.value}" for r in context.extra_ratings]
+    if context.note.strip():
+        first = next(line for line in context.note.split("\n") if line.strip())
+        mark = "for the doctor " if context.for_doctor else ""
+        parts.append(f"✎ {mark}{shown(first.strip())}")
+    line = " · ".join(parts)
+    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def detail_text(s: Session, min_seconds: float = 0.0) -> str:
@@ -72,6 +106,8 @@ def detail_text(s: Session, min_seconds: float = 0.0) -> str:
         text += "\nPain later: —   (press a to add a follow-up rating)"
     else:
         text += f"\nPain later: {s.rating(RatingMoment.FOLLOW_UP)}"
+    if not s.context.empty:
+        text += "\n" + context_line(s.context)
     return text
 
 
@@ -205,19 +241,33 @@ class LogScreen(Screen[None]):
         moment = RatingMoment.AFTER if s.after is None else RatingMoment.FOLLOW_UP
         sid = s.id
 
+        # The rating after comes with the ticks for what else was going on (saved with it).
+        step = (
+            AfterRatingScreen("", self.store.treatment_choices(), s.context, session_start=s.start)
+            if moment is RatingMoment.AFTER
+            else RatingScreen(moment.value, session_start=s.start)
+        )
+
         def rated(value: int | None) -> None:
-            if value is None:
+            confirmed = step.confirmed if isinstance(step, AfterRatingScreen) else None
+            if value is None and confirmed is None:
                 return
             try:
-                save_rating(self.store, sid, moment, value)
+                if value is not None:
+                    save_rating(self.store, sid, moment, value)
+                if confirmed is not None and confirmed != s.context:
+                    self.store.set_context(sid, confirmed)
             except StoreError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
             self.reload(select=sid)
-            self.say("Saved the rating after." if moment is RatingMoment.AFTER else "Saved the later rating.")
+            if value is None:
+                self.say("Saved what else was going on.")
+            else:
+                self.say("Saved the rating after." if moment is RatingMoment.AFTER else "Saved the later rating.")
 
         # An earlier session: the question names it and asks how it was, never "right now".
-        self.app.push_screen(RatingScreen(moment.value, session_start=s.start), rated)
+        self.app.push_screen(step, rated)
 
     def action_delete(self) -> None:
         """Delete the chosen session after a one-key question (y); u undoes it."""

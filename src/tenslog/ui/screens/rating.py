@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tenslog.text import shown
 from tenslog.ui.key_guard import SETTLE_SECONDS, key_guard
 
 QUESTIONS = {
@@ -25,7 +26,10 @@ PAST_QUESTIONS = {
 }
 
 
-def question(moment: str, session_start: datetime | None = None) -> str:
+def question(moment: str, session_start: datetime | None = None, scale: str = "") -> str:
+    if scale:  # an extra rating the person defined (e.g. "stiffness/spasm"), asked like pain
+        when = f"the session of {session_start.day} {session_start:%b %H:%M}" if session_start else "the session"
+        return f"Your {shown(scale)}, 0-10, {'before' if moment == 'before' else 'after'} {when}?"
     if session_start is None:
         return QUESTIONS.get(moment, QUESTIONS["before"])
     template = PAST_QUESTIONS.get(moment, PAST_QUESTIONS["after"])
@@ -46,23 +50,28 @@ class RatingScreen(ModalScreen[int | None]):
     ]
 
     def __init__(
-        self, moment: str, subject: str = "", *, session_start: datetime | None = None
+        self, moment: str, subject: str = "", *, session_start: datetime | None = None, scale: str = ""
     ) -> None:
-        """``session_start``: the session is an earlier one (from the log), named in the question."""
+        """``session_start``: the session is an earlier one (from the log), named in the question.
+        ``scale``: an extra rating the person defined, asked instead of pain."""
         super().__init__()
         self.moment = moment
         self.subject = subject
         self.session_start = session_start
+        self.scale = scale
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(question(self.moment, self.session_start), classes="question", id="question")
+            # A scale's name is the person's own text: never markup.
+            yield Static(question(self.moment, self.session_start, self.scale), classes="question",
+                         id="question", markup=False)
             if self.subject:
                 yield Static(self.subject)
             yield Static(
                 " 0   1   2   3   4   5   6   7   8   9   t=10 ", classes="keys", id="keys"
             )
-            yield Static("0 = no pain          10 = worst imaginable (press t)")
+            low = "none" if self.scale else "no pain"
+            yield Static(f"0 = {low}          10 = worst imaginable (press t)")
             yield Static(
                 "Press one key. Esc skips: you can add it later in the log.", classes="hint"
             )
