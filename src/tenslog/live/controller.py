@@ -131,16 +131,20 @@ class LiveController(ManualKeys):
             self.recorder = Recorder(self.store, grace_seconds=grace, clock=driver.clock)
         self.recorder.on_started.append(self._started)
         self.recorder.on_ended.append(self._ended)
+        self._forget_session()
+        self._stop_asked = False
+        self._last_level = None if unit is None else last_level(self.store, unit)
+        self.phase = Phase.WAITING
+
+    def _forget_session(self) -> None:
+        """What the last unit or service said; a new choice starts from nothing."""
         self.before = None
         self.session_id = None
         self.problem = None
         self.history.clear()
         self._last_sample = None
         self._final_elapsed = None
-        self._stop_asked = False
-        self._last_level = None if unit is None else last_level(self.store, unit)
         self._done = asyncio.Event()
-        self.phase = Phase.WAITING
 
     def service(self) -> Holder | None:
         """The tenslog service recording into this file now, if one is: then the dashboard
@@ -153,13 +157,7 @@ class LiveController(ManualKeys):
         feed = ServiceFeed(self.store, holder)  # StoreError if its file cannot be read
         self.choice = None
         self.recorder = None
-        self.before = None
-        self.session_id = None
-        self.problem = None
-        self.history.clear()
-        self._last_sample = None
-        self._final_elapsed = None
-        self._done = asyncio.Event()
+        self._forget_session()
         # A session already running is shown as running; its "before" is stored when given.
         self.session_id = feed.poll_open()
         self.feed = feed
