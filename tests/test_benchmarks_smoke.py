@@ -15,6 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).parents[1]
 ROWS = {  # every row of the smoke report, and whether it has a baseline
     "ingest: decoded+recorded events/s": True,
+    "ingest: tenslog record over a pty, events/s": True,
+    "ingest: tenslog record vs the fastest unit": True,
+    "ingest: disk fsync, small file in the same folder": False,
     "start-up: tenslog --help": True,
     "start-up: dashboard first painted frame (pty)": True,
     "start-up: unit list usable (pty)": True,
