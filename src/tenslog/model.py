@@ -34,6 +34,7 @@ from tenslog.vocabulary import (  # re-exported: the model is where most code lo
     SessionKind,
     SessionState,
     SideEffect,
+    describe_intensity,
 )
 
 
@@ -48,12 +49,7 @@ class IntensityScale(_Model):
     maximum: float | None = Field(default=None, gt=0, allow_inf_nan=False)
 
     def describe(self, value: float | None) -> str:
-        if value is None:
-            return "—"
-        if self.kind == "level":
-            top = f"/{self.maximum:g}" if self.maximum else ""
-            return f"{value:g}{top}"
-        return f"{value:g} mA"
+        return describe_intensity(self.kind, self.maximum, value)
 
     def label(self) -> str:
         if self.kind == "level":

@@ -18,6 +18,16 @@ PAIN_MIN, PAIN_MAX = 0, 10
 MANUAL_SOURCE = "manual"
 
 
+def describe_intensity(kind: str, maximum: float | None, value: float | None) -> str:
+    """An intensity as the unit shows it: "7/20", "7" (a level without a known top) or "12 mA"."""
+    if value is None:
+        return "—"
+    if kind == "level":
+        top = f"/{maximum:g}" if maximum else ""
+        return f"{value:g}{top}"
+    return f"{value:g} mA"
+
+
 class SessionKind(StrEnum):
     TENS = "tens"
     REST = "rest"  # rated before/after like a session, but without the unit: the comparison

@@ -46,3 +46,21 @@ def test_list_csv_and_json_exchange_load_no_statistics_charts_or_fhir(tmp_path: 
     assert ",30,complete,,6,4,,-2,-33.3,yes," in csv_file.read_text()
     assert [r["value"] for r in json.loads(json_file.read_text())["sessions"][0]["ratings"]] == [6, 4]
     assert done.stdout.count("Imported 1 session.") == 2
+
+
+def test_list_loads_no_pydantic_models(tmp_path: Path) -> None:
+    """`tenslog list` reads lean rows (store.listed) and prints them: the session models and
+    their validation library (pydantic, ~0.25 s of imports) are never loaded for it."""
+    db = str(tmp_path / "t.db")
+    subprocess.run([sys.executable, "-m", "tenslog", "--db", db, "add", "--duration", "30", "--before", "6",
+                    "--after", "4"], check=True, capture_output=True, timeout=60)
+    child = ("import sys\nfrom tenslog.cli.main import cli\n"
+             f"cli.main(['--db', {db!r}, 'list'], prog_name='tenslog', standalone_mode=False)\n"
+             "print(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'pydantic_core'}))")
+    done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.splitlines()
+    assert lines[-1] == "[]"
+    # and the session is listed: number 1, 30 minutes, before 6, after 4, change -2
+    rows = [line.split() for line in lines if line.split()[:1] == ["1"]]
+    assert len(rows) == 1 and rows[0][-6:] == ["30m", "—", "6", "4", "-2", "complete"]

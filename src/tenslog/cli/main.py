@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 COMMANDS = {
     "add": ("tenslog.cli.sessions", "add_command", "Record a session (or rest period) by hand."),
-    "list": ("tenslog.cli.sessions", "list_command", "Show recent sessions as a table."),
+    "list": ("tenslog.cli.listing", "list_command", "Show recent sessions as a table."),
     "rate": ("tenslog.cli.sessions", "rate_command", "Add or change a pain rating of a session."),
     "note": ("tenslog.cli.diary", "note_command", "Write the note of a session (for the doctor, too)."),
     "context": ("tenslog.cli.diary", "context_command", "Show or add other treatments, where it hurts, side effects."),
@@ -74,7 +74,6 @@ def cli(ctx: click.Context, db: Path | None, driver: str | None, options: tuple[
     those follow the unit's instructions and your doctor."""
     # Imported here, not at the top: --help and --version never reach this, and stay fast.
     from tenslog.cli.context import AppContext, app_context, settings_or_exit
-    from tenslog.parsing import parse_options
 
     settings = settings_or_exit(db=db)
     from tenslog.localtime import BadTimeZone, check_local_zone
@@ -83,10 +82,14 @@ def cli(ctx: click.Context, db: Path | None, driver: str | None, options: tuple[
         check_local_zone()
     except BadTimeZone as exc:
         raise click.ClickException(str(exc)) from None
-    try:
-        driver_options = parse_options(options)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--option") from None
+    driver_options: dict[str, str] = {}
+    if options:  # tenslog.parsing loads the session models (pydantic): `tenslog list` needs neither
+        from tenslog.parsing import parse_options
+
+        try:
+            driver_options = parse_options(options)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--option") from None
     if rate is not None and ctx.invoked_subcommand is not None:
         raise click.UsageError("--rate opens the dashboard; give it without a command "
                                f"(to rate from the command line: tenslog rate {rate.split(':')[0]} --after N)")

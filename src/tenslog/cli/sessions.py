@@ -1,5 +1,6 @@
-"""Headless session commands: add one by hand, list, rate. `add` remembers the unit (the
-last one typed in, with its scale) and refuses a session that is already stored."""
+"""Headless session commands: add one by hand, rate (`list` is in cli/listing.py, without
+pydantic). `add` remembers the unit (the last one typed in, with its scale) and refuses a
+session that is already stored."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from tenslog.cli.context import app_context, open_store
+from tenslog.cli.context import open_store
 from tenslog.cli.diary import (
     context_data,
     context_options,
@@ -18,7 +19,6 @@ from tenslog.cli.diary import (
     refused,
     session_number,
 )
-from tenslog.cli.table import sessions_table
 from tenslog.localtime import follow_zone, local_time
 from tenslog.manual import DEFAULT_UNIT_NAME, parse_number, store_lookup, unit_data
 from tenslog.model import (
@@ -147,23 +147,6 @@ def _refuse_duplicate(store: Store, session: Session) -> None:
     if same is not None:
         raise click.ClickException(f"already in the database as session {same.id} (same start, kind and unit); "
                                    "nothing was saved")
-
-
-@click.command("list")
-@click.option("--limit", type=click.IntRange(1, None), default=20, show_default=True)
-@click.option("--kind", type=click.Choice(["tens", "rest"]))
-@click.pass_context
-def list_command(ctx: click.Context, limit: int, kind: str | None) -> None:
-    """Show recent sessions, newest first."""
-    store = open_store(ctx)
-    sessions = store.sessions(limit=limit, kind=SessionKind(kind) if kind else None)
-    if not sessions:
-        click.echo(f"No sessions yet in {store.path}. Add one with: tenslog add --duration 30 --before 6 --after 4")
-        return
-    from rich.console import Console
-
-    # A session under the minimum is marked: it counts in no analysis (delete it if unwanted).
-    Console().print(sessions_table(sessions, app_context(ctx).settings.min_session_seconds))
 
 
 @click.command("rate")

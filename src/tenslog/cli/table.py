@@ -1,6 +1,7 @@
 """The session table printed by ``tenslog list`` (rich renders it; it ships with textual).
 Kept to 80 columns: short headings, no wrapping. A unit's name is stored text: it goes in as a
-Text, never as markup (see tenslog.display.literal)."""
+Text, never as markup (see tenslog.display.literal). Built from the store's lean rows
+(ListedSession), so the list loads no pydantic models."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from rich import box
 from rich.table import Table
 
 from tenslog.display import format_change, format_duration, format_when, literal, too_short
-from tenslog.model import Session, SessionState
+from tenslog.store.queries import ListedSession
+from tenslog.vocabulary import SessionKind, SessionState, describe_intensity
 
 
-def _minutes(session: Session) -> str:
+def _minutes(session: ListedSession) -> str:
     return "…" if session.duration is None else format_duration(session.duration, compact=True)
 
 
@@ -21,7 +23,25 @@ def _rating(value: int | None) -> str:
     return "—" if value is None else str(value)
 
 
-def sessions_table(sessions: Sequence[Session], min_seconds: float = 0.0) -> Table:
+def _unit(session: ListedSession) -> str:
+    if session.unit_name is not None:
+        return session.unit_name
+    return "rest (no unit)" if session.kind is SessionKind.REST else "—"
+
+
+def _intensity(session: ListedSession) -> str:
+    if session.unit_name is None or session.peak is None:
+        return "—"
+    return describe_intensity(session.scale_kind or "level", session.scale_max, session.peak)
+
+
+def _change(session: ListedSession) -> int | None:
+    """after - before: negative means the pain fell."""
+    b, a = session.before, session.after
+    return None if a is None or b is None else a - b
+
+
+def sessions_table(sessions: Sequence[ListedSession], min_seconds: float = 0.0) -> Table:
     table = Table(title="Sessions, newest first (pain 0-10)", title_justify="left", box=box.SIMPLE_HEAD, collapse_padding=True,
                   pad_edge=False)
     for column, justify in (("#", "right"), ("when", "left"), ("unit", "left"),
@@ -33,8 +53,8 @@ def sessions_table(sessions: Sequence[Session], min_seconds: float = 0.0) -> Tab
     for s in sessions:
         style = "bold yellow" if s.state is SessionState.INTERRUPTED else None
         table.add_row(
-            str(s.id), format_when(s.start), literal(s.unit_name), _minutes(s),
-            s.describe_intensity(), _rating(s.before), _rating(s.after), format_change(s.change),
+            str(s.id), format_when(s.start), literal(_unit(s)), _minutes(s),
+            _intensity(s), _rating(s.before), _rating(s.after), format_change(_change(s)),
             "too short" if s.state is SessionState.COMPLETE and too_short(s.duration, min_seconds)
             else s.state.value, style=style,
         )

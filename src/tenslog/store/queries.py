@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from tenslog.localtime import local_time
@@ -14,20 +15,49 @@ from tenslog.store.errors import SessionNotFound
 from tenslog.store.rows import (
     FIGURE_COLUMN,
     FIGURE_COLUMNS,
+    KINDS,
     SESSION_COLUMNS,
+    STATES,
     UNIT_COLUMNS,
     StoredUnit,
     figures_of,
     sessions_of,
     ts,
     unit_of,
+    zone,
 )
-from tenslog.vocabulary import MANUAL_SOURCE, SessionKind
+from tenslog.vocabulary import MANUAL_SOURCE, SessionKind, SessionState
 
 if TYPE_CHECKING:
     from tenslog.model import Session, SessionFigures, Unit
 
 _CHUNK = 500  # ids per IN (...) list; above a few chunks one scan of the child tables is cheaper
+
+
+@dataclass(frozen=True, slots=True)
+class ListedSession:
+    """One line of `tenslog list`: only what its table shows, read without building a Session
+    (the pydantic models cost more to import than the whole listing otherwise takes)."""
+
+    id: int
+    kind: SessionKind
+    state: SessionState
+    start: datetime  # in the offset it was recorded under
+    duration: timedelta | None  # None while still recording, as Session.duration
+    unit_name: str | None  # None: no unit (a rest period, or a session without one)
+    scale_kind: str | None
+    scale_max: float | None
+    peak: float | None  # the highest intensity, None if none was recorded
+    before: int | None
+    after: int | None
+
+
+# Per session: its peak and its two ratings, by the indexes on (session_id, ...).
+_LISTED_COLUMNS = """s.id, s.kind, s.state, s.start, s."end", s.heartbeat, s.utc_offset, s.end_offset,
+    u.name, u.scale_kind, u.scale_max,
+    (SELECT max(value) FROM intensity WHERE session_id = s.id),
+    (SELECT value FROM ratings WHERE session_id = s.id AND moment = 'before'),
+    (SELECT value FROM ratings WHERE session_id = s.id AND moment = 'after')"""
 
 
 class Queries(Connection):
@@ -53,6 +83,27 @@ class Queries(Connection):
         if limit is not None:
             clause += f" LIMIT {int(limit)}"
         return self._load(clause, params)
+
+    def listed(self, *, limit: int, kind: SessionKind | None = None) -> list[ListedSession]:
+        """The newest ``limit`` sessions (as ``sessions(limit=...)``) as lean rows for the list."""
+        clause, params = _filters(None, None, kind, None)
+        rows = self.conn.execute(
+            f"SELECT {_LISTED_COLUMNS} FROM sessions s LEFT JOIN units u ON u.id = s.unit_id {clause}"
+            f" ORDER BY s.start DESC, s.id LIMIT {int(limit)}",
+            params,
+        ).fetchall()
+        listed = []
+        for sid, kind_, state, start, end, heartbeat, off, end_off, name, scale_kind, scale_max, *figures in rows:
+            # The same times and the same subtraction as rows.sessions_of and Session.duration,
+            # so a duration on the edge of the minimum is judged alike.
+            began = datetime.fromtimestamp(start, zone(off))
+            duration = None
+            if end is not None or state != "recording":
+                end_at = end if end is not None else (heartbeat or start)
+                duration = datetime.fromtimestamp(end_at, zone(off if end_off is None else end_off)) - began
+            listed.append(ListedSession(sid, KINDS[kind_], STATES[state], began, duration,
+                                        name, scale_kind, scale_max, *figures))
+        return listed
 
     def iter_sessions(
         self,
