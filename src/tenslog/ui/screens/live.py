@@ -8,6 +8,7 @@ from collections import deque
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -62,6 +63,7 @@ class LiveScreen(Screen[None]):
         self._result = ""  # the words after a session, without the key hints
         self._stop_asked = False  # an early s waits for y: the footer shows y
         self._before_asked = False  # the rating before was asked for the coming session
+        self._asking = False  # a queued question is on screen
         # Questions waiting their turn: how to build each one's screen, and what its answer does.
         self._questions: deque[tuple[Callable[[], Screen[int | None]], Callable[[int | None], None]]] = deque()
         self._started_id: int | None = None  # the session the extra ratings before belong to
@@ -210,19 +212,37 @@ class LiveScreen(Screen[None]):
         """One rating question at a time, in the order they arose: the unit may end a session
         and begin the next while a question is up; each answer goes to its own session."""
         self._questions.append((make, answered))
-        if len(self._questions) == 1:
+        if not self._asking:
             self._next_question()
 
     def _next_question(self) -> None:
         make, answered = self._questions[0]
+        self._asking = True
 
         def done(value: int | None) -> None:
             self._questions.popleft()
-            answered(value)
-            if self._questions:
+            self._asking = False
+            answered(value)  # may queue more questions (and so show the next one itself)
+            if self._questions and not self._asking:
                 self._next_question()
 
         self.app.push_screen(make(), done)
+
+    def _ask_extras_queued(self, moment: RatingMoment, done: Callable[[dict[str, int]], None]) -> None:
+        """The extra ratings switched on, one queued question each, so they never end up under
+        or over another question; ``done`` gets the answers once the last is answered."""
+        from tenslog.ui.extra_ratings import asked_scales
+
+        names = asked_scales(self.live.store)
+        answers: dict[str, int] = {}
+        for index, name in enumerate(names):
+            def given(value: int | None, name: str = name, last: bool = index == len(names) - 1) -> None:
+                if value is not None:
+                    answers[name] = value
+                if last:
+                    done(answers)
+
+            self._enqueue(partial(RatingScreen, moment.value, scale=name), given)
 
     def rated_before(self, value: int | None) -> None:
         if value is not None:
@@ -230,10 +250,7 @@ class LiveScreen(Screen[None]):
         self.run_worker(self.live.run(self.reported), group="device", exit_on_error=False)
         self._started_id = None
         self._extras_before = {}
-        from tenslog.ui.extra_ratings import ask_extras, asked_scales  # pydantic: not at start-up
-
-        if names := asked_scales(self.live.store):  # extra ratings switched on: asked like pain
-            ask_extras(self.app, names, RatingMoment.BEFORE, self.extras_before)
+        self._ask_extras_queued(RatingMoment.BEFORE, self.extras_before)  # those switched on
 
     def extras_before(self, answers: dict[str, int]) -> None:
         self._extras_before = answers
@@ -355,10 +372,7 @@ class LiveScreen(Screen[None]):
 
     def _ask_extras(self, session_id: int, moment: RatingMoment) -> None:
         """The extra ratings the person switched on, asked like pain and saved with the session."""
-        from tenslog.ui.extra_ratings import ask_extras, asked_scales
-
-        if names := asked_scales(self.live.store):
-            ask_extras(self.app, names, moment, lambda answers: self._save_extras(session_id, moment, answers))
+        self._ask_extras_queued(moment, lambda answers: self._save_extras(session_id, moment, answers))
 
     def _save_extras(self, session_id: int, moment: RatingMoment, answers: dict[str, int]) -> None:
         from tenslog.ui.extra_ratings import with_extras
