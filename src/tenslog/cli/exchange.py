@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from tenslog.cli.context import app_context, open_store
-from tenslog.model import SessionKind
+from tenslog.vocabulary import SessionKind  # not tenslog.model: exports stream without pydantic
 
 
 class DayOrTime(click.ParamType):
@@ -42,11 +42,12 @@ def _bound(value: date | datetime | None, *, end: bool) -> datetime | None:
 
 def _select(
     ctx: click.Context, since, until, kind: str | None, unit: str | None, *,
-    figures: bool = False, rest_by_date: bool = False, stream: bool = False,
+    figures: bool = False, rest_by_date: bool = False, stream: bool = False, lean: bool = False,
 ) -> list:  # fmt: skip
     """Sessions (or, for analysis only, the store's lighter SessionFigures), oldest first.
     rest_by_date: a unit filter keeps rest periods (they have no unit) by date, for the views
-    that compare TENS with rest (the summary and the report)."""
+    that compare TENS with rest (the summary and the report). stream: read a chunk at a time;
+    lean: as the store's lean rows for the FHIR export (ExportedSession)."""
     from functools import partial
 
     from tenslog.store.selection import with_rest_by_date
@@ -59,7 +60,8 @@ def _select(
         _known_unit(unit, sorted({u.name for u in store.units()}))
     chosen = SessionKind(kind) if kind else None
     if stream:
-        return store.iter_sessions(since=lo, until=hi, kind=chosen, unit_name=unit)  # type: ignore[return-value]
+        read_all = store.exported if lean else store.iter_sessions
+        return read_all(since=lo, until=hi, kind=chosen, unit_name=unit)  # type: ignore[return-value]
     read = store.figures if figures else partial(store.sessions, newest_first=False)
     if rest_by_date:
         return with_rest_by_date(read, since=lo, until=hi, kind=chosen, unit_name=unit)
@@ -159,11 +161,16 @@ def export_command(ctx: click.Context, fmt: str, output: Path | None, patient_na
             raise click.ClickException(str(exc)) from None
     trials = open_store(ctx).trials() if fmt in ("json", "fhir") else []
     text: str | Iterator[str]
-    if fmt == "json":  # streamed: a session at a time from the database to the file
-        from tenslog.exports.json_export import json_chunks
+    if fmt in ("json", "fhir"):  # streamed: a chunk of sessions at a time from the database to the file
+        sessions: list | Counted = Counted(_select(ctx, since, until, kind, unit, stream=True, lean=fmt == "fhir"))
+        if fmt == "json":
+            from tenslog.exports.json_export import json_chunks
 
-        sessions: list | Counted = Counted(_select(ctx, since, until, kind, unit, stream=True))
-        text = json_chunks(sessions, trials)
+            text = json_chunks(sessions, trials)
+        else:
+            from tenslog.exports.fhir_export import fhir_chunks
+
+            text = fhir_chunks(sessions, trials=trials)
     else:
         sessions = _select(ctx, since, until, kind, unit, rest_by_date=fmt == "report")
         report = {}
