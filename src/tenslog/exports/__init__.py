@@ -11,14 +11,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from tenslog.exports.files import OutputIsDatabase, database_clash, refuse_database, write_private
-from tenslog.model import Session
 from tenslog.settings import Settings
 from tenslog.trial.plan import StoredTrial
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the model only for its type: the FHIR export runs without pydantic
     from tenslog.exports.csv_export import COLUMNS, to_csv
     from tenslog.exports.fhir_export import fhir_chunks, to_fhir_json
     from tenslog.exports.json_export import to_document, to_json
+    from tenslog.model import Session
 
 # Each format's module loads when it is used (PEP 562): a CSV export or an import (which reads
 # the CSV columns) must not load fhir.resources, nor the report's matplotlib.

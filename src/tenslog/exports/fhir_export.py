@@ -66,6 +66,7 @@ _MOMENT = {
     RatingMoment.FOLLOW_UP: "at the follow-up after",
 }
 Json = dict[str, Any]
+_ENCODER = json.JSONEncoder(indent=2, ensure_ascii=False)  # json.dumps(indent=2), made once
 
 
 def _urn(*parts: object) -> str:
@@ -167,7 +168,7 @@ def _entries(entries: Iterable[tuple[str, Json]], first: str) -> str:
     comma except the very first."""
     return "".join(
         (first if i == 0 else ",\n    ")
-        + json.dumps({"fullUrl": url, "resource": resource}, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        + _ENCODER.encode({"fullUrl": url, "resource": resource}).replace("\n", "\n    ")
         for i, (url, resource) in enumerate(entries)
     )
 
