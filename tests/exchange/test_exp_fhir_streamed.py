@@ -83,6 +83,12 @@ def test_a_selection_counts_its_own_sessions(tmp_path: Path, cli, runner) -> Non
     kinds = [e["resource"]["resourceType"] for e in json.loads(out.read_text())["entry"]]
     # two rest periods: 2 + 0 pain ratings, a medicine and another treatment beside the first
     assert kinds == ["Patient", "Observation", "Observation", "Procedure", "MedicationStatement"]
+    by_unit = runner.invoke(cli, ["--db", str(db), "export", "--format", "fhir", "--unit", "Clinic mA", "-o", str(out)])
+    assert "Wrote 2 sessions to" in by_unit.output
+    units = {e["resource"].get("usedCode", [{}])[0].get("text") for e in json.loads(out.read_text())["entry"]}
+    assert units == {None, "TENS unit: Clinic mA"}
+    unknown = runner.invoke(cli, ["--db", str(db), "export", "--format", "fhir", "--unit", "Nope", "-o", str(out)])
+    assert unknown.exit_code == 1 and "no unit named 'Nope'; the units are" in unknown.output
 
 
 def half_a_year() -> list[Session]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 
 import click
@@ -42,12 +43,11 @@ def _bound(value: date | datetime | None, *, end: bool) -> datetime | None:
 
 def _select(
     ctx: click.Context, since, until, kind: str | None, unit: str | None, *,
-    figures: bool = False, rest_by_date: bool = False, stream: bool = False, lean: bool = False,
+    figures: bool = False, rest_by_date: bool = False, stream: bool = False,
 ) -> list:  # fmt: skip
     """Sessions (or, for analysis only, the store's lighter SessionFigures), oldest first.
     rest_by_date: a unit filter keeps rest periods (they have no unit) by date, for the views
-    that compare TENS with rest (the summary and the report). stream: read a chunk at a time;
-    lean: as the store's lean rows for the FHIR export (ExportedSession)."""
+    that compare TENS with rest (the summary and the report)."""
     from functools import partial
 
     from tenslog.store.selection import with_rest_by_date
@@ -60,12 +60,23 @@ def _select(
         _known_unit(unit, sorted({u.name for u in store.units()}))
     chosen = SessionKind(kind) if kind else None
     if stream:
-        read_all = store.exported if lean else store.iter_sessions
-        return read_all(since=lo, until=hi, kind=chosen, unit_name=unit)  # type: ignore[return-value]
+        return store.iter_sessions(since=lo, until=hi, kind=chosen, unit_name=unit)  # type: ignore[return-value]
     read = store.figures if figures else partial(store.sessions, newest_first=False)
     if rest_by_date:
         return with_rest_by_date(read, since=lo, until=hi, kind=chosen, unit_name=unit)
     return read(since=lo, until=hi, kind=chosen, unit_name=unit)
+
+
+def _exported(ctx: click.Context, since, until, kind: str | None, unit: str | None) -> Iterator:
+    """The selection as ``_select(stream=True)`` checks and reads it, as the store's lean rows
+    (ExportedSession, no pydantic) for the FHIR export."""
+    lo, hi = _bound(since, end=False), _bound(until, end=True)
+    if lo and hi and hi <= lo:
+        raise click.BadParameter("--until is before --since", param_hint="--until")
+    store = open_store(ctx)
+    if unit is not None:
+        _known_unit(unit, sorted({u.name for u in store.units()}))
+    return store.exported(since=lo, until=hi, kind=SessionKind(kind) if kind else None, unit_name=unit)
 
 
 def _known_unit(name: str, names: list[str]) -> None:
@@ -162,7 +173,8 @@ def export_command(ctx: click.Context, fmt: str, output: Path | None, patient_na
     trials = open_store(ctx).trials() if fmt in ("json", "fhir") else []
     text: str | Iterator[str]
     if fmt in ("json", "fhir"):  # streamed: a chunk of sessions at a time from the database to the file
-        sessions: list | Counted = Counted(_select(ctx, since, until, kind, unit, stream=True, lean=fmt == "fhir"))
+        read = _exported if fmt == "fhir" else partial(_select, stream=True)
+        sessions: list | Counted = Counted(read(ctx, since, until, kind, unit))
         if fmt == "json":
             from tenslog.exports.json_export import json_chunks
 
