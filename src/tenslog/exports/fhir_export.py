@@ -67,6 +67,8 @@ _MOMENT = {
 }
 Json = dict[str, Any]
 _ENCODER = json.JSONEncoder(indent=2, ensure_ascii=False)  # json.dumps(indent=2), made once
+_HEAD, _TAIL = '{\n  "entry": [', "\n  ]\n}"  # around the entries of {"entry": [...]} so dumped
+BATCH = 200  # entries dumped at once: fewer calls into json, and memory still bounded
 
 
 def _urn(*parts: object) -> str:
@@ -147,7 +149,7 @@ def exported(s: Session | ExportedSession) -> ExportedSession:
 
 def fhir_chunks(sessions: Iterable[Session | ExportedSession], patient_name: str | None = None,
                 trials: Sequence[StoredTrial] = (), today: date | None = None) -> Iterator[str]:
-    """The Bundle as JSON text (indent 2), a session's entries at a time. ``today`` (default:
+    """The Bundle as JSON text (indent 2), about BATCH entries at a time. ``today`` (default:
     the local date) decides which periods of a trial are over."""
     patient_ref = _urn("patient")
     patient: Json = {"resourceType": "Patient"}
@@ -156,21 +158,23 @@ def fhir_chunks(sessions: Iterable[Session | ExportedSession], patient_name: str
     stamp = json.dumps(fhir_time(datetime.now(UTC)))
     yield f'{{\n  "resourceType": "Bundle",\n  "type": "collection",\n  "timestamp": {stamp},\n  "entry": ['
     day = today or datetime.now().astimezone().date()
-    first = [(patient_ref, patient), *((trial_urn(_NS, t), care_plan(t, patient_ref, day)) for t in trials)]
-    yield _entries(first, "\n    ")
+    batch = [{"fullUrl": patient_ref, "resource": patient},
+             *({"fullUrl": trial_urn(_NS, t), "resource": care_plan(t, patient_ref, day)} for t in trials)]
+    separator = ""
     for index, s in enumerate(sessions):
-        yield _entries(_session_entries(exported(s), index, patient_ref), ",\n    ")
+        batch += ({"fullUrl": url, "resource": r} for url, r in _session_entries(exported(s), index, patient_ref))
+        if len(batch) >= BATCH:
+            yield separator + _entries(batch)
+            separator, batch = ",", []
+    if batch:
+        yield separator + _entries(batch)
     yield "\n  ]\n}\n"
 
 
-def _entries(entries: Iterable[tuple[str, Json]], first: str) -> str:
-    """Entries as they sit in the Bundle's "entry" list (indented two levels), each led by a
-    comma except the very first."""
-    return "".join(
-        (first if i == 0 else ",\n    ")
-        + _ENCODER.encode({"fullUrl": url, "resource": resource}).replace("\n", "\n    ")
-        for i, (url, resource) in enumerate(entries)
-    )
+def _entries(batch: list[Json]) -> str:
+    """Entries as they sit in the Bundle's "entry" list, without the list's brackets:
+    ``{"entry": batch}`` dumped with indent 2 holds them at just that depth."""
+    return _ENCODER.encode({"entry": batch})[len(_HEAD) : -len(_TAIL)]
 
 
 def to_fhir_json(sessions: Iterable[Session | ExportedSession], patient_name: str | None = None,

@@ -81,11 +81,12 @@ def _session(row: tuple, ratings: Iterable[tuple], treatments: Iterable[tuple], 
     if end is not None or state != "recording":
         end_at = datetime.fromtimestamp(end if end is not None else (heartbeat or start), tz if end_off is None else zone(end_off))
     marked = {(k, v) for k, v in marks}
+    regions = tuple(r for r in BodyRegion if ("region", r.value) in marked) if marked else ()
+    side_effects = tuple(e for e in SideEffect if ("side_effect", e.value) in marked) if marked else ()
     return ExportedSession(
         sid, KINDS[kind], source, datetime.fromtimestamp(start, tz), end_at, STATES[state], name, scale_kind, scale_max,
         peak, tuple((MOMENTS[m], v, datetime.fromtimestamp(a, zone_or(o, tz))) for m, v, a, o in ratings),
         note, bool(for_doctor), tuple((n, d, bool(m)) for n, d, m in treatments),
-        tuple(r for r in BodyRegion if ("region", r.value) in marked),
-        tuple(e for e in SideEffect if ("side_effect", e.value) in marked),
+        regions, side_effects,
         tuple((n, MOMENTS[m], v, datetime.fromtimestamp(a, zone_or(o, tz or UTC))) for n, m, v, a, o in extra),
     )  # fmt: skip
