@@ -10,13 +10,18 @@ import os
 import re
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle, BundleEntry
+from fhir.resources.R4B.period import Period
+from hypothesis import given
+from hypothesis import strategies as st
 
 from support.fhir_cases import GOLDEN, PATIENT, TODAY, golden_sessions, golden_trials
 from tenslog.exports import fhir_chunks, to_fhir_json, write_private
+from tenslog.exports.fhir_time import period
 from tenslog.model import (
     IntensityPoint,
     PainRating,
@@ -93,8 +98,6 @@ def test_a_selection_counts_its_own_sessions(tmp_path: Path, cli, runner) -> Non
 
 def half_a_year() -> list[Session]:
     """Half a year, two a day: TENS with two intensity points, and a rest period every sixth."""
-    from datetime import datetime, timedelta, timezone
-
     zone = timezone(timedelta(hours=2))
     unit = golden_sessions()[0].unit
     out = []
@@ -149,3 +152,10 @@ def test_the_fhir_export_loads_neither_the_fhir_models_nor_pydantic(tmp_path: Pa
     # Patient, 2 Procedures, 7 pain ratings; 3 treatments and 2 extra ratings of the first
     # session, 2 treatments of the rest period
     assert len(json.loads(out.read_text())["entry"]) == 1 + 2 + 7 + 5 + 2
+
+
+@given(st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 1, 1),
+                    timezones=st.integers(-86399, 86399).map(lambda s: timezone(timedelta(seconds=s)))))
+def test_a_fhir_time_is_written_as_the_fhir_models_wrote_it(at: datetime) -> None:
+    """"Z" for a zero offset, microseconds only when there are some, an offset's seconds cut."""
+    assert period(at, at) == json.loads(Period(start=at, end=at).model_dump_json())
