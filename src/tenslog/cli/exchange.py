@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 
 import click
 
 from tenslog.cli.context import app_context, open_store
-from tenslog.model import SessionKind
+from tenslog.vocabulary import SessionKind  # not tenslog.model: exports stream without pydantic
 
 
 class DayOrTime(click.ParamType):
@@ -64,6 +65,18 @@ def _select(
     if rest_by_date:
         return with_rest_by_date(read, since=lo, until=hi, kind=chosen, unit_name=unit)
     return read(since=lo, until=hi, kind=chosen, unit_name=unit)
+
+
+def _exported(ctx: click.Context, since, until, kind: str | None, unit: str | None) -> Iterator:
+    """The selection as ``_select(stream=True)`` checks and reads it, as the store's lean rows
+    (ExportedSession, no pydantic) for the FHIR export."""
+    lo, hi = _bound(since, end=False), _bound(until, end=True)
+    if lo and hi and hi <= lo:
+        raise click.BadParameter("--until is before --since", param_hint="--until")
+    store = open_store(ctx)
+    if unit is not None:
+        _known_unit(unit, sorted({u.name for u in store.units()}))
+    return store.exported(since=lo, until=hi, kind=SessionKind(kind) if kind else None, unit_name=unit)
 
 
 def _known_unit(name: str, names: list[str]) -> None:
@@ -159,11 +172,17 @@ def export_command(ctx: click.Context, fmt: str, output: Path | None, patient_na
             raise click.ClickException(str(exc)) from None
     trials = open_store(ctx).trials() if fmt in ("json", "fhir") else []
     text: str | Iterator[str]
-    if fmt == "json":  # streamed: a session at a time from the database to the file
-        from tenslog.exports.json_export import json_chunks
+    if fmt in ("json", "fhir"):  # streamed: a chunk of sessions at a time from the database to the file
+        read = _exported if fmt == "fhir" else partial(_select, stream=True)
+        sessions: list | Counted = Counted(read(ctx, since, until, kind, unit))
+        if fmt == "json":
+            from tenslog.exports.json_export import json_chunks
 
-        sessions: list | Counted = Counted(_select(ctx, since, until, kind, unit, stream=True))
-        text = json_chunks(sessions, trials)
+            text = json_chunks(sessions, trials)
+        else:
+            from tenslog.exports.fhir_export import fhir_chunks
+
+            text = fhir_chunks(sessions, trials=trials)
     else:
         sessions = _select(ctx, since, until, kind, unit, rest_by_date=fmt == "report")
         report = {}

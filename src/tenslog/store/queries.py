@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from tenslog.localtime import local_time
 from tenslog.store.connection import Connection
 from tenslog.store.errors import SessionNotFound
+from tenslog.store.exported import ExportedSession, exported_sessions
 from tenslog.store.rows import (
     FIGURE_COLUMN,
     FIGURE_COLUMNS,
@@ -124,6 +125,18 @@ class Queries(Connection):
             chunk = ids[k : k + _CHUNK]
             found = {s.id: s for s in self._load(f"WHERE s.id IN ({','.join('?' * len(chunk))})", tuple(chunk))}
             yield from (found[i] for i in chunk if i in found)  # one deleted meanwhile: left out
+
+    def exported(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        kind: SessionKind | None = None,
+        unit_name: str | None = None,
+    ) -> Iterator[ExportedSession]:
+        """As ``iter_sessions``, as lean rows (store/exported.py): what the FHIR export sends."""
+        clause, params = _filters(since, until, kind, unit_name)
+        return exported_sessions(self.conn, clause, params)
 
     def figures(
         self,
