@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -16,9 +17,10 @@ import pytest
 
 from tenslog.driver.events import Connected, IntensityChanged, StimulationStarted, UnitInfo
 from tenslog.localtime import local_offset
-from tenslog.model import IntensityScale
+from tenslog.model import IntensityScale, Unit
 from tenslog.recorder import Recorder
-from tenslog.store import RecordingLocked, Store
+from tenslog.store import DatabaseReadOnly, RecordingLocked, Store, StoreError
+from tenslog.store.diagnosis import WriteProblem
 from tenslog.vocabulary import SessionKind, SessionState
 
 # Europe/Berlin moved from +01:00 to +02:00 at this instant (01:00 UTC, 29 March 2026).
@@ -215,3 +217,70 @@ def test_a_fast_streams_changes_are_on_disk_at_the_next_tick_with_its_heartbeat(
     recorder.tick(t0 + 0.5)
     assert rows_of(recording.path, "intensity", "at, value") == [(t0, 1.0), *changes]
     assert rows_of(recording.path, "sessions", "heartbeat, state") == [(t0 + 0.5, "recording")]
+
+
+def test_the_dashboards_claim_is_named_in_the_refusal_and_its_lock_file_is_owner_only(db_path: Path) -> None:
+    with Store.open(db_path) as first, Store.open(db_path) as second:
+        first.acquire_recording()  # the dashboard's default
+        assert stat.S_IMODE(os.stat(f"{db_path}.lock").st_mode) == 0o600
+        with pytest.raises(RecordingLocked) as refused:
+            second.acquire_recording(role="service")
+        assert str(refused.value) == (
+            f"another tenslog is already recording into {db_path}: the tenslog dashboard "
+            f"(pid {os.getpid()}); finish that session (or close that window) first.")
+        first.release_recording()
+        second.acquire_recording(role="service")  # free again: taken, and named
+        assert second.is_recording_holder and not first.is_recording_holder
+        assert Path(f"{db_path}.recorder").read_text() == f'{{"pid": {os.getpid()}, "role": "service"}}'
+
+
+def test_the_offset_is_looked_up_again_whenever_the_second_changes(recording: Store) -> None:
+    """A zone (POSIX rule) that moves an hour ahead two seconds after the epoch: rows going
+    forward and back across that second each take their own second's offset."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TZ", "AAA0BBB,J1/0:00:02,J365/23")
+        time.tzset()
+        try:
+            sid = begin(recording, 0.5)
+            recording.add_intensities([(sid, at, 1.0) for at in (1.0, 2.5, 1.5, 3.0, 0.5)])
+            assert rows_of(recording.path, "intensity", "at, utc_offset") == [
+                (1.0, 0), (2.5, 3600), (1.5, 0), (3.0, 3600), (0.5, 0)]
+        finally:
+            patch.undo()
+            time.tzset()
+
+
+@pytest.mark.usefixtures("berlin")
+def test_a_session_of_a_unit_is_stored_with_it_and_its_starts_own_offset(recording: Store) -> None:
+    unit = Unit(driver="line-serial", identity="/dev/ttyUSB0", name="Bridge")
+    winter = recording.begin_session(unit, SPRING - 60, SessionKind.REST, "line-serial")
+    summer = recording.begin_session(unit, SPRING + 60, SessionKind.TENS, "line-serial")
+    (unit_id,) = rows_of(recording.path, "units", "id")[0]
+    assert rows_of(recording.path, "sessions", "id, kind, unit_id, utc_offset") == [
+        (winter, "rest", unit_id, 3600), (summer, "tens", unit_id, 7200)]
+    recording.open_gap(summer, SPRING + 90)
+    recording.open_gap(winter, SPRING - 30)
+    assert rows_of(recording.path, "link_gaps", "lost_offset") == [(7200,), (3600,)]
+
+
+def test_a_read_only_database_gives_no_claim_and_no_lock_file(store: Store) -> None:
+    # What Store.open finds for a read-only mount (tests/hardening/test_storage_read_only.py
+    # mounts one in a namespace); set here directly to stay in-process.
+    store.read_only_reason = WriteProblem("its file system is mounted read-only", "remount it read-write")
+    with pytest.raises(DatabaseReadOnly) as refused:
+        store.acquire_recording()
+    assert str(refused.value) == (f"{store.path} is read-only (its file system is mounted read-only); "
+                                  "nothing was changed. To save, remount it read-write.")
+    assert store.try_recover() == []
+    assert not store.is_recording_holder
+    assert not Path(f"{store.path}.lock").exists()
+
+
+def test_a_lock_file_that_cannot_be_opened_is_named(store: Store) -> None:
+    lock = Path(f"{store.path}.lock")
+    lock.mkdir()  # not a file: opening it fails whoever we are (root too)
+    with pytest.raises(StoreError) as refused:
+        store.acquire_recording()
+    assert str(refused.value) == f"cannot create the lock file {lock}: Is a directory; nothing was changed."
+    assert not store.is_recording_holder
+    assert store.try_recover() == []  # nor recovery: it needs the same lock
