@@ -42,9 +42,10 @@ def _bound(value: date | datetime | None, *, end: bool) -> datetime | None:
 
 def _select(
     ctx: click.Context, since, until, kind: str | None, unit: str | None, *,
-    figures: bool = False, rest_by_date: bool = False, stream: bool = False,
+    figures: bool = False, rest_by_date: bool = False, stream: bool = False, columns: bool = False,
 ) -> list:  # fmt: skip
-    """Sessions (or, for analysis only, the store's lighter SessionFigures), oldest first.
+    """Sessions (or, for analysis only, the store's lighter SessionFigures, or columns of them:
+    tenslog.analysis.columns), oldest first.
     rest_by_date: a unit filter keeps rest periods (they have no unit) by date, for the views
     that compare TENS with rest (the summary and the report)."""
     from functools import partial
@@ -58,6 +59,11 @@ def _select(
     if unit is not None:
         _known_unit(unit, sorted({u.name for u in store.units()}))
     chosen = SessionKind(kind) if kind else None
+    if columns:
+        from tenslog.analysis.reading import read_columns
+
+        return read_columns(store, since=lo, until=hi, kind=chosen, unit_name=unit,  # type: ignore[return-value]
+                            rest_by_date=rest_by_date)
     if stream:
         return store.iter_sessions(since=lo, until=hi, kind=chosen, unit_name=unit)  # type: ignore[return-value]
     read = store.figures if figures else partial(store.sessions, newest_first=False)
@@ -219,7 +225,7 @@ def summary_command(ctx: click.Context, since, until, kind, unit) -> None:
     from tenslog.analysis import compare_with_rest, dose_response, summarize
 
     settings = app_context(ctx).settings
-    records = _select(ctx, since, until, None, unit, figures=True, rest_by_date=True)
+    records = _select(ctx, since, until, None, unit, columns=True, rest_by_date=True)
     chosen = SessionKind(kind) if kind else SessionKind.TENS
     summary = summarize(records, settings, kind=chosen)
     click.echo(summary.plain_words())
