@@ -35,7 +35,7 @@ from tenslog.vocabulary import SessionState
 LEVEL = Unit(driver="manual", identity="a", name="Pocket", scale=IntensityScale(kind="level", maximum=10))
 MILLIAMPS = Unit(driver="manual", identity="b", name="Pocket", scale=IntensityScale(kind="mA", maximum=80))
 OTHER = Unit(driver="manual", identity="c", name="Clinic", scale=IntensityScale(kind="level", maximum=20))
-FIELDS = ("tens", "start", "day", "hour", "duration", "unit", "peak", "before", "after", "before_at", "after_at")
+FIELDS = ("id", "tens", "start", "offset", "day", "hour", "duration", "unit", "peak", "before", "after", "before_at", "after_at")
 
 
 def history() -> list[Session]:

@@ -12,10 +12,9 @@ from datetime import date
 import numpy as np
 
 from tenslog.analysis import words
-from tenslog.analysis.columns import Columns, prepared, responder_mask
+from tenslog.analysis.columns import Columns, prepared, responder_mask, weekly_medians
 from tenslog.analysis.records import Record, UnitKey
 from tenslog.analysis.stats import Interval, theil_sen
-from tenslog.analysis.weeks import week_start
 from tenslog.model import IntensityScale, Session, SessionKind
 from tenslog.settings import Settings
 from tenslog.text import shown
@@ -192,17 +191,9 @@ def _band_edges(values: np.ndarray, step: float) -> list[float]:
 
 def _trend(cols: Columns) -> Trend:
     rated = cols.rated
-    monday = week_start(cols.day[rated])
-    change = cols.change[rated]
-    order = np.lexsort((change, monday))  # by week, each week's changes in order
-    monday, change = monday[order], change[order]
-    starts = np.flatnonzero(np.r_[True, monday[1:] != monday[:-1]]) if len(monday) else np.array([], dtype=int)
-    counts = np.diff(np.r_[starts, len(monday)])
-    # The middle value of each week's sorted changes (the mean of the middle two when even).
-    middle = (change[starts + (counts - 1) // 2] + change[starts + counts // 2]) / 2
+    mondays, counts, medians = weekly_medians(cols.day[rated], cols.change[rated])
     weeks = tuple(
-        Week(date.fromordinal(int(m)), int(k), float(c))
-        for m, k, c in zip(monday[starts], counts, middle, strict=True)
+        Week(date.fromordinal(int(m)), int(k), float(c)) for m, k, c in zip(mondays, counts, medians, strict=True)
     )
     needed = max(0, MIN_TREND_WEEKS - len(weeks))
     if needed:

@@ -75,7 +75,7 @@ def _columns(read: FigureRows) -> Columns:
     raw_start = floats(start)
     frac, whole = np.modf(raw_start)
     micros = whole.astype(np.int64) * US + np.round(frac * US).astype(np.int64)
-    local = micros // US + ints(offset)
+    local = micros // US + ints(offset)  # local seconds
     sid = ints(ids)
     order = np.argsort(sid)
     # Units as ``figures`` keys them (name, scale kind, maximum), in order of first use.
@@ -97,8 +97,10 @@ def _columns(read: FigureRows) -> Columns:
         at = _rows_of(sid, order, with_peak)
         peak[at[at >= 0]] = np.array(peaks, dtype=float)[at >= 0]
     return Columns(
+        sid,
         ints(tens).astype(bool),
         micros / US,
+        ints(offset),
         local // DAY + EPOCH_DAY,
         local % DAY // 3600,
         (floats(end) - raw_start) / 60,  # as figures_of: from the stored seconds

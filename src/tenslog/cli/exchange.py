@@ -170,16 +170,19 @@ def export_command(ctx: click.Context, fmt: str, output: Path | None, patient_na
 
         sessions: list | Counted = Counted(_select(ctx, since, until, kind, unit, stream=True))
         text = json_chunks(sessions, trials)
-    else:
-        sessions = _select(ctx, since, until, kind, unit, rest_by_date=fmt == "report")
-        report = {}
-        if fmt == "report":
-            from tenslog.exports.report_trial import trial_for_report
+    elif fmt == "report":  # columns, and whole sessions only for the notes marked for the doctor
+        from tenslog.exports.report import build_report  # matplotlib only when needed
+        from tenslog.exports.report_file import noted_sessions
+        from tenslog.exports.report_trial import trial_for_report
 
-            report = {"patient": patient,
-                      "trial": trial_for_report(open_store(ctx), app_context(ctx).settings, _today())}
-        text = export_text(fmt, sessions, app_context(ctx).settings, period=_span(since, until),  # type: ignore[arg-type]
-                           trials=trials, **report)
+        sessions = _select(ctx, since, until, kind, unit, columns=True, rest_by_date=True)
+        settings = app_context(ctx).settings
+        text = build_report(sessions, settings, noted=noted_sessions(open_store(ctx), sessions),  # type: ignore[arg-type]
+                            period=_span(since, until), patient=patient,
+                            trial=trial_for_report(open_store(ctx), settings, _today()))
+    else:
+        sessions = _select(ctx, since, until, kind, unit)
+        text = export_text(fmt, sessions, app_context(ctx).settings, trials=trials)  # type: ignore[arg-type]
     if output is None:
         for piece in [text] if isinstance(text, str) else text:
             click.echo(piece, nl=False)

@@ -212,6 +212,20 @@ class Queries(Connection):
         )}
         return FigureRows(rows, peaks, units, treatments)
 
+    def noted_for_doctor(self) -> list[int]:
+        """The numbers of the sessions with a note marked for the doctor (the report lists them)."""
+        return [sid for sid, note in self.conn.execute(
+            "SELECT id, note FROM sessions WHERE for_doctor = 1 AND note != ''"
+        ) if note.strip()]  # fmt: skip
+
+    def sessions_by_id(self, ids: list[int]) -> list[Session]:
+        """Whole sessions, in the order of ``ids`` (one not stored is left out)."""
+        found: dict[int | None, Session] = {}
+        for k in range(0, len(ids), _CHUNK):
+            chunk = ids[k : k + _CHUNK]
+            found.update((s.id, s) for s in self._load(f"WHERE s.id IN ({','.join('?' * len(chunk))})", tuple(chunk)))
+        return [found[i] for i in ids if i in found]
+
     def last_entered(self) -> int | None:
         """The number of the session entered or recorded last: rows are numbered as they are
         added, so this is the highest number, whatever its start time (an edit keeps its number)."""
