@@ -42,10 +42,10 @@ def _bound(value: date | datetime | None, *, end: bool) -> datetime | None:
 
 def _select(
     ctx: click.Context, since, until, kind: str | None, unit: str | None, *,
-    figures: bool = False, rest_by_date: bool = False, stream: bool = False, columns: bool = False,
+    rest_by_date: bool = False, stream: bool = False, columns: bool = False,
 ) -> list:  # fmt: skip
-    """Sessions (or, for analysis only, the store's lighter SessionFigures, or columns of them:
-    tenslog.analysis.columns), oldest first.
+    """Sessions (or, for analysis only, columns of their figures: tenslog.analysis.columns),
+    oldest first.
     rest_by_date: a unit filter keeps rest periods (they have no unit) by date, for the views
     that compare TENS with rest (the summary and the report)."""
     from functools import partial
@@ -66,7 +66,7 @@ def _select(
                             rest_by_date=rest_by_date)
     if stream:
         return store.iter_sessions(since=lo, until=hi, kind=chosen, unit_name=unit)  # type: ignore[return-value]
-    read = store.figures if figures else partial(store.sessions, newest_first=False)
+    read = partial(store.sessions, newest_first=False)
     if rest_by_date:
         return with_rest_by_date(read, since=lo, until=hi, kind=chosen, unit_name=unit)
     return read(since=lo, until=hi, kind=chosen, unit_name=unit)
