@@ -145,3 +145,17 @@ def test_a_missing_or_bad_end_duration_or_time_is_refused_naming_it() -> None:
         "line 4, field duration_min: longer than a day (1441 minutes)",
         "line 5, field time: missing: give the time the session started, e.g. 09:00",
     ]
+
+
+def test_text_after_a_closing_quote_names_that_cells_column() -> None:
+    # It named the row's last column (note) whatever cell was wrong: the loose re-read that
+    # finds the column swallows the stray text into the cell and reads on to the line's end.
+    good, problems = read(
+        '2025-03-03T09:00+01:00,"30"x,6,4,U,1,fine\n2025-03-03T09:00+01:00,30,6,4,"U" 2,1,"a, b"\n'
+        '2025-03-03T09:00+01:00,30,6,4,U,1,"a"b\n"2025-03-03T09:00+01:00"x,30,6,4,U,1,c\n'
+    )
+    assert good == []
+    reason = ('text after a closing quote ("); put the whole value in quotes and double any '
+              'quote inside, e.g. "5"" pads"')
+    assert problems == [f"line 2, field duration_min: {reason}", f"line 3, field unit: {reason}",
+                        f"line 4, field note: {reason}", f"line 5, field start: {reason}"]
