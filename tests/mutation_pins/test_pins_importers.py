@@ -1,13 +1,24 @@
-"""CSV import behaviour that mutation testing showed no fast test pinned (see docs/mutation.md):
-numbers below 0 or not finite refused naming the column, 0 accepted, the note's escapes, and
-quote errors naming the line and the column. parse_csv only: no database needed."""
+"""Import behaviour that mutation testing showed no fast test pinned (see docs/mutation.md).
+CSV: numbers below 0 or not finite refused naming the column, 0 accepted, the note's escapes,
+quote errors naming the line and the column. JSON: each session's line, every refusal word for
+word, the trials. parse_csv / parse_json only: no database needed."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
+from support.trials import make_trial
+from tenslog.imports import ImportFailed
 from tenslog.imports.csv_import import parse_csv
+from tenslog.imports.errors import Problem
+from tenslog.imports.json_import import parse_json, parse_json_with_trials, session_lines
+from tenslog.imports.limits import LIMITS, Limits
 from tenslog.settings import Settings
+from tenslog.trial.exchange import trial_to_dict
 
 SETTINGS = Settings(db="/nonexistent/never-opened.db")
 HEAD = "start,duration_min,before,after,unit,intensity,note\n"
@@ -159,3 +170,83 @@ def test_text_after_a_closing_quote_names_that_cells_column() -> None:
               'quote inside, e.g. "5"" pads"')
     assert problems == [f"line 2, field duration_min: {reason}", f"line 3, field unit: {reason}",
                         f"line 4, field note: {reason}", f"line 5, field start: {reason}"]
+
+
+# JSON import (tenslog.imports.json_import): where each session starts, and the refusals word
+# for word. parse_json_with_trials only: no database needed.
+
+
+def test_each_session_is_found_on_its_line_whatever_the_layout() -> None:
+    text = ('\r\n {\n  "format": "tenslog",\n  "version": 2,\n  "sessions": [\n'
+            '    {"a": [1, {"b": "]"}]},\n\n    {"c": "}\\n"}, {"d": 1}\n  ]\t,\n  "trials": []\n}\n')  # fmt: skip
+    assert session_lines(text) == [6, 8, 8]
+    assert session_lines('{"sessions":[{},{}]}') == [1, 1]
+    assert session_lines('{"sessions" : [ ] }') == []
+    # Not the layout of an export: the problems then name no line.
+    for odd in ('{"sessions": 3}', "{}", '[{"sessions": []}]', '{"sessions" [1]}', '{"sessions": [1,', '"x"', ""):
+        assert session_lines(odd) is None, odd
+
+
+def json_problems(data: bytes, limits: Limits = LIMITS) -> list[str]:
+    with pytest.raises(ImportFailed) as caught:
+        parse_json_with_trials(data, limits)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_file_that_is_not_a_tenslog_export_is_refused_saying_why() -> None:
+    export = '{"format": "tenslog", "version": 2, "sessions": [...]}'
+    cases = {
+        b'{"format": "tenslog",\n "version": 2, "sessions": [}': "line 2, field (file): not valid JSON: Expecting value (column 29)",
+        b"[" * 100_000 + b"]" * 100_000: "field (file): not valid JSON: nested too deeply",
+        b'{"version": 2, "sessions": [{}]}': f"field format: not a tenslog export: expected {export}",
+        b'{"format": "Tenslog", "version": 2, "sessions": [{}]}': f"field format: not a tenslog export: expected {export}",
+        b'[{"format": "tenslog"}]': f"field format: not a tenslog export: expected {export}",
+        b'{"format": "tenslog", "version": "2", "sessions": [{}]}': "field version: expected a version number (got '2')",
+        b'{"format": "tenslog", "version": true, "sessions": [{}]}': "field version: expected a version number (got True)",
+        b'{"format": "tenslog", "version": 0, "sessions": [{}]}': "field version: expected a version number (got 0)",
+        b'{"format": "tenslog", "sessions": [{}]}': "field version: expected a version number (got None)",
+        b'{"format": "tenslog", "version": 3, "sessions": [{}]}': "field version: made by a newer tenslog (format version 3; this one reads 2): update tenslog",
+        b'{"format": "tenslog", "version": 2}': "field sessions: expected a list of sessions",
+        b'{"format": "tenslog", "version": 2, "sessions": {}}': "field sessions: expected a list of sessions",
+        b'{"format": "tenslog", "version": 2, "sessions": []}': "field sessions: there are no sessions in the file",
+    }  # fmt: skip
+    assert {data: json_problems(data) for data in cases} == {data: [want] for data, want in cases.items()}
+
+
+def test_json_sessions_up_to_the_row_limit_are_read_and_one_more_refused() -> None:
+    two = b'{"format": "tenslog", "version": 1, "sessions": [{}, {}]}'
+    assert parse_json(two, Limits(max_rows=2)) == ([(1, {}), (1, {})], [])
+    assert json_problems(two.replace(b"{}]", b"{}, {}]"), Limits(max_rows=2)) == [
+        ("field (size): the file has more sessions than the import limit of 2 (MAX_IMPORT_ROWS); "
+         "import it in parts (e.g. export by --since/--until)")
+    ]
+
+
+def test_json_sessions_keep_their_line_lose_their_id_and_bad_ones_are_named() -> None:
+    text = ('{"format": "tenslog", "version": 2, "sessions": [\n{"id": 7, "kind": "rest"},\n3,\n'
+            '{"state": "recording"},\n{"state": "complete", "id": 8}]}')  # fmt: skip
+    rows, problems, trials = parse_json_with_trials(text.encode())
+    assert rows == [(2, {"kind": "rest"}), (5, {"state": "complete"})]
+    assert [str(p) for p in problems] == [
+        "line 3, field session: expected an object { ... }",
+        "line 4, field state: a session still recording cannot be imported",
+    ]
+    assert trials == []
+
+
+def test_the_files_trials_are_read_and_bad_ones_named_by_their_place() -> None:
+    trial = make_trial(pairs=3, period_days=2, washout_days=1, seed=9)
+    good = json.dumps(trial_to_dict(trial))
+    head = '{"format": "tenslog", "version": 2, "sessions": [{}], "trials": '
+    rows, problems, trials = parse_json_with_trials(f"{head}[{good}, {{}}, 3]}}".encode())
+    assert rows == [(1, {})] and trials == [replace(trial, id=0)]  # the database numbers it
+    assert [str(p) for p in problems] == [
+        'field trials[1]: order: expected a list of "tens-first" / "rest-first"',
+        "field trials[2]: trial: expected an object { ... }",
+    ]
+    assert parse_json_with_trials(f"{head}{{}}}}".encode())[1:] == (
+        [Problem(None, "trials", "expected a list of trials")], [])
+    # parse_json gives the sessions' problems only (a file without trials here).
+    assert parse_json(b'{"format": "tenslog", "version": 2, "sessions": [{}, 3]}') == (
+        [(1, {})], [Problem(1, "session", "expected an object { ... }")])
+
