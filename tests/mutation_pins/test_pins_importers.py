@@ -250,3 +250,72 @@ def test_the_files_trials_are_read_and_bad_ones_named_by_their_place() -> None:
     assert parse_json(b'{"format": "tenslog", "version": 2, "sessions": [{}, 3]}') == (
         [(1, {})], [Problem(1, "session", "expected an object { ... }")])
 
+
+
+def test_a_date_without_a_time_column_is_refused_asking_for_the_time() -> None:
+    # No time column at all (the header needs only a date), or a short row that ends before it.
+    text = "date,duration_min,before,after\n2025-03-03,30,6,4\n2025-03-03T09:00+01:00,30,6,4\n"
+    good, problems = parse_csv(text.encode(), SETTINGS)
+    assert [str(p) for p in problems] == [
+        "line 2, field time: missing: give the time the session started, e.g. 09:00"]
+    assert [(line, row["start"]) for line, row in good] == [(3, NINE)]
+    good, problems = parse_csv(b"date,duration_min,before,after,time\n2025-03-03,30,6,4\n", SETTINGS)
+    assert good == [] and [str(p) for p in problems] == [
+        "line 2, field time: missing: give the time the session started, e.g. 09:00"]
+
+
+def csv_refusal(text: str, limits: Limits = LIMITS) -> tuple[str, list[str]]:
+    with pytest.raises(ImportFailed) as caught:
+        parse_csv(text.encode(), SETTINGS, limits)
+    return caught.value.headline, [str(p) for p in caught.value.problems]
+
+
+def test_the_header_names_each_wrong_or_missing_column_on_its_line() -> None:
+    known = ("after, before, date, duration_min, end, extra_ratings, follow_up, for_doctor, intensity, "
+             "kind, medications, note, regions, scale, side_effects, source, start, state, time, treatments, unit")  # fmt: skip
+    assert csv_refusal("Start, Pain  Before ,after,duration,befor,AFTER,id,,Change\n") == (
+        "the columns are not right, so nothing was imported",
+        [f"line 1, field befor: unknown column 'befor'; expected some of: {known}",
+         "line 1, field AFTER: column 'AFTER' appears twice (as after)"])
+    assert csv_refusal("\n\nnote\n") == ("the columns are not right, so nothing was imported", [
+        "line 3, field start (or date and time): missing column",
+        "line 3, field duration_min (or end): missing column",
+        "line 3, field before: missing column", "line 3, field after: missing column"])
+    assert csv_refusal(' \n"start,duration_min,before,after\n') == ("nothing was imported", [
+        ('line 2, field (file): the header row cannot be read: a quote (") opens here and is not '
+        "closed on this line; close it (a value cannot span lines)")])
+
+
+def test_ignored_and_unnamed_columns_are_skipped_and_spacing_in_names_is_an_underscore() -> None:
+    text = "Start, Pain  Before ,after,duration,id,,Change\n2025-03-03T09:00+01:00,6,4,30,17,x,9\n"
+    [(line, row)], problems = parse_csv(text.encode(), SETTINGS)
+    assert problems == [] and line == 2
+    assert (row["start"], row["end"], row["ratings"]) == (NINE, NINE + timedelta(minutes=30), [
+        {"moment": "before", "value": 6, "at": NINE},
+        {"moment": "after", "value": 4, "at": NINE + timedelta(minutes=30)}])
+
+
+def test_tabs_separate_when_the_header_has_most_of_them() -> None:
+    text = "start\tduration_min\tbefore\tafter\tnote\n2025-03-03T09:00+01:00\t30\t6\t4\ta, b; c\n"
+    [(line, row)], problems = parse_csv(text.encode(), SETTINGS)
+    assert problems == [] and line == 2 and (row["end"], row["context"]["note"]) == (NINE + timedelta(minutes=30), "a, b; c")
+
+
+def test_the_row_limit_counts_sessions_not_blank_lines_and_names_the_line() -> None:
+    row = "2025-03-03T09:00+01:00,30,6,4\n"
+    text = "start,duration_min,before,after\n" + row + "\n" + row.replace("09:", "10:")
+    assert [line for line, _ in parse_csv(text.encode(), SETTINGS, Limits(max_rows=2))[0]] == [2, 4]
+    assert csv_refusal(text + row.replace("09:", "11:"), Limits(max_rows=2)) == ("nothing was imported", [
+        ("line 5, field (size): the file has more sessions than the import limit of 2 (MAX_IMPORT_ROWS); "
+        "import it in parts (e.g. export by --since/--until)")])
+
+
+def test_empty_rows_are_skipped_long_ones_refused_short_ones_read() -> None:
+    text = ("start,duration_min,before,after\n,,,\n  \n2025-03-03T09:00+01:00,30,6,4,\n"
+            "9999-12-31T23:00+00:00,120,6,4\n2025-03-03T10:00+01:00,30\n")  # fmt: skip
+    good, problems = parse_csv(text.encode(), SETTINGS)
+    assert [str(p) for p in problems] == ["line 4, field row: has 5 cells but the header has 4 columns",
+                                          "line 5, field row: cannot be read (date value out of range)"]
+    ten = NINE + timedelta(hours=1)
+    assert [(line, row["start"], row["end"], row["ratings"]) for line, row in good] == [
+        (6, ten, ten + timedelta(minutes=30), [])]
