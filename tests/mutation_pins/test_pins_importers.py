@@ -17,6 +17,8 @@ from tenslog.imports.csv_import import parse_csv
 from tenslog.imports.errors import Problem
 from tenslog.imports.json_import import parse_json, parse_json_with_trials, session_lines
 from tenslog.imports.limits import LIMITS, Limits
+from tenslog.manual import unit_data
+from tenslog.model import IntensityScale, Unit
 from tenslog.settings import Settings
 from tenslog.trial.exchange import trial_to_dict
 
@@ -319,3 +321,46 @@ def test_empty_rows_are_skipped_long_ones_refused_short_ones_read() -> None:
     ten = NINE + timedelta(hours=1)
     assert [(line, row["start"], row["end"], row["ratings"]) for line, row in good] == [
         (6, ten, ten + timedelta(minutes=30), [])]
+
+
+def test_an_end_column_left_empty_asks_for_the_duration_or_the_end() -> None:
+    text = ("start,end,before,after\n2025-03-03T09:00+01:00,,6,4\n2025-03-03T09:00+01:00\n"
+            "2025-03-03T09:00+01:00,2025-03-03T09:30+01:00,6,4\n")  # fmt: skip
+    good, problems = parse_csv(text.encode(), SETTINGS)
+    missing = "field duration_min: missing: give the duration in minutes (or the end time)"
+    assert [str(p) for p in problems] == [f"line 2, {missing}", f"line 3, {missing}"]
+    assert [(line, row["end"]) for line, row in good] == [(4, NINE + timedelta(minutes=30))]
+
+
+def test_blank_kind_state_and_source_cells_take_their_defaults_and_a_day_is_the_longest() -> None:
+    text = ("start,duration_min,before,after,kind,state,source\n2025-03-03T09:00+01:00,1440,6,4, , , \n"
+            "2025-03-03T09:00+01:00,30,6,4,tens,INTERRUPTED,\n2025-03-03T09:00+01:00,30,6,4,,paused,\n")  # fmt: skip
+    good, problems = parse_csv(text.encode(), SETTINGS)
+    assert [(line, row["kind"], row["state"], row["source"], row["end"] - row["start"]) for line, row in good] == [
+        (2, "tens", "complete", "manual", timedelta(days=1)),
+        (3, "tens", "interrupted", "manual", timedelta(minutes=30))]
+    assert [str(p) for p in problems] == ["line 4, field state: expected 'complete' or 'interrupted' (got 'paused')"]
+
+
+def test_a_unit_is_made_from_any_of_its_name_scale_or_intensity_and_a_rest_refuses_it() -> None:
+    text = ("start,duration_min,before,after,kind,unit,scale,intensity\n2025-03-03T09:00+01:00,30,6,4,,,,\n"
+            "2025-03-03T09:00+01:00,30,6,4,,,level 1-20,\n2025-03-03T09:00+01:00,30,6,4,,Clinic,,\n"
+            "2025-03-03T09:00+01:00,30,6,4,,,,3\n2025-03-03T09:00+01:00,30,6,4,rest,Clinic,,\n")  # fmt: skip
+    good, problems = parse_csv(text.encode(), SETTINGS)
+    mine = {"driver": "manual", "identity": "my-tens-unit", "name": "My TENS unit"}
+    assert [(line, row["unit"], row["intensity"]) for line, row in good] == [
+        (2, None, []),
+        (3, {**mine, "scale": {"kind": "level", "maximum": 20.0}}, []),
+        (4, {"driver": "manual", "identity": "clinic", "name": "Clinic", "scale": {"kind": "level", "maximum": None}}, []),
+        (5, {**mine, "scale": {"kind": "level", "maximum": None}}, [{"at": NINE, "value": 3.0}])]
+    assert [str(p) for p in problems] == [
+        "line 6, field unit: a rest period is without the unit; leave unit and intensity empty"]
+
+
+def test_a_unit_named_without_a_scale_keeps_its_stored_scale() -> None:
+    clinic = Unit(**unit_data("Clinic", IntensityScale(kind="mA", maximum=80), None))
+    text = ("start,duration_min,before,after,unit,scale\n2025-03-03T09:00+01:00,30,6,4, clinic ,\n"
+            "2025-03-03T09:00+01:00,30,6,4,Clinic,mA\n")  # fmt: skip
+    good, problems = parse_csv(text.encode(), SETTINGS, lookup=lambda name: clinic if name.lower() == "clinic" else None)
+    assert problems == []
+    assert [row["unit"]["scale"] for _, row in good] == [{"kind": "mA", "maximum": 80.0}, {"kind": "mA", "maximum": None}]
