@@ -5,6 +5,7 @@ word, the trials. parse_csv / parse_json only: no database needed."""
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -364,3 +365,10 @@ def test_a_unit_named_without_a_scale_keeps_its_stored_scale() -> None:
     good, problems = parse_csv(text.encode(), SETTINGS, lookup=lambda name: clinic if name.lower() == "clinic" else None)
     assert problems == []
     assert [row["unit"]["scale"] for _, row in good] == [{"kind": "mA", "maximum": 80.0}, {"kind": "mA", "maximum": None}]
+
+
+def test_an_opened_file_is_read_too_and_the_follow_up_is_rated_when_the_settings_say() -> None:
+    text = b"start,duration_min,before,after,follow_up\n2025-03-03T09:00+01:00,30,6,4,3\n"
+    [(line, row)], problems = parse_csv(io.BytesIO(text), Settings(db="/nonexistent/x.db", follow_up_minutes=90))
+    assert problems == [] and line == 2
+    assert row["ratings"][2] == {"moment": "follow_up", "value": 3, "at": NINE + timedelta(minutes=120)}
