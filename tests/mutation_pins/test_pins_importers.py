@@ -185,6 +185,7 @@ def test_each_session_is_found_on_its_line_whatever_the_layout() -> None:
     assert session_lines(text) == [6, 8, 8]
     assert session_lines('{"sessions":[{},{}]}') == [1, 1]
     assert session_lines('{"sessions" : [ ] }') == []
+    assert session_lines('\n{"format":"tenslog","sessions":[{}],"trials":[]}') == [2]
     # Not the layout of an export: the problems then name no line.
     for odd in ('{"sessions": 3}', "{}", '[{"sessions": []}]', '{"sessions" [1]}', '{"sessions": [1,', '"x"', ""):
         assert session_lines(odd) is None, odd
@@ -219,6 +220,12 @@ def test_a_file_that_is_not_a_tenslog_export_is_refused_saying_why() -> None:
 def test_json_sessions_up_to_the_row_limit_are_read_and_one_more_refused() -> None:
     two = b'{"format": "tenslog", "version": 1, "sessions": [{}, {}]}'
     assert parse_json(two, Limits(max_rows=2)) == ([(1, {}), (1, {})], [])
+    with pytest.raises(ImportFailed) as caught:
+        parse_json(two, Limits(max_rows=1))
+    assert [str(p) for p in caught.value.problems] == [
+        ("field (size): the file has more sessions than the import limit of 1 (MAX_IMPORT_ROWS); "
+         "import it in parts (e.g. export by --since/--until)")
+    ]
     assert json_problems(two.replace(b"{}]", b"{}, {}]"), Limits(max_rows=2)) == [
         ("field (size): the file has more sessions than the import limit of 2 (MAX_IMPORT_ROWS); "
          "import it in parts (e.g. export by --since/--until)")
@@ -249,8 +256,8 @@ def test_the_files_trials_are_read_and_bad_ones_named_by_their_place() -> None:
     ]
     assert parse_json_with_trials(f"{head}{{}}}}".encode())[1:] == (
         [Problem(None, "trials", "expected a list of trials")], [])
-    # parse_json gives the sessions' problems only (a file without trials here).
-    assert parse_json(b'{"format": "tenslog", "version": 2, "sessions": [{}, 3]}') == (
+    # parse_json gives the sessions' problems only (a file without trials here), from an opened file too.
+    assert parse_json(io.BytesIO(b'{"format": "tenslog", "version": 2, "sessions": [{}, 3]}')) == (
         [(1, {})], [Problem(1, "session", "expected an object { ... }")])
 
 
