@@ -341,8 +341,9 @@ def test_an_end_column_left_empty_asks_for_the_duration_or_the_end() -> None:
 
 
 def test_blank_kind_state_and_source_cells_take_their_defaults_and_a_day_is_the_longest() -> None:
-    text = ("start,duration_min,before,after,kind,state,source\n2025-03-03T09:00+01:00,1440,6,4, , , \n"
-            "2025-03-03T09:00+01:00,30,6,4,tens,INTERRUPTED,\n2025-03-03T09:00+01:00,30,6,4,,paused,\n")  # fmt: skip
+    # Quoted: a space after a comma is skipped (skipinitialspace), a quoted one is kept.
+    text = ('start,duration_min,before,after,kind,state,source\n2025-03-03T09:00+01:00,1440,6,4," "," "," "\n'
+            '2025-03-03T09:00+01:00,30,6,4,tens,INTERRUPTED,\n2025-03-03T09:00+01:00,30,6,4,,paused,\n')  # fmt: skip
     good, problems = parse_csv(text.encode(), SETTINGS)
     assert [(line, row["kind"], row["state"], row["source"], row["end"] - row["start"]) for line, row in good] == [
         (2, "tens", "complete", "manual", timedelta(days=1)),
