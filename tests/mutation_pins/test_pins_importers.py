@@ -167,12 +167,18 @@ def test_text_after_a_closing_quote_names_that_cells_column() -> None:
     good, problems = read(
         '2025-03-03T09:00+01:00,"30"x,6,4,U,1,fine\n2025-03-03T09:00+01:00,30,6,4,"U" 2,1,"a, b"\n'
         '2025-03-03T09:00+01:00,30,6,4,U,1,"a"b\n"2025-03-03T09:00+01:00"x,30,6,4,U,1,c\n'
+        # A space before the quote, and a well-quoted cell before the wrong one.
+        '2025-03-03T09:00+01:00,30,6,4, "U"x,1,c\n"2025-03-03T09:00+01:00","30"x,6,4,U,1,c\n'
     )
     assert good == []
     reason = ('text after a closing quote ("); put the whole value in quotes and double any '
               'quote inside, e.g. "5"" pads"')
     assert problems == [f"line 2, field duration_min: {reason}", f"line 3, field unit: {reason}",
-                        f"line 4, field note: {reason}", f"line 5, field start: {reason}"]
+                        f"line 4, field note: {reason}", f"line 5, field start: {reason}",
+                        f"line 6, field unit: {reason}", f"line 7, field duration_min: {reason}"]
+    # Semicolons (or tabs) separate the same way.
+    text = 'start;duration_min;before;after;note\n2025-03-03T09:00+01:00;"30"x;6;4;a\n'
+    assert [str(p) for p in parse_csv(text.encode(), SETTINGS)[1]] == [f"line 2, field duration_min: {reason}"]
 
 
 # JSON import (tenslog.imports.json_import): where each session starts, and the refusals word
