@@ -386,3 +386,10 @@ def test_an_opened_file_is_read_too_and_the_follow_up_is_rated_when_the_settings
     [(line, row)], problems = parse_csv(io.BytesIO(text), Settings(db="/nonexistent/x.db", follow_up_minutes=90))
     assert problems == [] and line == 2
     assert row["ratings"][2] == {"moment": "follow_up", "value": 3, "at": NINE + timedelta(minutes=120)}
+
+
+def test_a_quoted_value_may_follow_spaces_and_keeps_its_own() -> None:
+    [(_, row)], problems = read('2025-03-03T09:00+01:00, 30,6,4,  "U, 2",1, "  a, ""b"""\n')
+    assert problems == []
+    assert (row["end"], row["unit"]["name"], row["context"]["note"]) == (
+        NINE + timedelta(minutes=30), "U, 2", '  a, "b"')
