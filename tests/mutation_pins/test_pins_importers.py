@@ -393,3 +393,14 @@ def test_a_quoted_value_may_follow_spaces_and_keeps_its_own() -> None:
     assert problems == []
     assert (row["end"], row["unit"]["name"], row["context"]["note"]) == (
         NINE + timedelta(minutes=30), "U, 2", '  a, "b"')
+
+
+def test_an_extra_rating_may_be_typed_with_more_than_one_space_or_a_tab() -> None:
+    # It was refused ("stiffness after  3" split into "stiffness after", "", "3").
+    rows = '2025-03-03T09:00+01:00,30,6,4,,,,,,,"stiffness  after   3; lower back\tbefore 2"\n'
+    [(_, row)], problems = parse_csv((CONTEXT_HEAD + rows).encode(), SETTINGS)
+    assert problems == []
+    assert row["context"]["extra_ratings"] == [
+        {"name": "stiffness", "moment": "after", "value": 3, "at": NINE + timedelta(minutes=30)},
+        {"name": "lower back", "moment": "before", "value": 2, "at": NINE},
+    ]

@@ -212,7 +212,8 @@ def _context(cells: dict[str, str], rated_at: dict[str, datetime]) -> dict[str, 
             treatments.append({"name": item, "medication": True})
     extra = []
     for item in _items(cells, "extra_ratings"):
-        name, moment, value = item.rsplit(" ", 2) if item.count(" ") >= 2 else (item, "", "")
+        parts = item.rsplit(None, 2)  # any run of spaces between: a typed "spasm after  3" is fine
+        name, moment, value = parts if len(parts) == 3 else (item, "", "")
         if moment not in rated_at or not re.fullmatch(r"\d{1,2}", value):
             raise RowError("extra_ratings", f"expected NAME before|after|follow_up 0-10 (got {item!r})")
         extra.append({"name": name, "moment": moment, "value": int(value), "at": rated_at[moment]})
