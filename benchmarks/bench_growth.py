@@ -14,6 +14,7 @@ from benchmarks.harness import ChildRun, Row, Size, median_runs, python
 from benchmarks.history import build_history, cached_history
 from benchmarks.pty_start import tenslog_command
 from tenslog.analysis import compare_with_rest, dose_response, summarize
+from tenslog.analysis.reading import read_columns
 from tenslog.settings import Settings
 from tenslog.store import Store
 
@@ -33,11 +34,12 @@ for t in ('sessions', 'intensity', 'ratings'):
 
 
 def in_process(path: Path) -> tuple[float, float, float]:
-    """ms to open the store, to load every session's figures, to compute the whole summary."""
+    """ms to open the store, to read every session's figures (as `tenslog summary` and the
+    report do: columns straight from SQL), to compute the whole summary."""
     t0 = time.perf_counter()
     store = Store.open(path)
     t1 = time.perf_counter()
-    figures = store.figures()
+    figures = read_columns(store)
     t2 = time.perf_counter()
     settings = Settings()
     summarize(figures, settings)
@@ -77,8 +79,7 @@ def run(size: Size) -> list[Row]:
                 commands += [[tenslog, "--db", db, "summary"], [python(), "-c", SUMMARY_BASE, db],
                              [tenslog, "--db", db, "export", "--format", "report", "-o", out + ".html"]]
                 exports.append([tenslog, "--db", db, "export", "--format", "json", "-o", out + ".json"])
-                if years == 1 or size == "full":  # the FHIR export is not streamed yet: minutes at ten years
-                    exports.append([tenslog, "--db", db, "export", "--format", "fhir", "-o", out + ".fhir.json"])
+                # The FHIR export's time and memory: bench_fhir.py, against its own baseline.
             runs = median_runs(commands, repeat, warm_up=size != "smoke")
             if exports:  # peak memory: each export's own (see harness.RSS_WRAPPER)
                 runs += median_runs(exports, repeat, warm_up=False, own_rss=True)
@@ -94,19 +95,11 @@ def run(size: Size) -> list[Row]:
 
 
 def _process_rows(label: str, years: float, runs: list[ChildRun], first: dict[str, float]) -> list[Row]:
-    summary, summary_base, report, json_export, *fhir = runs
+    summary, summary_base, report, json_export = runs
     if years == 1:
-        first.update(summary=summary.wall, report=report.wall, json=json_export.max_rss_mb,
-                     fhir=fhir[0].max_rss_mb)
+        first.update(summary=summary.wall, report=report.wall, json=json_export.max_rss_mb)
     at_fifty = years == 50
-    fhir_rows = [
-        Row(f"growth: export FHIR peak RSS, {label}", fhir_export.max_rss_mb, "MB", "1 year", first["fhir"],
-            goal="50 years <= 1.3x 1 year" if at_fifty else "",
-            met=fhir_export.max_rss_mb <= 1.3 * first["fhir"] if at_fifty else None,
-            extra={"seconds": fhir_export.wall})
-        for fhir_export in fhir
-    ]
-    return [*fhir_rows,
+    return [
         Row(f"growth: tenslog summary, {label}", summary.wall * 1000, "ms",
             "python + click, numpy, scipy.stats + raw read of all rows", summary_base.wall * 1000,
             goal="50 years <= 1.5x 1 year" if at_fifty else "",

@@ -27,6 +27,8 @@ ROWS = {  # every row of the smoke report, and whether it has a baseline
     "growth: open the database, 0.1 years": False,
     "growth: full summary in-process, 0.1 years": True,
     "growth: tenslog list, 0.1 years": True,
+    "fhir: export FHIR, 0.1 years": True,
+    "fhir: export FHIR peak RSS, 0.1 years": True,
     "attach: service write -> dashboard p99": True,
     "attach: dashboard CPU, attached, idle": True,
 }

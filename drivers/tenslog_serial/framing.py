@@ -14,26 +14,28 @@ class LineFramer:
 
     def feed(self, data: bytes) -> list[bytes]:
         """Complete lines (without CR/LF, empty ones skipped) found so far."""
+        *complete, rest = data.split(b"\n")  # split in C: a chunk holds dozens of lines
         lines: list[bytes] = []
-        start = 0
-        while True:
-            end = data.find(b"\n", start)
-            chunk = data[start:] if end < 0 else data[start:end]
-            if not self._discarding:
-                self._buffer += chunk
-                if len(self._buffer) > self.max_length:
-                    self._buffer.clear()
-                    self._discarding = True
-                    self.overlong += 1
-            if end < 0:
-                return lines
-            if not self._discarding:
-                line = bytes(self._buffer).rstrip(b"\r")
-                if line:
-                    lines.append(line)
-            self._buffer.clear()
-            self._discarding = False
-            start = end + 1
+        for part in complete:
+            if self._discarding:  # this terminator ends the over-long line
+                self._discarding = False
+                continue
+            if self._buffer:
+                part = bytes(self._buffer + part)
+                self._buffer.clear()
+            if len(part) > self.max_length:
+                self.overlong += 1
+                continue
+            line = part.rstrip(b"\r")
+            if line:
+                lines.append(line)
+        if not self._discarding:
+            self._buffer += rest
+            if len(self._buffer) > self.max_length:
+                self._buffer.clear()
+                self._discarding = True
+                self.overlong += 1
+        return lines
 
     def reset(self) -> None:
         """Forget a partial line, e.g. after a reconnect (it belonged to the old link)."""

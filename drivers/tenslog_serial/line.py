@@ -11,8 +11,10 @@ from tenslog.driver.events import UnitInfo
 from tenslog.driver.tracking import Reading
 from tenslog.model import Capabilities, IntensityScale
 from tenslog.text import check_name
-from tenslog_serial.lineproto import MAX_LINE, decode_line
+from tenslog_serial.lineproto import MAX_LINE, LineStatus, decode_line
 from tenslog_serial.link import SerialLineDriver
+
+DECODED_KEPT = 512  # distinct valid lines remembered
 
 
 class LineSerialDriver(SerialLineDriver):
@@ -36,14 +38,23 @@ class LineSerialDriver(SerialLineDriver):
         super().__init__(**options)
         self.unit_name = self.options.name
         self.declared: IntensityScale | None = None
+        self._decoded: dict[bytes, LineStatus] = {}
 
     def decode(self, line: bytes, at: float) -> Reading | None:
-        status = decode_line(line)
+        # A unit sends the same few lines (its state and level) over and over: each valid one
+        # is checked once, then found here. Per driver, and bounded for units with fine steps.
+        status = self._decoded.get(line)
         if status is None:
-            return None
+            status = decode_line(line)
+            if status is None:
+                return None
+            if len(self._decoded) >= DECODED_KEPT:
+                self._decoded.clear()
+            self._decoded[line] = status
         if self.declared is None:
             self.declared = status.scale
-        elif status.scale != self.declared:
+        # decode_line hands out one object per scale: `is` spares most pydantic comparisons.
+        elif status.scale is not self.declared and status.scale != self.declared:
             return None  # a unit cannot change its scale mid-stream: this is not our unit
         return Reading(at, status.on, status.intensity)
 

@@ -169,15 +169,18 @@ class SerialLineDriver(Driver):
                     at = self.clock()
                     lines = framer.feed(payload)
                     self.stats.overlong = framer.overlong
+                    heard = False  # a valid line in this chunk (all its lines arrived at `at`)
                     for line in lines:
                         reading = self.decode(line, at)
                         if reading is None:
                             self.stats.skipped += 1
                             continue
                         self.stats.lines += 1
-                        last_heard = at
-                        quiet_since = loop.time()
-                        backoff.succeeded()  # the link proved itself
+                        if not heard:
+                            heard = True
+                            last_heard = at
+                            quiet_since = loop.time()
+                            backoff.succeeded()  # the link proved itself
                         if not announced and (info := self.unit_info(path)) is not None:
                             announced = link_up = True
                             yield Connected(at, info)

@@ -89,6 +89,12 @@ class Recorder:
     # -- events --------------------------------------------------------------------------
     def handle(self, event: DeviceEvent) -> None:
         match event:
+            case IntensityChanged(at=at, intensity=level):  # first: most of a stream
+                self._after_restore_lost_at = None
+                if self.session_id is not None:
+                    self._set_intensity(at, level)
+                else:
+                    self.intensity = level
             case Connected(at=at, unit=info):
                 self.unit = unit_from_info(info)
                 self.capabilities = info.capabilities  # per unit: a profile driver serves many
@@ -111,12 +117,6 @@ class Recorder:
                     self._begin(at, level)
                 elif level is not None:
                     self._set_intensity(at, level)
-            case IntensityChanged(at=at, intensity=level):
-                self._after_restore_lost_at = None
-                if self.session_id is not None:
-                    self._set_intensity(at, level)
-                else:
-                    self.intensity = level
             case StimulationStopped(at=at):
                 if self.session_id is not None:
                     lost_at = self._after_restore_lost_at
@@ -199,8 +199,8 @@ class Recorder:
             return
         try:
             with self.store.transaction():
-                for sid, at, level in self._pending:
-                    self.store.add_intensity(sid, at, level)
+                if self._pending:
+                    self.store.add_intensities(self._pending)
                 if heartbeat is not None and self.session_id is not None:
                     self.store.heartbeat(self.session_id, heartbeat)
         except StoreError as exc:

@@ -3,6 +3,7 @@ that kills the process on any connect, bind, send or name lookup outside AF_UNIX
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -42,10 +43,15 @@ def test_every_command_runs_without_the_network(tmp_path: Path) -> None:
         ["export", "--format", "report", "--output", str(out) + ".html"],
     ]
     elsewhere = str(tmp_path / "other.db")
-    for target, command in [*((db, c) for c in commands), (elsewhere, ["import", str(out) + ".json"])]:
-        result = guarded("cli", "--db", target, *command)
-        assert "NETWORK USE" not in result.stderr, (command, result.stderr)
-        assert result.returncode == 0, (command, result.stderr[-2000:])
+    lines = [["--db", db, *c] for c in commands] + [["--db", elsewhere, "import", str(out) + ".json"]]
+    # Each command is its own process (forked from one guarded interpreter, hook included).
+    result = guarded("each", json.dumps(lines))
+    assert "NETWORK USE" not in result.stderr, result.stderr
+    statuses = [json.loads(line) for line in result.stdout.splitlines() if line.startswith('{"args"')]
+    assert [s["args"] for s in statuses] == lines, result.stderr[-2000:]
+    failed = [s for s in statuses if s["status"] != 0]
+    assert not failed, (failed, result.stderr[-2000:])
+    assert len(json.loads(Path(out.with_suffix(".json")).read_text())["sessions"]) == 3  # the two added and the one recorded
 
 
 @pytest.mark.parametrize("driver", ["simulator"])

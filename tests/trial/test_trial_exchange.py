@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from support.trials import CET, START, make_trial
-from tenslog.exports import build_bundle, to_json
+from tenslog.exports import to_fhir_json, to_json
 from tenslog.imports import ImportFailed, import_bytes
 from tenslog.model import PainRating, RatingMoment, Session, SessionKind
 from tenslog.store import Store
@@ -65,8 +65,8 @@ def test_an_order_that_is_not_the_seeds_is_refused(tmp_path) -> None:
 
 
 def test_fhir_has_the_plan_as_a_care_plan_with_one_activity_per_period() -> None:
-    bundle = build_bundle([rest_session()], trials=[stopped_trial()], today=date(2026, 1, 10))
-    again = Bundle.model_validate_json(bundle.model_dump_json(exclude_none=True))  # R4B validates
+    text = to_fhir_json([rest_session()], trials=[stopped_trial()], today=date(2026, 1, 10))
+    again = Bundle.model_validate_json(text)  # R4B validates
     (plan,) = [e.resource for e in again.entry if e.resource.get_resource_type() == "CarePlan"]
     assert plan.status == "revoked" and plan.intent == "plan"
     assert str(plan.period.start) == START.isoformat() and str(plan.period.end) == "2026-01-27"

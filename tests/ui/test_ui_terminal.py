@@ -56,6 +56,12 @@ class Terminal:
         self.keys(key)
         return self.wait_for(text)
 
+    def program(self) -> list[int]:
+        """The pane's process and its children: the shell tmux started, and tenslog."""
+        pane = int(self.run("display-message", "-p", "-t", "ui", "#{pane_pid}").strip())
+        children = Path(f"/proc/{pane}/task/{pane}/children")
+        return [pane, *(int(c) for c in children.read_text().split())] if children.exists() else [pane]
+
     def wait_for(self, text: str, limit: float = 20.0) -> str:
         """The screen once it shows ``text``; the limit only stops a hung test."""
         deadline = time.monotonic() + limit
@@ -125,5 +131,15 @@ def test_a_doubled_rating_key_in_one_terminal_read_does_not_jump_to_the_log(tmp_
         term.keys("?")  # closes it (a lone Esc waits in the terminal for what may follow)
         screen = term.wait_for("tenslog — Live session")
         assert "tenslog — Log" not in screen and "Change" not in screen
+        program = term.program()
     finally:
         subprocess.run([*term.base, "kill-server"], capture_output=True, check=False)
+    # The terminal closed mid-session (SIGHUP): tenslog keeps the session and goes, rather than
+    # lingering with the database (Textual's shutdown could hang on the vanished terminal).
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{pid}").exists() for pid in program) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in program if Path(f"/proc/{pid}").exists()], "tenslog outlived its terminal"
+    with Store.open(db) as store:
+        [kept] = store.sessions()
+    assert kept.state.value == "interrupted" and kept.before == 2

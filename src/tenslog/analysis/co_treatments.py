@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from tenslog.analysis import words
-from tenslog.analysis.records import Record, on_time, to_records
-from tenslog.model import Session, SessionKind
+from tenslog.analysis.columns import Columns, prepared
+from tenslog.analysis.records import Record
+from tenslog.model import Session
 from tenslog.settings import Settings
 from tenslog.text import shown
 
@@ -76,37 +77,45 @@ class CoTreatments:
         return "\n".join(lines)
 
 
-def co_treatment_balance(sessions: Iterable[Session | Record], settings: Settings | None = None) -> CoTreatments:
+def co_treatment_balance(
+    sessions: Iterable[Session | Record] | Columns, settings: Settings | None = None
+) -> CoTreatments:
     """Imbalances (a difference of at least IMBALANCE_POINTS percentage points) among the
     on-time rated TENS sessions and rest periods, and for each the split of TENS sessions when
     both sides have at least MIN_SPLIT. Names match whatever their case."""
     settings = settings or Settings()
-    records = [r for r in on_time(to_records(sessions, settings), settings)[0] if r.rated]
-    tens = [r for r in records if r.kind is SessionKind.TENS]
-    rest = [r for r in records if r.kind is SessionKind.REST]
-    if not tens or not rest:
+    cols, _ = prepared(sessions, settings)
+    cols = cols.take(cols.rated)
+    n_tens = int(np.count_nonzero(cols.tens))
+    n_rest = len(cols) - n_tens
+    if not n_tens or not n_rest:
         return CoTreatments()
     names: dict[str, str] = {}  # casefolded -> as first written
-    for r in records:
-        for name in r.treatments:
+    for row in sorted(cols.treatments):
+        for name in cols.treatments[row]:
             names.setdefault(name.casefold(), name)
 
-    def having(group: list[Record], key: str) -> list[Record]:
-        return [r for r in group if any(n.casefold() == key for n in r.treatments)]
+    def having(key: str) -> np.ndarray:
+        found = np.zeros(len(cols), dtype=bool)
+        for row, given in cols.treatments.items():
+            found[row] = any(n.casefold() == key for n in given)
+        return found
 
+    change = cols.change
+    alone = cols.tens.copy()
+    alone[list(cols.treatments)] = False
+    n_alone = int(np.count_nonzero(alone))
     imbalances, splits = [], []
-    alone = [r for r in tens if not r.treatments]
     for key, name in sorted(names.items()):
-        tens_with, rest_with = having(tens, key), having(rest, key)
-        found = Imbalance(name, len(tens_with), len(tens), len(rest_with), len(rest))
+        used = having(key)
+        tens_with = cols.tens & used
+        n_with = int(np.count_nonzero(tens_with))
+        found = Imbalance(name, n_with, n_tens, int(np.count_nonzero(~cols.tens & used)), n_rest)
         # In whole numbers: 70 % against 50 % is a difference of exactly 20 points.
         if abs(found.tens_with * found.rest - found.rest_with * found.tens) * 100 < IMBALANCE_POINTS * found.tens * found.rest:
             continue
         imbalances.append(found)
-        if len(alone) >= MIN_SPLIT and len(tens_with) >= MIN_SPLIT:
-            splits.append(Split(name, len(alone), _median(alone), len(tens_with), _median(tens_with)))
+        if n_alone >= MIN_SPLIT and n_with >= MIN_SPLIT:
+            splits.append(Split(name, n_alone, float(np.median(change[alone])), n_with,
+                                float(np.median(change[tens_with]))))
     return CoTreatments(tuple(imbalances), tuple(splits))
-
-
-def _median(records: list[Record]) -> float:
-    return float(np.median([r.change for r in records]))

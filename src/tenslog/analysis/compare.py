@@ -10,9 +10,10 @@ import numpy as np
 
 from tenslog.analysis import words
 from tenslog.analysis.co_treatments import CoTreatments, co_treatment_balance
-from tenslog.analysis.records import Record, on_time, to_records
+from tenslog.analysis.columns import Columns, prepared
+from tenslog.analysis.records import Record
 from tenslog.analysis.stats import Interval, median_difference
-from tenslog.model import Session, SessionKind
+from tenslog.model import Session
 from tenslog.settings import Settings
 
 # Usual NRS severity bands (mild / moderate / severe), applied to the rating before.
@@ -169,36 +170,38 @@ def _side(value: float) -> str:
     return f"{words.points(value)} {'better' if value < 0 else 'worse'}"
 
 
-def _medians(values: list[int | None]) -> float | None:
-    known = [v for v in values if v is not None]
-    return float(np.median(known)) if known else None
+def _median(values: np.ndarray) -> float | None:
+    return float(np.median(values)) if len(values) else None
 
 
-def compare_with_rest(sessions: Iterable[Session | Record], settings: Settings | None = None) -> RestComparison:
+def compare_with_rest(
+    sessions: Iterable[Session | Record] | Columns, settings: Settings | None = None
+) -> RestComparison:
     settings = settings or Settings()
-    records = [r for r in on_time(to_records(sessions, settings), settings)[0] if r.rated]
-    tens = [r for r in records if r.kind is SessionKind.TENS]
-    rest = [r for r in records if r.kind is SessionKind.REST]
+    cols, _ = prepared(sessions, settings)
+    cols = cols.take(cols.rated)
+    tens, rest = cols.tens, ~cols.tens
+    n_tens, n_rest = int(np.count_nonzero(tens)), int(np.count_nonzero(rest))
     need = settings.min_rated_sessions
-    needed_tens, needed_rest = max(0, need - len(tens)), max(0, need - len(rest))
+    needed_tens, needed_rest = max(0, need - n_tens), max(0, need - n_rest)
     if needed_tens or needed_rest:
-        return RestComparison(len(tens), len(rest), needed_tens, needed_rest)
-    t_all = np.array([r.change for r in tens], dtype=float)
-    r_all = np.array([r.change for r in rest], dtype=float)
+        return RestComparison(n_tens, n_rest, needed_tens, needed_rest)
+    change = cols.change
+    t_all, r_all = change[tens], change[rest]
     diff, ci = median_difference([(t_all, r_all)])
     bands, pairs, weights = [], [], []
     for label, lo, hi in BANDS:
-        t = [r.change for r in tens if lo <= (r.before or 0) <= hi]
-        s = [r.change for r in rest if lo <= (r.before or 0) <= hi]
-        band = Band(label, len(t), len(s), _medians(t), _medians(s))
+        in_band = (lo <= cols.before) & (cols.before <= hi)
+        t, s = change[tens & in_band], change[rest & in_band]
+        band = Band(label, len(t), len(s), _median(t), _median(s))
         bands.append(band)
         if band.used:
-            pairs.append((np.array(t, dtype=float), np.array(s, dtype=float)))
+            pairs.append((t, s))
             weights.append(len(t) * len(s) / (len(t) + len(s)))  # favours bands with both groups
     matched, matched_ci = (median_difference(pairs, weights) if pairs else (None, None))
     return RestComparison(
-        len(tens),
-        len(rest),
+        n_tens,
+        n_rest,
         0,
         0,
         float(np.median(t_all)),
@@ -208,7 +211,7 @@ def compare_with_rest(sessions: Iterable[Session | Record], settings: Settings |
         tuple(bands),
         matched,
         matched_ci,
-        float(np.median([r.before for r in tens])),
-        float(np.median([r.before for r in rest])),
-        co_treatment_balance(records, settings),
+        float(np.median(cols.before[tens])),
+        float(np.median(cols.before[rest])),
+        co_treatment_balance(cols, settings),
     )

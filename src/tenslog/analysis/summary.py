@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from tenslog.analysis import words
-from tenslog.analysis.per_session import is_responder
-from tenslog.analysis.records import Record, on_time, to_records
+from tenslog.analysis.columns import Columns, prepared, responder_mask
+from tenslog.analysis.records import Record
 from tenslog.analysis.stats import Interval, SignedRank, mean_ci, median_ci, signed_rank_test
 from tenslog.model import Session, SessionKind
 from tenslog.settings import Settings
@@ -137,28 +137,28 @@ class Summary:
 
 
 def summarize(
-    sessions: Iterable[Session | Record],
+    sessions: Iterable[Session | Record] | Columns,
     settings: Settings | None = None,
     kind: SessionKind | None = SessionKind.TENS,
 ) -> Summary:
     """Summarise the given sessions of ``kind`` (None: every session given)."""
     settings = settings or Settings()
-    records, late = on_time((r for r in to_records(sessions, settings) if kind is None or r.kind is kind), settings)
-    rated = [r for r in records if r.rated]
+    cols, late = prepared(sessions, settings, kind)
+    rated = cols.rated
+    n_rated = int(np.count_nonzero(rated))
     base = {"responder_points": settings.responder_points, "responder_percent": settings.responder_percent,
             "late": late, "before_minutes": settings.before_rating_minutes,
             "after_minutes": settings.after_rating_minutes}
-    needed = max(0, settings.min_rated_sessions - len(rated))
+    needed = max(0, settings.min_rated_sessions - n_rated)
     if needed:
-        return Summary(kind, len(records), len(rated), needed, **base)  # type: ignore[arg-type]
-    before = np.array([r.before for r in rated], dtype=float)
-    after = np.array([r.after for r in rated], dtype=float)
+        return Summary(kind, len(cols), n_rated, needed, **base)  # type: ignore[arg-type]
+    before, after = cols.before[rated], cols.after[rated]
     changes = after - before
-    responders = sum(bool(is_responder(r.before, r.after, settings)) for r in rated)
+    responders = int(np.count_nonzero(responder_mask(before, after, settings)))
     return Summary(
         kind,
-        len(records),
-        len(rated),
+        len(cols),
+        n_rated,
         0,
         median_before=float(np.median(before)),
         median_after=float(np.median(after)),
@@ -167,7 +167,7 @@ def summarize(
         mean_change=float(changes.mean()),
         mean_ci=mean_ci(changes),
         responders=responders,
-        responder_rate=responders / len(rated),
+        responder_rate=responders / n_rated,
         test=signed_rank_test(changes),
         **base,  # type: ignore[arg-type]
     )

@@ -7,7 +7,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    import numpy as np  # only for the types: bucketing by date needs no numpy
 
 
 class _Dated(Protocol):
@@ -21,6 +24,12 @@ T = TypeVar("T", bound=_Dated)
 def week_of(day: date) -> date:
     """The Monday that starts ``day``'s week."""
     return day - timedelta(days=day.weekday())
+
+
+def week_start(days: np.ndarray) -> np.ndarray:
+    """``week_of`` for an array of day ordinals (``date.toordinal``):
+    ordinal 1 (1 January of year 1) was a Monday."""
+    return days - (days - 1) % 7
 
 
 def by_week(records: Iterable[T]) -> dict[date, list[T]]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 
 import click
 
 from tenslog.cli.context import app_context, open_store
-from tenslog.model import SessionKind
+from tenslog.vocabulary import SessionKind  # not tenslog.model: exports stream without pydantic
 
 
 class DayOrTime(click.ParamType):
@@ -42,9 +43,10 @@ def _bound(value: date | datetime | None, *, end: bool) -> datetime | None:
 
 def _select(
     ctx: click.Context, since, until, kind: str | None, unit: str | None, *,
-    figures: bool = False, rest_by_date: bool = False, stream: bool = False,
+    rest_by_date: bool = False, stream: bool = False, columns: bool = False,
 ) -> list:  # fmt: skip
-    """Sessions (or, for analysis only, the store's lighter SessionFigures), oldest first.
+    """Sessions (or, for analysis only, columns of their figures: tenslog.analysis.columns),
+    oldest first.
     rest_by_date: a unit filter keeps rest periods (they have no unit) by date, for the views
     that compare TENS with rest (the summary and the report)."""
     from functools import partial
@@ -58,12 +60,29 @@ def _select(
     if unit is not None:
         _known_unit(unit, sorted({u.name for u in store.units()}))
     chosen = SessionKind(kind) if kind else None
+    if columns:
+        from tenslog.analysis.reading import read_columns
+
+        return read_columns(store, since=lo, until=hi, kind=chosen, unit_name=unit,  # type: ignore[return-value]
+                            rest_by_date=rest_by_date)
     if stream:
         return store.iter_sessions(since=lo, until=hi, kind=chosen, unit_name=unit)  # type: ignore[return-value]
-    read = store.figures if figures else partial(store.sessions, newest_first=False)
+    read = partial(store.sessions, newest_first=False)
     if rest_by_date:
         return with_rest_by_date(read, since=lo, until=hi, kind=chosen, unit_name=unit)
     return read(since=lo, until=hi, kind=chosen, unit_name=unit)
+
+
+def _exported(ctx: click.Context, since, until, kind: str | None, unit: str | None) -> Iterator:
+    """The selection as ``_select(stream=True)`` checks and reads it, as the store's lean rows
+    (ExportedSession, no pydantic) for the FHIR export."""
+    lo, hi = _bound(since, end=False), _bound(until, end=True)
+    if lo and hi and hi <= lo:
+        raise click.BadParameter("--until is before --since", param_hint="--until")
+    store = open_store(ctx)
+    if unit is not None:
+        _known_unit(unit, sorted({u.name for u in store.units()}))
+    return store.exported(since=lo, until=hi, kind=SessionKind(kind) if kind else None, unit_name=unit)
 
 
 def _known_unit(name: str, names: list[str]) -> None:
@@ -159,21 +178,30 @@ def export_command(ctx: click.Context, fmt: str, output: Path | None, patient_na
             raise click.ClickException(str(exc)) from None
     trials = open_store(ctx).trials() if fmt in ("json", "fhir") else []
     text: str | Iterator[str]
-    if fmt == "json":  # streamed: a session at a time from the database to the file
-        from tenslog.exports.json_export import json_chunks
+    if fmt in ("json", "fhir"):  # streamed: a chunk of sessions at a time from the database to the file
+        read = _exported if fmt == "fhir" else partial(_select, stream=True)
+        sessions: list | Counted = Counted(read(ctx, since, until, kind, unit))
+        if fmt == "json":
+            from tenslog.exports.json_export import json_chunks
 
-        sessions: list | Counted = Counted(_select(ctx, since, until, kind, unit, stream=True))
-        text = json_chunks(sessions, trials)
+            text = json_chunks(sessions, trials)
+        else:
+            from tenslog.exports.fhir_export import fhir_chunks
+
+            text = fhir_chunks(sessions, trials=trials)
+    elif fmt == "report":  # columns, and whole sessions only for the notes marked for the doctor
+        from tenslog.exports.report import build_report  # matplotlib only when needed
+        from tenslog.exports.report_file import noted_sessions
+        from tenslog.exports.report_trial import trial_for_report
+
+        sessions = _select(ctx, since, until, kind, unit, columns=True, rest_by_date=True)
+        settings = app_context(ctx).settings
+        text = build_report(sessions, settings, noted=noted_sessions(open_store(ctx), sessions),  # type: ignore[arg-type]
+                            period=_span(since, until), patient=patient,
+                            trial=trial_for_report(open_store(ctx), settings, _today()))
     else:
-        sessions = _select(ctx, since, until, kind, unit, rest_by_date=fmt == "report")
-        report = {}
-        if fmt == "report":
-            from tenslog.exports.report_trial import trial_for_report
-
-            report = {"patient": patient,
-                      "trial": trial_for_report(open_store(ctx), app_context(ctx).settings, _today())}
-        text = export_text(fmt, sessions, app_context(ctx).settings, period=_span(since, until),  # type: ignore[arg-type]
-                           trials=trials, **report)
+        sessions = _select(ctx, since, until, kind, unit)
+        text = export_text(fmt, sessions, app_context(ctx).settings, trials=trials)  # type: ignore[arg-type]
     if output is None:
         for piece in [text] if isinstance(text, str) else text:
             click.echo(piece, nl=False)
@@ -219,7 +247,7 @@ def summary_command(ctx: click.Context, since, until, kind, unit) -> None:
     from tenslog.analysis import compare_with_rest, dose_response, summarize
 
     settings = app_context(ctx).settings
-    records = _select(ctx, since, until, None, unit, figures=True, rest_by_date=True)
+    records = _select(ctx, since, until, None, unit, columns=True, rest_by_date=True)
     chosen = SessionKind(kind) if kind else SessionKind.TENS
     summary = summarize(records, settings, kind=chosen)
     click.echo(summary.plain_words())

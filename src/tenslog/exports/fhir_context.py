@@ -13,28 +13,23 @@
 
 Annotation.text is markdown in R4B, so a note is escaped (CommonMark backslash escapes): a
 records system shows "*" and "<b>" as typed, never as emphasis or HTML. Like all stored text it
-first goes through ``tenslog.text.shown`` (line breaks and tabs kept)."""
+first goes through ``tenslog.text.shown`` (line breaks and tabs kept).
+
+Resources are plain dicts with their elements in the order of the R4B element definitions (the
+order fhir.resources wrote them in); tests validate them with fhir.resources."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Sequence
+from typing import Any
 
-from fhir.resources.R4B.annotation import Annotation
-from fhir.resources.R4B.codeableconcept import CodeableConcept
-from fhir.resources.R4B.coding import Coding
-from fhir.resources.R4B.dosage import Dosage
-from fhir.resources.R4B.medicationstatement import MedicationStatement
-from fhir.resources.R4B.observation import Observation
-from fhir.resources.R4B.period import Period
-from fhir.resources.R4B.procedure import Procedure
-from fhir.resources.R4B.reference import Reference
-from fhir.resources.R4B.resource import Resource
-
-from tenslog.model import Session, SessionContext, SessionKind
+from tenslog.exports.fhir_time import fhir_time, period
+from tenslog.store.exported import ExportedSession
 from tenslog.text import shown
-from tenslog.vocabulary import BodyRegion, SideEffect
+from tenslog.vocabulary import BodyRegion, SessionKind, SideEffect
 
+Json = dict[str, Any]
 SNOMED = "http://snomed.info/sct"
 # Checked against published SNOMED CT value sets (body structure and finding hierarchies).
 REGION_CODES: dict[BodyRegion, tuple[str, str]] = {
@@ -48,6 +43,7 @@ REGION_CODES: dict[BodyRegion, tuple[str, str]] = {
 SIDE_EFFECT_CODES: dict[SideEffect, tuple[str, str]] = {
     SideEffect.DROWSINESS: ("271782001", "Drowsy"),
 }
+SURVEY = [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "survey"}]}]
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~&])")
 
 
@@ -56,70 +52,72 @@ def markdown_literal(text: str) -> str:
     return _MARKDOWN.sub(r"\\\1", shown(text, multiline=True))
 
 
-def _concept(text: str, code: tuple[str, str] | None) -> CodeableConcept:
-    coding = None if code is None else [Coding(system=SNOMED, code=code[0], display=code[1])]
-    return CodeableConcept(coding=coding, text=text)
+def _concept(text: str, code: tuple[str, str] | None) -> Json:
+    if code is None:
+        return {"text": text}
+    return {"coding": [{"system": SNOMED, "code": code[0], "display": code[1]}], "text": text}
 
 
-def body_sites(context: SessionContext) -> list[CodeableConcept] | None:
-    return [_concept(r.value, REGION_CODES.get(r)) for r in context.regions] or None
+def body_sites(s: ExportedSession) -> list[Json]:
+    return [_concept(r.value, REGION_CODES.get(r)) for r in s.regions]
 
 
-def complications(context: SessionContext) -> list[CodeableConcept] | None:
-    return [_concept(e.value, SIDE_EFFECT_CODES.get(e)) for e in context.side_effects] or None
+def complications(s: ExportedSession) -> list[Json]:
+    return [_concept(e.value, SIDE_EFFECT_CODES.get(e)) for e in s.side_effects]
 
 
-def note_annotations(context: SessionContext) -> list[Annotation]:
-    if not context.note.strip():
+def note_annotations(s: ExportedSession) -> list[Json]:
+    if not s.note.strip():
         return []
-    head = "For the doctor: " if context.for_doctor else "Patient's note: "
-    return [Annotation(text=head + markdown_literal(context.note))]
+    head = "For the doctor: " if s.for_doctor else "Patient's note: "
+    return [{"text": head + markdown_literal(s.note)}]
 
 
-def rest_annotations(context: SessionContext) -> list[Annotation]:
+def rest_annotations(s: ExportedSession) -> list[Json]:
     """For a rest period (no Procedure): the note, and where it hurt, on its Observations."""
-    notes = note_annotations(context)
-    if context.regions:
-        notes.append(Annotation(text="Where it hurt: " + ", ".join(r.value for r in context.regions) + "."))
-    if context.side_effects:
-        notes.append(Annotation(text="Side effects: " + ", ".join(e.value for e in context.side_effects) + "."))
+    notes = note_annotations(s)
+    if s.regions:
+        notes.append({"text": "Where it hurt: " + ", ".join(r.value for r in s.regions) + "."})
+    if s.side_effects:
+        notes.append({"text": "Side effects: " + ", ".join(e.value for e in s.side_effects) + "."})
     return notes
 
 
-def co_treatments(s: Session, patient_ref: str, status: str) -> list[tuple[str, Resource]]:
+def co_treatments(s: ExportedSession, patient_ref: str, status: str) -> list[tuple[str, Json]]:
     """(a key for its id, resource) for each other treatment and medicine of the session."""
     what = "a TENS session" if s.kind is SessionKind.TENS else "a rest period without TENS (the comparison)"
-    with_text = Annotation(text=f"At the same time as {what} starting {s.start.isoformat(timespec='minutes')}.")
-    period = Period(start=s.start, end=s.end)
-    subject = Reference(reference=patient_ref)
-    out: list[tuple[str, Resource]] = []
-    for i, t in enumerate(s.context.treatments):
-        if t.medication:
-            out.append((f"medication/{i}", MedicationStatement(
-                status="completed" if s.end is not None else "active",
-                medicationCodeableConcept=CodeableConcept(text=shown(t.name)),
-                subject=subject, effectivePeriod=period,
-                dosage=[Dosage(text=shown(t.dose))] if t.dose else None, note=[with_text],
-            )))  # fmt: skip
+    with_text = [{"text": f"At the same time as {what} starting {s.start.isoformat(timespec='minutes')}."}]
+    when = period(s.start, s.end)
+    subject = {"reference": patient_ref}
+    out: list[tuple[str, Json]] = []
+    for i, (name, dose, medication) in enumerate(s.treatments):
+        if medication:
+            statement: Json = {
+                "resourceType": "MedicationStatement", "status": "completed" if s.end is not None else "active",
+                "medicationCodeableConcept": {"text": shown(name)}, "subject": subject, "effectivePeriod": when,
+                "note": with_text,
+            }  # fmt: skip
+            if dose:
+                statement["dosage"] = [{"text": shown(dose)}]
+            out.append((f"medication/{i}", statement))
         else:
-            out.append((f"treatment/{i}", Procedure(
-                status=status, code=CodeableConcept(text=shown(t.name)), subject=subject,
-                performedPeriod=period, note=[with_text],
-            )))  # fmt: skip
+            out.append((f"treatment/{i}", {
+                "resourceType": "Procedure", "status": status, "code": {"text": shown(name)}, "subject": subject,
+                "performedPeriod": when, "note": with_text,
+            }))  # fmt: skip
     return out
 
 
-def extra_observations(s: Session, patient_ref: str, proc_ref: str | None,
-                       survey: Callable[[], list[CodeableConcept]]) -> list[tuple[str, Observation]]:  # fmt: skip
+def extra_observations(s: ExportedSession, patient_ref: str, part_of: Sequence[Json]) -> list[tuple[str, Json]]:
     """Each extra rating the person defined, as an Observation 0-10 named by its text."""
-    return [
-        (
-            f"extra/{r.name}/{r.moment.value}",
-            Observation(
-                status="final", category=survey(), code=CodeableConcept(text=f"{shown(r.name)} (0-10, self-rated)"),
-                subject=Reference(reference=patient_ref), effectiveDateTime=r.at, valueInteger=r.value,
-                partOf=None if proc_ref is None else [Reference(reference=proc_ref)],
-            ),
-        )
-        for r in s.context.extra_ratings
-    ]
+    out: list[tuple[str, Json]] = []
+    for name, moment, value, at in s.extra_ratings:
+        observation: Json = {"resourceType": "Observation"}
+        if part_of:
+            observation["partOf"] = part_of
+        observation.update(
+            status="final", category=SURVEY, code={"text": f"{shown(name)} (0-10, self-rated)"},
+            subject={"reference": patient_ref}, effectiveDateTime=fhir_time(at), valueInteger=value,
+        )  # fmt: skip
+        out.append((f"extra/{name}/{moment.value}", observation))
+    return out

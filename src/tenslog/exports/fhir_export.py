@@ -11,32 +11,27 @@
 - One **Patient** placeholder with no personal data unless a name is given.
 - What the person added about a session (note, where it hurt, side effects, other treatments,
   medicines, extra ratings): see tenslog.exports.fhir_context.
-Everything is built with fhir.resources.R4B models, so the output is validated as it is made.
+
+Streamed (issue 16): the resources are plain dicts built from the store's lean rows
+(``Store.exported``), written an entry at a time, so memory does not grow with history and no
+model library is loaded. The text is what the fhir.resources models wrote before (the same
+elements in the same order, the same dateTime form, indent 2); the tests validate it with
+fhir.resources and compare it with a Bundle those models wrote (tests/exchange/data/).
 Stored text (the unit's name, the recording driver, a patient name) goes in through
 ``tenslog.text.shown``: FHIR strings must not hold control characters other than tab, CR and
-LF, and fhir.resources does not check that (its pattern accepts any non-blank string); any
-control or text-direction character is written out visibly instead (``\x1b``).
+LF; any control or text-direction character is written out visibly instead (``\x1b``).
 """
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
-
-from fhir.resources.R4B.annotation import Annotation
-from fhir.resources.R4B.bundle import Bundle, BundleEntry
-from fhir.resources.R4B.codeableconcept import CodeableConcept
-from fhir.resources.R4B.coding import Coding
-from fhir.resources.R4B.humanname import HumanName
-from fhir.resources.R4B.observation import Observation
-from fhir.resources.R4B.patient import Patient
-from fhir.resources.R4B.period import Period
-from fhir.resources.R4B.procedure import Procedure
-from fhir.resources.R4B.reference import Reference
-from fhir.resources.R4B.resource import Resource
+from typing import TYPE_CHECKING, Any
 
 from tenslog.exports.fhir_context import (
+    SURVEY,
     body_sites,
     co_treatments,
     complications,
@@ -44,14 +39,21 @@ from tenslog.exports.fhir_context import (
     note_annotations,
     rest_annotations,
 )
+from tenslog.exports.fhir_time import fhir_time, period
 from tenslog.exports.fhir_trial import care_plan, trial_urn
-from tenslog.model import RatingMoment, Session, SessionKind, SessionState
+from tenslog.store.exported import ExportedSession
 from tenslog.text import shown
 from tenslog.trial.plan import StoredTrial
+from tenslog.vocabulary import RatingMoment, SessionKind, SessionState, describe_intensity
+
+if TYPE_CHECKING:
+    from tenslog.model import Session
 
 LOINC = "http://loinc.org"
 PAIN_CODE = "72514-3"
 PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
+PAIN = {"coding": [{"system": LOINC, "code": PAIN_CODE, "display": PAIN_DISPLAY}], "text": "Pain (0-10)"}
+TENS = {"text": "Transcutaneous electrical nerve stimulation (TENS), self-applied at home"}
 _NS = uuid.UUID("6f1c1c8e-4b8e-4c2a-9d0e-7465_6e736c6f".replace("_", ""))  # fixed: stable ids per export
 _STATUS = {
     SessionState.COMPLETE: "completed",
@@ -63,80 +65,118 @@ _MOMENT = {
     RatingMoment.AFTER: "right after",
     RatingMoment.FOLLOW_UP: "at the follow-up after",
 }
+Json = dict[str, Any]
+_ENCODER = json.JSONEncoder(indent=2, ensure_ascii=False)  # json.dumps(indent=2), made once
+_HEAD, _TAIL = '{\n  "entry": [', "\n  ]\n}"  # around the entries of {"entry": [...]} so dumped
+BATCH = 200  # entries dumped at once: fewer calls into json, and memory still bounded
 
 
 def _urn(*parts: object) -> str:
     return f"urn:uuid:{uuid.uuid5(_NS, '/'.join(str(p) for p in parts))}"
 
 
-def _key(s: Session, index: int) -> str:
-    return f"{s.start.isoformat()}/{s.kind.value}/{s.unit_name}/{index}"
+def _key(s: ExportedSession, index: int) -> str:
+    unit = s.unit_name if s.unit_name is not None else "rest (no unit)" if s.kind is SessionKind.REST else "—"
+    return f"{s.start.isoformat()}/{s.kind.value}/{unit}/{index}"
 
 
-def _procedure(s: Session, patient_ref: str) -> Procedure:
+def _scale(kind: str | None, maximum: float | None) -> str:
+    """The unit's scale in words, as IntensityScale.label."""
+    if kind == "level":
+        return f"level 1-{maximum:g}" if maximum else "level"
+    return f"mA (max {maximum:g})" if maximum else "mA"
+
+
+def _procedure(s: ExportedSession, patient_ref: str) -> Json:
     notes = [f"Recorded by: {'typed in by the patient' if s.source == 'manual' else shown(s.source)}."]
-    if s.unit is not None and s.intensity:
-        notes.append(f"Peak intensity {s.describe_intensity()} on the unit's own scale ({s.unit.scale.label()}).")
+    if s.unit_name is not None and s.peak is not None:
+        peak = describe_intensity(s.scale_kind or "level", s.scale_max, s.peak)
+        notes.append(f"Peak intensity {peak} on the unit's own scale ({_scale(s.scale_kind, s.scale_max)}).")
     if s.state is SessionState.INTERRUPTED:
         notes.append("The session was interrupted; the end time is the last time known.")
-    return Procedure(
-        status=_STATUS[s.state],
-        code=CodeableConcept(text="Transcutaneous electrical nerve stimulation (TENS), self-applied at home"),
-        subject=Reference(reference=patient_ref),
-        performedPeriod=Period(start=s.start, end=s.end),
-        usedCode=None if s.unit is None else [CodeableConcept(text=f"TENS unit: {shown(s.unit.name)}")],
-        bodySite=body_sites(s.context),
-        complication=complications(s.context),
-        note=[*note_annotations(s.context), *(Annotation(text=t) for t in notes)],
-    )
+    procedure: Json = {"resourceType": "Procedure", "status": _STATUS[s.state], "code": TENS,
+                       "subject": {"reference": patient_ref}, "performedPeriod": period(s.start, s.end)}
+    if s.regions:
+        procedure["bodySite"] = body_sites(s)
+    if s.side_effects:
+        procedure["complication"] = complications(s)
+    procedure["note"] = [*note_annotations(s), *({"text": t} for t in notes)]
+    if s.unit_name is not None:
+        procedure["usedCode"] = [{"text": f"TENS unit: {shown(s.unit_name)}"}]
+    return procedure
 
 
-def _survey() -> list[CodeableConcept]:
-    return [CodeableConcept(coding=[Coding(system="http://terminology.hl7.org/CodeSystem/observation-category", code="survey")])]
-
-
-def _observation(s: Session, moment: RatingMoment, value: int, at: datetime, patient_ref: str, proc_ref: str | None) -> Observation:
+def _observation(s: ExportedSession, moment: RatingMoment, value: int, at: datetime, patient_ref: str,
+                 part_of: list[Json]) -> Json:  # fmt: skip
     what = "TENS session" if s.kind is SessionKind.TENS else "rest period without TENS (comparison)"
-    context = rest_annotations(s.context) if proc_ref is None else []
-    return Observation(
-        status="final",
-        category=_survey(),
-        code=CodeableConcept(coding=[Coding(system=LOINC, code=PAIN_CODE, display=PAIN_DISPLAY)], text="Pain (0-10)"),
-        subject=Reference(reference=patient_ref),
-        effectiveDateTime=at,
-        valueInteger=value,
-        partOf=None if proc_ref is None else [Reference(reference=proc_ref)],
-        note=[Annotation(text=f"Rated {_MOMENT[moment]} a {what} starting {s.start.isoformat(timespec='minutes')}."), *context],
-    )
+    rated = {"text": f"Rated {_MOMENT[moment]} a {what} starting {s.start.isoformat(timespec='minutes')}."}
+    observation: Json = {"resourceType": "Observation"}
+    if part_of:
+        observation["partOf"] = part_of
+    observation.update(status="final", category=SURVEY, code=PAIN, subject={"reference": patient_ref},
+                       effectiveDateTime=fhir_time(at), valueInteger=value,
+                       note=[rated, *(() if part_of else rest_annotations(s))])  # fmt: skip
+    return observation
 
 
-def build_bundle(sessions: Iterable[Session], patient_name: str | None = None,
-                 trials: Sequence[StoredTrial] = (), today: date | None = None) -> Bundle:
-    """``today`` (default: the local date) decides which periods of a trial are over."""
+def _session_entries(s: ExportedSession, index: int, patient_ref: str) -> Iterator[tuple[str, Json]]:
+    key = _key(s, index)
+    part_of: list[Json] = []
+    if s.kind is SessionKind.TENS:
+        proc_ref = _urn("session", key)
+        part_of = [{"reference": proc_ref}]
+        yield proc_ref, _procedure(s, patient_ref)
+    for moment, value, at in sorted(s.ratings, key=lambda r: r[2]):
+        yield _urn("rating", key, moment.value), _observation(s, moment, value, at, patient_ref, part_of)
+    for what, resource in [*co_treatments(s, patient_ref, _STATUS[s.state]),
+                           *extra_observations(s, patient_ref, part_of)]:
+        yield _urn(what, key), resource
+
+
+def exported(s: Session | ExportedSession) -> ExportedSession:
+    """A session model as the lean row the export reads from the store."""
+    if isinstance(s, ExportedSession):
+        return s
+    c, unit = s.context, s.unit
+    return ExportedSession(
+        s.id, s.kind, s.source, s.start, s.end, s.state, None if unit is None else unit.name,
+        None if unit is None else unit.scale.kind, None if unit is None else unit.scale.maximum,
+        s.peak_intensity, tuple((r.moment, r.value, r.at) for r in s.ratings), c.note, c.for_doctor,
+        tuple((t.name, t.dose, t.medication) for t in c.treatments), c.regions, c.side_effects,
+        tuple((r.name, r.moment, r.value, r.at) for r in c.extra_ratings),
+    )  # fmt: skip
+
+
+def fhir_chunks(sessions: Iterable[Session | ExportedSession], patient_name: str | None = None,
+                trials: Sequence[StoredTrial] = (), today: date | None = None) -> Iterator[str]:
+    """The Bundle as JSON text (indent 2), about BATCH entries at a time. ``today`` (default:
+    the local date) decides which periods of a trial are over."""
     patient_ref = _urn("patient")
-    patient = Patient(name=[HumanName(text=shown(patient_name))] if patient_name and patient_name.strip() else None)
-    entries: list[BundleEntry] = [BundleEntry(fullUrl=patient_ref, resource=patient)]
+    patient: Json = {"resourceType": "Patient"}
+    if patient_name and patient_name.strip():
+        patient["name"] = [{"text": shown(patient_name)}]
+    stamp = json.dumps(fhir_time(datetime.now(UTC)))
+    yield f'{{\n  "resourceType": "Bundle",\n  "type": "collection",\n  "timestamp": {stamp},\n  "entry": ['
     day = today or datetime.now().astimezone().date()
-    entries += [BundleEntry(fullUrl=trial_urn(_NS, t), resource=care_plan(t, patient_ref, day))
-                for t in trials]
+    batch = [{"fullUrl": patient_ref, "resource": patient},
+             *({"fullUrl": trial_urn(_NS, t), "resource": care_plan(t, patient_ref, day)} for t in trials)]
+    separator = ""
     for index, s in enumerate(sessions):
-        proc_ref = None
-        if s.kind is SessionKind.TENS:
-            proc_ref = _urn("session", _key(s, index))
-            entries.append(BundleEntry(fullUrl=proc_ref, resource=_procedure(s, patient_ref)))
-        for r in sorted(s.ratings, key=lambda r: r.at):
-            entries.append(
-                BundleEntry(
-                    fullUrl=_urn("rating", _key(s, index), r.moment.value),
-                    resource=_observation(s, r.moment, r.value, r.at, patient_ref, proc_ref),
-                )
-            )
-        extras: list[tuple[str, Resource]] = [*co_treatments(s, patient_ref, _STATUS[s.state]),
-                                              *extra_observations(s, patient_ref, proc_ref, _survey)]
-        entries += [BundleEntry(fullUrl=_urn(key, _key(s, index)), resource=res) for key, res in extras]
-    return Bundle(type="collection", timestamp=datetime.now(UTC), entry=entries)
+        batch += ({"fullUrl": url, "resource": r} for url, r in _session_entries(exported(s), index, patient_ref))
+        if len(batch) >= BATCH:
+            yield separator + _entries(batch)
+            separator, batch = ",", []
+    if batch:
+        yield separator + _entries(batch)
+    yield "\n  ]\n}\n"
 
 
-def to_fhir_json(sessions: Sequence[Session] | Iterable[Session], patient_name: str | None = None,
-                 trials: Sequence[StoredTrial] = ()) -> str:
-    return build_bundle(sessions, patient_name, trials).model_dump_json(indent=2, exclude_none=True) + "\n"
+def _entries(batch: list[Json]) -> str:
+    """Entries as they sit in the Bundle's "entry" list, without the list's brackets:
+    ``{"entry": batch}`` dumped with indent 2 holds them at just that depth."""
+    return _ENCODER.encode({"entry": batch})[len(_HEAD) : -len(_TAIL)]
+
+
+def to_fhir_json(sessions: Iterable[Session | ExportedSession], patient_name: str | None = None,
+                 trials: Sequence[StoredTrial] = (), today: date | None = None) -> str:
+    return "".join(fhir_chunks(sessions, patient_name, trials, today))

@@ -4,19 +4,16 @@ periods in the order drawn, each with its dates and what the patient planned to 
 - status: "active" while planned or running, "completed" when every period is over, "revoked"
   when stopped early (the stop and its reason are notes; so is the seed).
 - a rest period's activity has ``doNotPerform: true``: no TENS in it.
-Stored text (what a period means, a reason) goes in through ``tenslog.text.shown``."""
+Stored text (what a period means, a reason) goes in through ``tenslog.text.shown``.
+Built as a plain dict, its elements in R4B order (as fhir.resources wrote them)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
-from fhir.resources.R4B.annotation import Annotation
-from fhir.resources.R4B.careplan import CarePlan, CarePlanActivity, CarePlanActivityDetail
-from fhir.resources.R4B.codeableconcept import CodeableConcept
-from fhir.resources.R4B.period import Period as FhirPeriod
-from fhir.resources.R4B.reference import Reference
-
+from tenslog.exports.fhir_time import fhir_time
 from tenslog.text import shown
 from tenslog.trial.plan import Arm, Period, StoredTrial
 
@@ -25,9 +22,8 @@ def trial_urn(namespace: uuid.UUID, trial: StoredTrial) -> str:
     return f"urn:uuid:{uuid.uuid5(namespace, f'trial/{trial.plan.created.isoformat()}/{trial.plan.seed}')}"
 
 
-def _days(first: date, last: date) -> FhirPeriod:
-    # FHIR dateTime may be a plain date; the model's type hints say datetime but accept it.
-    return FhirPeriod.model_validate({"start": first.isoformat(), "end": last.isoformat()})
+def _days(first: date, last: date) -> dict[str, str]:
+    return {"start": first.isoformat(), "end": last.isoformat()}  # a FHIR dateTime may be a plain date
 
 
 def _activity_status(period: Period, end: date, stopped: bool) -> str:
@@ -38,7 +34,7 @@ def _activity_status(period: Period, end: date, stopped: bool) -> str:
     return "in-progress" if period.first_day <= end else "not-started"
 
 
-def care_plan(trial: StoredTrial, patient_ref: str, today: date) -> CarePlan:
+def care_plan(trial: StoredTrial, patient_ref: str, today: date) -> dict[str, Any]:
     plan = trial.plan
     stopped = trial.stopped is not None
     end = trial.stopped.date() if trial.stopped is not None else today
@@ -49,24 +45,25 @@ def care_plan(trial: StoredTrial, patient_ref: str, today: date) -> CarePlan:
     notes += [f"Deviation ({d.kind}, {d.at.isoformat(timespec='minutes')}): {shown(d.reason)}"
               for d in trial.deviations]
     activities = [
-        CarePlanActivity(detail=CarePlanActivityDetail(
-            status=_activity_status(p, end, stopped),
-            code=CodeableConcept(text=f"Pair {p.pair}: {p.arm.label}"),
-            doNotPerform=p.arm is Arm.REST,
-            scheduledPeriod=_days(p.first_day, p.last_day),
-            description=shown(plan.means(p.arm)) + "; rate pain (0-10) before and after",
-        ))
+        {"detail": {
+            "code": {"text": f"Pair {p.pair}: {p.arm.label}"},
+            "status": _activity_status(p, end, stopped),
+            "doNotPerform": p.arm is Arm.REST,
+            "scheduledPeriod": _days(p.first_day, p.last_day),
+            "description": shown(plan.means(p.arm)) + "; rate pain (0-10) before and after",
+        }}
         for p in plan.periods()
-    ]
-    return CarePlan(
-        status=status,
-        intent="plan",
-        title="Personal (N-of-1) trial: TENS against rest",
-        description=(f"{plan.pairs} pairs of {plan.period_days}-day periods{washout}, "
-                     "one TENS and one rest period in each pair, in random order."),
-        subject=Reference(reference=patient_ref),
-        created=plan.created,
-        period=_days(plan.start, plan.last_day),
-        activity=activities,
-        note=[Annotation(text=t) for t in notes],
-    )
+    ]  # fmt: skip
+    return {
+        "resourceType": "CarePlan",
+        "status": status,
+        "intent": "plan",
+        "title": "Personal (N-of-1) trial: TENS against rest",
+        "description": (f"{plan.pairs} pairs of {plan.period_days}-day periods{washout}, "
+                        "one TENS and one rest period in each pair, in random order."),
+        "subject": {"reference": patient_ref},
+        "period": _days(plan.start, plan.last_day),
+        "created": fhir_time(plan.created),
+        "activity": activities,
+        "note": [{"text": t} for t in notes],
+    }

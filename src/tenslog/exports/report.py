@@ -11,14 +11,14 @@ from datetime import UTC, date, datetime
 
 import numpy as np
 
-from tenslog.analysis import compare_with_rest, dose_response, summarize, to_records, words
+from tenslog.analysis import compare_with_rest, dose_response, summarize, words
+from tenslog.analysis.columns import Columns, long_enough
 from tenslog.analysis.headline import headline
-from tenslog.analysis.records import Record
-from tenslog.analysis.weeks import by_week
+from tenslog.analysis.weeks import week_start
 from tenslog.exports.chart import chart_png
 from tenslog.exports.report_parts import Patient, doctor_notes, key_numbers, key_rows, trend_words
 from tenslog.exports.report_style import CSS
-from tenslog.model import Session, SessionKind
+from tenslog.model import Session
 from tenslog.settings import Settings
 from tenslog.text import shown
 from tenslog.trial.analysis import TrialResult
@@ -35,48 +35,54 @@ def _fmt(value: float | None) -> str:
     return "—" if value is None else words.signed(value)
 
 
-def _week_rows(records: list[Record]) -> str:
-    weeks = by_week(r for r in records if r.kind is SessionKind.TENS)
+def _week_rows(cols: Columns) -> str:
+    """The last WEEKS_IN_TABLE weeks with TENS sessions: only those rows are looked at one by one."""
+    tens = np.flatnonzero(cols.tens)
+    monday = week_start(cols.day[tens])
+    shown_weeks = np.unique(monday)[-WEEKS_IN_TABLE:]
     rows = []
-    for monday in list(weeks)[-WEEKS_IN_TABLE:]:
-        rs = weeks[monday]
-        rated = [r for r in rs if r.rated]
-        minutes = sum(r.duration_min or 0 for r in rs)
-        med = lambda xs: "—" if not xs else f"{np.median(xs):g}"  # noqa: E731
+    for week in shown_weeks:
+        rs = tens[monday == week]  # in session order
+        rated = rs[cols.rated[rs]]
+        minutes = sum(0 if np.isnan(d) else float(d) for d in cols.duration[rs])  # added in order
+        med = lambda xs: "—" if not len(xs) else f"{np.median(xs):g}"  # noqa: E731
         rows.append(
-            f"<tr><td class=nw>{monday:%d %b %Y}</td><td class=n>{len(rs)}</td><td class=n>{minutes:.0f}</td>"
-            f"<td class=n>{len(rated)}</td><td class=n>{med([r.before for r in rated])}</td>"
-            f"<td class=n>{med([r.after for r in rated])}</td>"
-            f"<td class=n>{_fmt(float(np.median([r.change for r in rated])) if rated else None)}</td></tr>"
+            f"<tr><td class=nw>{date.fromordinal(int(week)):%d %b %Y}</td><td class=n>{len(rs)}</td>"
+            f"<td class=n>{minutes:.0f}</td><td class=n>{len(rated)}</td><td class=n>{med(cols.before[rated])}</td>"
+            f"<td class=n>{med(cols.after[rated])}</td>"
+            f"<td class=n>{_fmt(float(np.median(cols.change[rated])) if len(rated) else None)}</td></tr>"
         )
     return "".join(rows)
 
 
 def build_report(
-    sessions: Sequence[Session],
+    sessions: Sequence[Session] | Columns,
     settings: Settings | None = None,
     *,
+    noted: Sequence[Session] | None = None,
     title: str = "TENS diary: does the unit help?",
     period: tuple[date, date] | None = None,
     patient: Patient | None = None,
     trial: TrialResult | None = None,
 ) -> str:
-    """``patient`` (checked with ``Patient.parse``) goes at the top; ``trial`` (a personal
-    trial's result) gets its own section."""
+    """``sessions``: whole Sessions, or columns of them (tenslog.analysis.reading) with the
+    sessions whose notes are marked for the doctor in ``noted``. ``patient`` (checked with
+    ``Patient.parse``) goes at the top; ``trial`` (a personal trial's result) gets its own section."""
     settings = settings or Settings()
-    records = to_records(sessions, settings)  # too-short sessions count nowhere, charts included
-    summary = summarize(records, settings)
-    comparison = compare_with_rest(records, settings)
-    dose = dose_response(records, settings, span=period)
-    days = [r.local_day for r in records]
-    if period is None and days:
-        period = (min(days), max(days))
+    if noted is None:
+        noted = [] if isinstance(sessions, Columns) else sessions
+    cols = long_enough(sessions, settings)  # too-short sessions count nowhere, charts included
+    summary = summarize(cols, settings)
+    comparison = compare_with_rest(cols, settings)
+    dose = dose_response(cols, settings, span=period)
+    if period is None and len(cols):
+        period = (date.fromordinal(int(cols.day.min())), date.fromordinal(int(cols.day.max())))
     span = "no sessions" if period is None else f"{period[0]:%d %b %Y} to {period[1]:%d %b %Y}"
-    units = sorted({shown(r.unit[0]) for r in records if r.unit})  # stored text: inert, then escaped
-    png = base64.b64encode(chart_png(records)).decode("ascii")
+    units = sorted({shown(cols.units[u][0]) for u in np.unique(cols.unit) if u >= 0})  # stored text: inert, then escaped
+    png = base64.b64encode(chart_png(cols)).decode("ascii")
     made = datetime.now(UTC).astimezone().strftime("%d %b %Y")
-    n_tens = sum(r.kind is SessionKind.TENS for r in records)
-    n_rest = len(records) - n_tens
+    n_tens = int(np.count_nonzero(cols.tens))
+    n_rest = len(cols) - n_tens
     numbers = key_numbers(summary, comparison, dose.trend)
     trial_html = ""
     if trial is not None:
@@ -84,7 +90,7 @@ def build_report(
 
         trial_html = f"<h2>Personal trial: TENS and rest periods in random order</h2>\n{trial_section(trial)}"
         numbers.append(trial_numbers(trial))
-    notes = doctor_notes(sessions)
+    notes = doctor_notes(noted)
     notes_html = f"<h2>Notes for the doctor</h2>\n{notes}" if notes else ""
     comparison_html = ""
     if comparison.enough:
@@ -110,7 +116,7 @@ unit: {html.escape(", ".join(units) or "—")} · made {made} with tenslog</div>
 <h2>Week by week (TENS, last {WEEKS_IN_TABLE} weeks; middle values)</h2>
 <table><tr><th>week of</th><th class=n>sessions</th><th class=n>minutes</th><th class=n>rated</th>
 <th class=n>before</th><th class=n>after</th><th class=n>change</th></tr>
-{_week_rows(records)}</table>
+{_week_rows(cols)}</table>
 <h2>How to read this</h2>
 <p class="small">Pain is rated 0 (none) to 10 (worst imaginable); a change is after minus before, so a
 minus is a fall. "Median" is the middle value: half the sessions did better, half worse. A "95 % interval"

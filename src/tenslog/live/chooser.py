@@ -3,6 +3,7 @@ find now (through tenslog.driver.discovery, as `tenslog scan` does)."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from tenslog.driver import Driver, FoundUnit
@@ -36,6 +37,7 @@ def manual_choices(store: Store) -> list[UnitChoice]:
 
 async def found_by(driver: Driver, timeout: float) -> tuple[list[UnitChoice], str | None]:
     """What this driver finds now, and why it could not look if it failed."""
+    await _load_discovery()
     from tenslog.driver.discovery import discover_with
 
     (search,) = (await discover_with([driver], timeout)).searches
@@ -47,9 +49,19 @@ async def found_everywhere(timeout: float) -> tuple[list[UnitChoice], str | None
     """What every installed driver finds now. Drivers that cannot load (a missing library)
     are left out quietly: most people have one kind of unit. Those that failed to search are
     named; Bluetooth that is not there is said once, plainly."""
+    await _load_discovery()
     from tenslog.driver.discovery import discover_installed
 
     return offered(await discover_installed(timeout))
+
+
+async def _load_discovery() -> None:
+    """Import the drivers' registry (importlib.metadata, ~0.1 s) in a thread: the chooser's
+    "No connection" is painted meanwhile rather than after it."""
+    def load() -> None:
+        import tenslog.driver.discovery  # noqa: F401
+
+    await asyncio.to_thread(load)
 
 
 def offered(found: Discovery) -> tuple[list[UnitChoice], str | None]:

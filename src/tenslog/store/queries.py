@@ -7,11 +7,12 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from tenslog.localtime import local_time
 from tenslog.store.connection import Connection
 from tenslog.store.errors import SessionNotFound
+from tenslog.store.exported import ExportedSession, exported_sessions
 from tenslog.store.rows import (
     FIGURE_COLUMN,
     FIGURE_COLUMNS,
@@ -58,6 +59,19 @@ _LISTED_COLUMNS = """s.id, s.kind, s.state, s.start, s."end", s.heartbeat, s.utc
     (SELECT max(value) FROM intensity WHERE session_id = s.id),
     (SELECT value FROM ratings WHERE session_id = s.id AND moment = 'before'),
     (SELECT value FROM ratings WHERE session_id = s.id AND moment = 'after')"""
+
+
+# Per session for figure_rows: id, 1 for TENS, start, end (or last heartbeat), UTC offset at the
+# start, unit row (-1: none), before, after, and when each was given.
+FIGURE_ROW = """s.id, s.kind = 'tens', s.start, coalesce(s."end", s.heartbeat), s.utc_offset,
+    coalesce(s.unit_id, -1), b.value, a.value, b.at, a.at"""
+
+
+class FigureRows(NamedTuple):
+    sessions: list[tuple]  # FIGURE_ROW, oldest first
+    peaks: list[tuple[int, float]]  # (session id, peak intensity), sessions with any
+    units: dict[int, tuple[str, str, float | None]]  # unit row: name, scale kind, scale maximum
+    treatments: list[tuple[int, str]]  # (session id, co-treatment name), in order
 
 
 class Queries(Connection):
@@ -125,6 +139,18 @@ class Queries(Connection):
             found = {s.id: s for s in self._load(f"WHERE s.id IN ({','.join('?' * len(chunk))})", tuple(chunk))}
             yield from (found[i] for i in chunk if i in found)  # one deleted meanwhile: left out
 
+    def exported(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        kind: SessionKind | None = None,
+        unit_name: str | None = None,
+    ) -> Iterator[ExportedSession]:
+        """As ``iter_sessions``, as lean rows (store/exported.py): what the FHIR export sends."""
+        clause, params = _filters(since, until, kind, unit_name)
+        return exported_sessions(self.conn, clause, params)
+
     def figures(
         self,
         *,
@@ -164,6 +190,54 @@ class Queries(Connection):
             params,
         ).fetchall()
         return figures_of(rows, peaks, rated, given, treatments)
+
+    def figure_rows(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        kind: SessionKind | None = None,
+        unit_name: str | None = None,
+    ) -> FigureRows:
+        """``figures`` as plain rows, for reading into columns (tenslog.analysis.reading).
+        SQLite joins the two ratings, so Python never sees a row per rating; units are read
+        once, not per session (each value read is a Python object: fifty years are 55k rows)."""
+        clause, params = _filters(since, until, kind, unit_name)
+        rows = self.conn.execute(
+            f"""SELECT {FIGURE_ROW}
+                FROM sessions s LEFT JOIN units u ON u.id = s.unit_id
+                LEFT JOIN ratings b ON b.session_id = s.id AND b.moment = 'before'
+                LEFT JOIN ratings a ON a.session_id = s.id AND a.moment = 'after'
+                {clause} ORDER BY s.start, s.id""",
+            params,
+        ).fetchall()
+        selected = "" if not clause else (
+            f"WHERE session_id IN (SELECT s.id FROM sessions s LEFT JOIN units u ON u.id = s.unit_id {clause})"
+        )
+        peaks = self.conn.execute(
+            f"SELECT session_id, max(value) FROM intensity {selected} GROUP BY session_id", params
+        ).fetchall()
+        treatments = self.conn.execute(
+            f"SELECT session_id, name FROM co_treatments {selected} ORDER BY session_id, position", params
+        ).fetchall()
+        units = {uid: (name, kind_, maximum) for uid, name, kind_, maximum in self.conn.execute(
+            "SELECT id, name, scale_kind, scale_max FROM units"
+        )}
+        return FigureRows(rows, peaks, units, treatments)
+
+    def noted_for_doctor(self) -> list[int]:
+        """The numbers of the sessions with a note marked for the doctor (the report lists them)."""
+        return [sid for sid, note in self.conn.execute(
+            "SELECT id, note FROM sessions WHERE for_doctor = 1 AND note != ''"
+        ) if note.strip()]  # fmt: skip
+
+    def sessions_by_id(self, ids: list[int]) -> list[Session]:
+        """Whole sessions, in the order of ``ids`` (one not stored is left out)."""
+        found: dict[int | None, Session] = {}
+        for k in range(0, len(ids), _CHUNK):
+            chunk = ids[k : k + _CHUNK]
+            found.update((s.id, s) for s in self._load(f"WHERE s.id IN ({','.join('?' * len(chunk))})", tuple(chunk)))
+        return [found[i] for i in ids if i in found]
 
     def last_entered(self) -> int | None:
         """The number of the session entered or recorded last: rows are numbered as they are

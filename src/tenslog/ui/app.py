@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import signal
+import threading
+import time
 from collections.abc import Iterable
 from contextlib import suppress
 from datetime import datetime, timedelta
@@ -32,7 +35,13 @@ from tenslog.ui.screens.rating import RatingScreen
 from tenslog.vocabulary import RatingMoment, SessionKind
 
 WARM_UP_AFTER = 0.5  # seconds after mount
+SIGNAL_EXIT_GRACE = 5.0  # seconds a SIGTERM/SIGHUP leaves Textual to close the terminal
 MAX_TOASTS = 2  # older toasts go: a pile of them covered the screen
+
+
+def _end_after(seconds: float) -> None:
+    time.sleep(seconds)
+    os._exit(0)  # the session and the database were closed by _signalled
 
 
 def _import_review() -> None:
@@ -214,6 +223,12 @@ class TenslogApp(App[None]):
 
     def _signalled(self) -> None:
         self.live.close()  # first: the terminal may be gone, and exiting may fail to draw
+        self.reminders.unmount()  # the service reminds again at once
+        # With the terminal gone (tmux killed, a window closed), Textual's shutdown can wait
+        # forever on its output thread, and the process would linger holding the database.
+        # Everything that matters is saved above; a process still here after the grace ends.
+        threading.Thread(target=_end_after, args=(SIGNAL_EXIT_GRACE,), daemon=True,
+                         name="tenslog-exit-grace").start()
         self.exit()
 
     def on_unmount(self) -> None:

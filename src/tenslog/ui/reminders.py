@@ -5,6 +5,7 @@ shows a personal trial's reminder as a toast while it is open."""
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 from tenslog.live.ratings import save_rating
@@ -34,13 +35,20 @@ class DashboardReminders:
         self.presence = attach_dashboard(app.store.path)
         if self.rate is not None:
             ask_rating(app, *self.rate)
-        # After the first frame, which loads no pydantic (the trial's plan needs it).
-        app.set_timer(FIRST_LOOK_SECONDS, lambda: self.look_at_trial(app))
+        # After the first frame, which loads no pydantic (the trial's plan needs it); that
+        # import (~0.2 s) runs in a thread, so keys pressed meanwhile are not held up.
+        app.set_timer(FIRST_LOOK_SECONDS, lambda: app.run_worker(
+            partial(self._load_then_look, app), thread=True, group="trial-look", exit_on_error=False))
         app.set_interval(TRIAL_LOOK_SECONDS, lambda: self.look_at_trial(app))
 
     def unmount(self) -> None:
         if self.presence is not None:
             self.presence.close()
+
+    def _load_then_look(self, app: TenslogApp) -> None:
+        import tenslog.trial.reminder  # noqa: F401  (pydantic, off the UI thread)
+
+        app.call_from_thread(self.look_at_trial, app)
 
     def look_at_trial(self, app: TenslogApp) -> None:
         """The trial's reminder, once a day, from the reminder time on (as the service does)."""

@@ -35,9 +35,10 @@ def review_words(
     sessions: Sequence[Session | SessionFigures], settings: Settings, kind: SessionKind | None = None
 ) -> ReviewWords:
     """Plain words for the sessions shown. kind None: TENS against rest first."""
-    from tenslog.analysis import compare_with_rest, dose_response, summarize, to_records
+    from tenslog.analysis import compare_with_rest, dose_response, summarize
+    from tenslog.analysis.columns import columns_of
 
-    records = to_records(sessions)
+    records = columns_of(sessions)  # once, not in each of the three analyses
     summary = summarize(records, settings, kind=kind or SessionKind.TENS)
     lines = summary.plain_words().split("\n")
     headline, rest_of_summary = lines[0], "\n".join(lines[1:])

@@ -9,7 +9,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from tenslog.manual import store_lookup
@@ -29,6 +28,7 @@ from tenslog.ui.entry import (
 from tenslog.ui.extra_ratings import asked_scales
 from tenslog.ui.key_guard import key_guard
 from tenslog.ui.screens.confirm import ConfirmScreen
+from tenslog.ui.screens.form import FieldsForm
 
 LABELS = {
     "start": "Started",
@@ -53,7 +53,8 @@ HINTS = {
 MEDICINE_HINT = "taken with it: name and dose, e.g. tizanidine 2 mg"
 
 
-class EntryForm(ModalScreen[Session | None]):
+class EntryForm(FieldsForm[Session | None]):
+    LAST_FIELD = FIELDS[-1]  # Enter there saves
     # Saving is Enter on the last field or the Save button. Ctrl+S is only an extra: many
     # terminals take it as XOFF and freeze the screen instead.
     AUTO_FOCUS = "#start"  # not the Kind list: typing goes straight into the first field
@@ -192,20 +193,6 @@ class EntryForm(ModalScreen[Session | None]):
                    for m in (RatingMoment.BEFORE, RatingMoment.AFTER)}
             for i, name in enumerate(self.extra_names)
         }  # fmt: skip
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == FIELDS[-1]:
-            self.action_save()
-        else:
-            self.focus_next()
-
-    @on(Button.Pressed, "#save")
-    def save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def cancel_pressed(self) -> None:
-        self.action_cancel()
 
     @on(Input.Changed, "#start")
     def start_edited(self, event: Input.Changed) -> None:

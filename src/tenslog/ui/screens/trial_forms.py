@@ -5,7 +5,6 @@ is written (a plan cannot be edited afterwards, a stop cannot be undone)."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
@@ -16,6 +15,7 @@ from tenslog.localtime import local_time
 from tenslog.store import Store, StoreError
 from tenslog.trial.plan import PlanError, StoredTrial, check_reason
 from tenslog.ui.screens.confirm import ConfirmScreen
+from tenslog.ui.screens.form import FieldsForm
 from tenslog.ui.trial_form import FIELDS, build_plan, initial_values, plan_summary
 
 LABELS = {"pairs": "Pairs", "period_days": "Period days", "washout_days": "Washout days",
@@ -46,7 +46,8 @@ def _set_note(note: Static, error: str | None, hint: str) -> None:
     note.set_class(not error, "hint")
 
 
-class TrialPlanForm(ModalScreen[StoredTrial | None]):
+class TrialPlanForm(FieldsForm[StoredTrial | None]):
+    LAST_FIELD = FIELDS[-1]  # Enter there saves
     DEFAULT_CSS = CSS
     AUTO_FOCUS = "#pairs"
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save", show=False)]
@@ -75,20 +76,6 @@ class TrialPlanForm(ModalScreen[StoredTrial | None]):
     def on_mount(self) -> None:
         # The app's stylesheet sizes every .dialog (and wins over DEFAULT_CSS): this one is wider.
         self.query_one(".dialog").styles.width = 80
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == FIELDS[-1]:
-            self.action_save()
-        else:
-            self.focus_next()
-
-    @on(Button.Pressed, "#save")
-    def save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def cancel_pressed(self) -> None:
-        self.action_cancel()
 
     def action_save(self) -> None:
         if self.done:
