@@ -32,13 +32,13 @@ tenslog.imports.limits.
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from datetime import date, datetime, time, timedelta
 from typing import Any, BinaryIO
 
 from tenslog.imports.common import local, not_future
+from tenslog.imports.csv_quotes import QuoteError, split_line
 from tenslog.imports.encoding import text_lines
 from tenslog.imports.errors import ImportFailed, Problem, file_problem
 from tenslog.imports.limits import LIMITS, Limits, too_many_rows
@@ -212,7 +212,8 @@ def _context(cells: dict[str, str], rated_at: dict[str, datetime]) -> dict[str, 
             treatments.append({"name": item, "medication": True})
     extra = []
     for item in _items(cells, "extra_ratings"):
-        name, moment, value = item.rsplit(" ", 2) if item.count(" ") >= 2 else (item, "", "")
+        parts = item.rsplit(None, 2)  # any run of spaces between: a typed "spasm after  3" is fine
+        name, moment, value = parts if len(parts) == 3 else (item, "", "")
         if moment not in rated_at or not re.fullmatch(r"\d{1,2}", value):
             raise RowError("extra_ratings", f"expected NAME before|after|follow_up 0-10 (got {item!r})")
         extra.append({"name": name, "moment": moment, "value": int(value), "at": rated_at[moment]})
@@ -224,7 +225,6 @@ def _context(cells: dict[str, str], rated_at: dict[str, datetime]) -> dict[str, 
         "side_effects": [e.lower() for e in _items(cells, "side_effects")],
         "extra_ratings": extra,
     }
-
 
 
 def _columns(header: list[str], line: int = 1) -> tuple[list[str | None], list[Problem]]:
@@ -256,36 +256,6 @@ def _columns(header: list[str], line: int = 1) -> tuple[list[str | None], list[P
 
 Row = tuple[int, dict[str, Any]]
 DELIMITERS = (",", ";", "\t")  # the first wins a tie
-
-
-class QuoteError(ValueError):
-    """A line whose quotes are not strict RFC 4180 quotes; carries the column index."""
-
-    def __init__(self, index: int, reason: str) -> None:
-        super().__init__(reason)
-        self.index = index
-        self.reason = reason
-
-
-def split_line(line: str, delimiter: str) -> list[str]:
-    """One line's cells with strict quotes: a quote may only open a cell (after optional spaces),
-    close it, or be doubled inside it. One line is one row: a cell cannot span lines, so an
-    unclosed quote never swallows the lines after it."""
-    try:
-        values = next(csv.reader([line], delimiter=delimiter, skipinitialspace=True, strict=True), [])
-    except csv.Error as exc:
-        loose = next(csv.reader([line], delimiter=delimiter, skipinitialspace=True), [""])  # where it went wrong, for the message
-        if "end of data" in str(exc):
-            raise QuoteError(len(loose) - 1, 'a quote (") opens here and is not closed on this line; '
-                             "close it (a value cannot span lines)") from None  # fmt: skip
-        raise QuoteError(len(loose) - 1, 'text after a closing quote ("); put the whole value in quotes '
-                         'and double any quote inside, e.g. "5"" pads"') from None  # fmt: skip
-    for index, value in enumerate(values):
-        # A quote inside a value is only right when the value was quoted, with the quote doubled.
-        if '"' in value and f'"{value.replace(chr(34), chr(34) * 2)}"' not in line:
-            raise QuoteError(index, 'a quote (") inside a value that does not start with one; put the '
-                             'whole value in quotes and double the quote inside, e.g. "5"" pads"')  # fmt: skip
-    return values
 
 
 def _column(index: int, header: list[str]) -> str:
