@@ -14,7 +14,7 @@ import numpy as np
 from tenslog.analysis.columns import US, Columns
 from tenslog.model import SessionKind, UnitKey
 from tenslog.store import Store
-from tenslog.store.queries import FigureRows
+from tenslog.store.lean import FigureRows
 
 EPOCH_DAY = date(1970, 1, 1).toordinal()
 DAY = 86_400

@@ -11,7 +11,7 @@ from rich import box
 from rich.table import Table
 
 from tenslog.display import format_change, format_duration, format_when, literal, too_short
-from tenslog.store.queries import ListedSession
+from tenslog.store.lean import ListedSession
 from tenslog.vocabulary import SessionKind, SessionState, describe_intensity
 
 

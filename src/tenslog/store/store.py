@@ -3,6 +3,7 @@ through here; nothing outside this package writes SQL.
 
 ``Store`` is built in layers, each a module to read on its own, each using only those below it:
   connection.py  opening the file (read-only where it may not be written) and ``transaction()``
+  lean.py        lean reads with no models: ``listed`` (tenslog list), ``figure_rows`` (analysis)
   queries.py     reading: ``get``, ``sessions``, ``figures``, ``count``, the stored units
   writes.py      what a person adds, edits and deletes: sessions, ratings, units
   recording.py   the recorder's claim on the file, its writes during a session, crash recovery
