@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.harness import ROOT, Row, Size, median_runs, python
-from benchmarks.history import build_history, cached_history
+from benchmarks.history import history_for
 from benchmarks.pty_start import tenslog_command
 
 BASELINE = ROOT / "benchmarks" / "fhir_baseline.py"
@@ -40,11 +40,7 @@ def run(size: Size) -> list[Row]:
     first_rss = 0.0
     with tempfile.TemporaryDirectory() as tmp:
         for years in sizes:
-            if size == "smoke":
-                path = Path(tmp) / "tenth.db"
-                build_history(path, years=years)
-            else:
-                path = cached_history(years)
+            path = history_for(size, years, Path(tmp))
             ours, theirs = Path(tmp) / "tenslog.fhir.json", Path(tmp) / "baseline.fhir.json"
             commands = [[tenslog, "--db", str(path), "export", "--format", "fhir", "-o", str(ours)],
                         [python(), str(BASELINE), str(path), str(theirs)]]

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from benchmarks.harness import ChildRun, Row, Size, median_runs, python
-from benchmarks.history import build_history, cached_history
+from benchmarks.history import history_for
 from benchmarks.pty_start import tenslog_command
 from tenslog.analysis import compare_with_rest, dose_response, summarize
 from tenslog.analysis.reading import read_columns
@@ -58,11 +58,7 @@ def run(size: Size) -> list[Row]:
     first: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for years in sizes:
-            if size == "smoke":
-                path = Path(tmp) / "tenth.db"
-                build_history(path, years=years)
-            else:
-                path = cached_history(years)
+            path = history_for(size, years, Path(tmp))
             db = str(path)
             figures = [in_process(path) for _ in range(max(repeat, 3))]
             opened, loaded, summed = (statistics.median(f[i] for f in figures) for i in range(3))

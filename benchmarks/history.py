@@ -63,3 +63,14 @@ def cached_history(years: float) -> Path:
         build_history(building, years=years)
         building.replace(path)  # whole or not at all, should two runs build at once
     return path
+
+
+def history_for(size: str, years: float, tmp: Path) -> Path:
+    """The history a benchmark reads: the cached one, or for CI's smoke run a tiny one built
+    afresh in ``tmp`` (no cache left behind by CI)."""
+    if size != "smoke":
+        return cached_history(years)
+    path = tmp / "tenth.db"
+    if not path.exists():
+        build_history(path, years=years)
+    return path

@@ -7,11 +7,15 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tenslog.cli.context import app_context, open_store
 from tenslog.vocabulary import SessionKind  # not tenslog.model: exports stream without pydantic
+
+if TYPE_CHECKING:
+    from tenslog.store import Store
 
 
 class DayOrTime(click.ParamType):
@@ -53,12 +57,7 @@ def _select(
 
     from tenslog.store.selection import with_rest_by_date
 
-    lo, hi = _bound(since, end=False), _bound(until, end=True)
-    if lo and hi and hi <= lo:
-        raise click.BadParameter("--until is before --since", param_hint="--until")
-    store = open_store(ctx)
-    if unit is not None:
-        _known_unit(unit, sorted({u.name for u in store.units()}))
+    store, lo, hi = _checked(ctx, since, until, unit)
     chosen = SessionKind(kind) if kind else None
     if columns:
         from tenslog.analysis.reading import read_columns
@@ -76,13 +75,19 @@ def _select(
 def _exported(ctx: click.Context, since, until, kind: str | None, unit: str | None) -> Iterator:
     """The selection as ``_select(stream=True)`` checks and reads it, as the store's lean rows
     (ExportedSession, no pydantic) for the FHIR export."""
+    store, lo, hi = _checked(ctx, since, until, unit)
+    return store.exported(since=lo, until=hi, kind=SessionKind(kind) if kind else None, unit_name=unit)
+
+
+def _checked(ctx: click.Context, since, until, unit: str | None) -> tuple[Store, datetime | None, datetime | None]:
+    """The store and the selection's bounds, once the options are known to make sense."""
     lo, hi = _bound(since, end=False), _bound(until, end=True)
     if lo and hi and hi <= lo:
         raise click.BadParameter("--until is before --since", param_hint="--until")
     store = open_store(ctx)
     if unit is not None:
         _known_unit(unit, sorted({u.name for u in store.units()}))
-    return store.exported(since=lo, until=hi, kind=SessionKind(kind) if kind else None, unit_name=unit)
+    return store, lo, hi
 
 
 def _known_unit(name: str, names: list[str]) -> None:
