@@ -5,6 +5,15 @@ the very session, and a unit keeps its name and scale unless the unit itself rep
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import pwd
+import shutil
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,6 +34,7 @@ from tenslog.model import (
 )
 from tenslog.store import SessionNotFound, Store, StoreError
 from tenslog.store.errors import UnitConflict, UnitNotFound
+from tenslog.store.migrations import migrate
 from tenslog.vocabulary import BodyRegion, SideEffect
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -151,3 +161,123 @@ def test_a_unit_keeps_its_name_and_scale_unless_it_reports_them_itself(store: St
     stored = store.unit(UNIT.driver, UNIT.identity)
     assert stored is not None and (stored.name, stored.scale) == ("EM49 v2", rescaled.scale)
     assert store.ensure_unit(OTHER) == unit_id + 1
+
+
+# -- the connection: threads, the recording claim, a file this user may not write -------------
+
+def test_the_store_opened_on_one_thread_reads_and_writes_on_another(store: Store) -> None:
+    """The dashboard reads and summarises in worker threads with the app's open store."""
+    store.add_session(full_session(3))
+    seen: list[object] = []
+
+    def work() -> None:
+        try:
+            seen.append(store.count())
+            seen.append(store.add_session(full_session(1)).id)
+        except Exception as exc:  # noqa: BLE001 - reported to the test's thread
+            seen.append(repr(exc))
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join()
+    assert seen == [1, 2]
+    same(store.get(2), full_session(1))
+
+
+def test_giving_up_the_recording_claim_frees_the_file_for_the_next_recorder(db_path: Path) -> None:
+    holder = db_path.with_name(db_path.name + ".recorder")
+    with Store.open(db_path) as first, Store.open(db_path) as second:
+        first.acquire_recording("record")
+        assert json.loads(holder.read_text()) == {"pid": os.getpid(), "role": "record"}
+        first.release_recording()
+        assert not holder.exists() and not first.is_recording_holder
+        second.acquire_recording("service")  # the lock is free again
+        first.release_recording()  # a second release changes nothing, and says nothing
+        assert not first.is_recording_holder and second.is_recording_holder
+        assert json.loads(holder.read_text()) == {"pid": os.getpid(), "role": "service"}
+    assert not holder.exists()  # closing gives the claim up too
+
+
+def _as_someone_else(path: Path) -> dict[str, object]:
+    """Open ``path`` in a forked child that may read but not write it (root drops to nobody:
+    root ignores file modes); what it read and how its write was refused, as data."""
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        result: dict[str, object] = {}
+        try:
+            os.close(reader)
+            if os.geteuid() == 0:
+                nobody = pwd.getpwnam("nobody")
+                os.setgroups([])
+                os.setgid(nobody.pw_gid)
+                os.setuid(nobody.pw_uid)
+            try:
+                with Store.open(path) as store:
+                    result["read_only"] = store.read_only
+                    result["befores"] = [s.before for s in store.sessions()]
+                    try:
+                        store.add_session(full_session(1))
+                    except StoreError as exc:
+                        result["write"] = [type(exc).__name__, str(exc)]
+            except StoreError as exc:
+                result["open"] = [type(exc).__name__, str(exc)]
+        except BaseException as exc:  # noqa: BLE001 - anything else is a failure the parent shows
+            result["crash"] = repr(exc)
+        finally:
+            os.write(writer, json.dumps(result).encode())
+            os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    return json.loads(data)
+
+
+def _not_writable_for_them(path: Path) -> str:
+    """Make ``path`` (and its folder) read-only for the child; the refusal's cause and fix."""
+    path.chmod(0o444)
+    path.parent.chmod(0o555)
+    if os.geteuid() == 0:
+        return (f"the file is not writable for you: owner root, mode 0444); nothing was changed. "
+                f"To save, run: sudo chown nobody {path}.")
+    return (f"the file is not writable for you: owner {pwd.getpwuid(os.geteuid()).pw_name}, mode 0444); "
+            f"nothing was changed. To save, run: chmod u+w {path}.")
+
+
+@pytest.fixture
+def shared(tmp_path: Path) -> Iterator[Path]:
+    """A folder nobody can reach (pytest's tmp_path is root's 0700), given back writable."""
+    folder = Path(tempfile.mkdtemp(prefix="tenslog-pins-"))
+    folder.chmod(0o755)
+    yield folder
+    folder.chmod(0o755)
+    shutil.rmtree(folder)
+
+
+def test_a_file_this_user_may_not_write_is_read_and_each_write_says_why(shared: Path) -> None:
+    path = shared / "tenslog.db"
+    with Store.open(path) as store:
+        store.add_session(full_session(3))
+    why = _not_writable_for_them(path)
+    assert _as_someone_else(path) == {
+        "read_only": True, "befores": [7],
+        "write": ["DatabaseReadOnly", f"{path} is read-only ({why}"],
+    }
+    assert sorted(p.name for p in shared.iterdir()) == ["tenslog.db"]  # nothing beside it either
+
+
+def test_an_old_file_this_user_may_not_write_is_refused_saying_it_needs_updating_once(shared: Path) -> None:
+    path = shared / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, target=1)
+    conn.close()
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    why = _not_writable_for_them(path)
+    cause, fix = why.split("; nothing was changed. To save, ")
+    assert _as_someone_else(path) == {"open": [
+        "DatabaseReadOnly",
+        (f"{path} is read-only ({cause}; nothing was changed. To save, "
+         f"{fix.removesuffix('.')} (once: it needs updating to this tenslog's format)."),
+    ]}
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
