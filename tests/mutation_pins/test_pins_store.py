@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -281,3 +282,48 @@ def test_an_old_file_this_user_may_not_write_is_refused_saying_it_needs_updating
          f"{fix.removesuffix('.')} (once: it needs updating to this tenslog's format)."),
     ]}
     assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+
+
+# -- migrations ---------------------------------------------------------------------------------
+
+SPRING_2026 = datetime(2026, 3, 29, 1, 0, tzinfo=UTC).timestamp()  # Berlin: 02:00 CET -> 03:00 CEST
+CET, CEST = 3600, 7200
+
+
+def _offsets(*moments: datetime | None) -> list[int | None]:
+    return [None if m is None else int(m.utcoffset().total_seconds()) for m in moments]  # type: ignore[union-attr]
+
+
+def test_a_version_2_file_gets_each_time_its_own_offset_across_a_clock_change(
+        monkeypatch: pytest.MonkeyPatch, db_path: Path) -> None:
+    """A session recorded here (its start offset is this zone's) over the spring change: each
+    time, its link gaps' too, takes this zone's offset at its own instant; one recorded elsewhere
+    keeps its start's offset for every time; a gap still open stays open."""
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        db_path.parent.mkdir(mode=0o700)
+        conn = sqlite3.connect(db_path, isolation_level=None)
+        assert migrate(conn, target=2) == 2
+        assert migrate(conn, target=2) == 2  # nothing left to do at that version
+        start, end = SPRING_2026 - 1800, SPRING_2026 + 1800
+        conn.executescript(f"""
+            INSERT INTO sessions (id, kind, source, start, "end", state, heartbeat, utc_offset)
+              VALUES (1, 'tens', 'manual', {start}, {end}, 'complete', {end}, {CET}),
+                     (2, 'tens', 'manual', {start}, {end}, 'complete', {end}, 0);
+            INSERT INTO ratings VALUES (1, 'after', 4, {end}), (2, 'after', 4, {end});
+            INSERT INTO link_gaps VALUES (1, {start + 600}, {end - 600}), (2, {start + 600}, {end - 600}),
+                                         (1, {end - 300}, NULL);
+        """)
+        conn.close()
+        with Store.open(db_path) as store:
+            here, elsewhere = store.sessions(newest_first=False)
+            version = store.conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert version == 5
+    assert _offsets(here.start, here.end, here.ratings[0].at) == [CET, CEST, CEST]
+    assert [_offsets(g.lost_at, g.restored_at) for g in here.gaps] == [[CET, CEST], [CEST, None]]
+    assert _offsets(elsewhere.start, elsewhere.end, elsewhere.ratings[0].at) == [0, 0, 0]
+    assert [_offsets(g.lost_at, g.restored_at) for g in elsewhere.gaps] == [[0, 0]]
