@@ -5,6 +5,8 @@ the very session, and a unit keeps its name and scale unless the unit itself rep
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import json
 import os
@@ -283,6 +285,68 @@ def test_an_old_file_this_user_may_not_write_is_refused_saying_it_needs_updating
     ]}
     assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
 
+
+
+def _open_on_a_full_disk(folder: Path) -> dict[str, object]:
+    """In a forked child with its own mount namespace: a 1 MiB tmpfs on ``folder`` holding a
+    database with one session, filled to the last byte; then what opening it again gives."""
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        result: dict[str, object] = {}
+        try:
+            os.close(reader)
+            libc = ctypes.CDLL(None, use_errno=True)
+            ms_rec, ms_private, clone_newns = 16384, 1 << 18, 0x00020000
+            if (libc.unshare(clone_newns) or libc.mount(b"none", b"/", None, ms_rec | ms_private, None)
+                    or libc.mount(b"tmpfs", bytes(folder), b"tmpfs", 0, b"size=1m")):
+                result["skip"] = os.strerror(ctypes.get_errno())
+                return
+            db = folder / "tenslog.db"
+            with Store.open(db) as store:
+                store.add_session(full_session(2))
+            with contextlib.suppress(OSError), (folder / "filler").open("wb") as filler:
+                while True:  # to the last byte: ENOSPC
+                    filler.write(bytes(4096))
+                    filler.flush()
+            try:
+                with Store.open(db) as store:
+                    result["reason"] = list(store.read_only_reason or ())
+                    result["befores"] = [s.before for s in store.sessions()]
+                    try:
+                        store.add_session(full_session(1))
+                    except StoreError as exc:
+                        result["write"] = [type(exc).__name__, str(exc)]
+            except StoreError as exc:
+                result["open"] = [type(exc).__name__, str(exc)]
+        except BaseException as exc:  # noqa: BLE001 - anything else is a failure the parent shows
+            result["crash"] = repr(exc)
+        finally:
+            os.write(writer, json.dumps(result).encode())
+            os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    return json.loads(data)
+
+
+def test_a_disk_found_full_only_when_opening_gives_a_read_only_store_saying_so(tmp_path: Path) -> None:
+    """Write access is there, but opening to write needs a little room (the -shm): found out
+    only then, the file is opened read-only, reading works and each write names the full disk."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs in a private namespace needs root (CI runs as root)")
+    result = _open_on_a_full_disk(tmp_path)
+    if "skip" in result:
+        pytest.skip(f"no private mount namespace here: {result['skip']}")
+    db = tmp_path / "tenslog.db"
+    assert result == {
+        "reason": ["its disk is full", "free some space and start tenslog again"],
+        "befores": [7],
+        "write": ["DatabaseReadOnly", (f"{db} is read-only (its disk is full); nothing was changed. "
+                                      "To save, free some space and start tenslog again.")],
+    }
+    assert list(tmp_path.iterdir()) == []  # the tmpfs went with the child's namespace
 
 # -- migrations ---------------------------------------------------------------------------------
 
