@@ -37,7 +37,7 @@ from tenslog.model import (
 )
 from tenslog.store import SessionNotFound, Store, StoreError
 from tenslog.store.errors import UnitConflict, UnitNotFound
-from tenslog.store.migrations import migrate
+from tenslog.store.migrations import LATEST_VERSION, migrate
 from tenslog.vocabulary import BodyRegion, SideEffect
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -270,7 +270,7 @@ def test_a_file_this_user_may_not_write_is_read_and_each_write_says_why(shared: 
     assert sorted(p.name for p in shared.iterdir()) == ["tenslog.db"]  # nothing beside it either
 
 
-def test_an_old_file_this_user_may_not_write_is_refused_saying_it_needs_updating_once(shared: Path) -> None:
+def test_an_old_file_others_may_not_write_is_refused_until_its_owner_opens_it_once(shared: Path) -> None:
     path = shared / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)
     migrate(conn, target=1)
@@ -285,11 +285,14 @@ def test_an_old_file_this_user_may_not_write_is_refused_saying_it_needs_updating
     ]}
     assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
 
+    path.chmod(0o600)
+    with Store.open(path) as store:  # its owner, with write access: updated once, then read by anyone
+        assert (store.read_only, store.conn.execute("PRAGMA user_version").fetchone()[0]) == (False, LATEST_VERSION)
 
 
-def _open_on_a_full_disk(folder: Path) -> dict[str, object]:
+def _open_on_a_full_disk(seed: Path, folder: Path) -> dict[str, object]:
     """In a forked child with its own mount namespace: a 1 MiB tmpfs on ``folder`` holding a
-    database with one session, filled to the last byte; then what opening it again gives."""
+    copy of the database ``seed``, filled to the last byte; then what opening the copy gives."""
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns into pytest
@@ -302,9 +305,7 @@ def _open_on_a_full_disk(folder: Path) -> dict[str, object]:
                     or libc.mount(b"tmpfs", bytes(folder), b"tmpfs", 0, b"size=1m")):
                 result["skip"] = os.strerror(ctypes.get_errno())
                 return
-            db = folder / "tenslog.db"
-            with Store.open(db) as store:
-                store.add_session(full_session(2))
+            db = Path(shutil.copy(seed, folder / "tenslog.db"))
             with contextlib.suppress(OSError), (folder / "filler").open("wb") as filler:
                 while True:  # to the last byte: ENOSPC
                     filler.write(bytes(4096))
@@ -331,22 +332,26 @@ def _open_on_a_full_disk(folder: Path) -> dict[str, object]:
     return json.loads(data)
 
 
-def test_a_disk_found_full_only_when_opening_gives_a_read_only_store_saying_so(tmp_path: Path) -> None:
+def test_a_disk_found_full_on_opening_gives_a_read_only_store_saying_so(tmp_path: Path) -> None:
     """Write access is there, but opening to write needs a little room (the -shm): found out
     only then, the file is opened read-only, reading works and each write names the full disk."""
     if os.geteuid() != 0:
         pytest.skip("mounting a small tmpfs in a private namespace needs root (CI runs as root)")
-    result = _open_on_a_full_disk(tmp_path)
+    seed, disk = tmp_path / "seed.db", tmp_path / "disk"
+    with Store.open(seed) as store:
+        store.add_session(full_session(2))
+    disk.mkdir()
+    result = _open_on_a_full_disk(seed, disk)
     if "skip" in result:
         pytest.skip(f"no private mount namespace here: {result['skip']}")
-    db = tmp_path / "tenslog.db"
+    db = disk / "tenslog.db"
     assert result == {
         "reason": ["its disk is full", "free some space and start tenslog again"],
         "befores": [7],
         "write": ["DatabaseReadOnly", (f"{db} is read-only (its disk is full); nothing was changed. "
                                       "To save, free some space and start tenslog again.")],
     }
-    assert list(tmp_path.iterdir()) == []  # the tmpfs went with the child's namespace
+    assert list(disk.iterdir()) == []  # the tmpfs went with the child's namespace
 
 # -- migrations ---------------------------------------------------------------------------------
 
