@@ -32,7 +32,7 @@ def group(pairs: list[tuple[int, int]], kind: SessionKind = SessionKind.TENS) ->
 def test_each_band_counts_its_own_sessions_and_like_for_like_weighs_bands_by_size() -> None:
     # Befores on the bands' edges (3, 4); a severe band with only 2 TENS sessions is left out.
     tens = group([(3, 2)] * 3 + [(4, 2)] * 6 + [(9, 5)] * 2)
-    rest = group([(3, 3)] * 3 + [(5, 5)] * 6 + [(8, 8)] * 3, REST)
+    rest = group([(3, 3)] * 3 + [(5, 5)] * 6 + [(7, 7)] * 3, REST)  # 7: the severe band's edge
     c = compare_with_rest(tens + rest, SETTINGS)
     assert (c.tens_rated, c.rest_rated, c.needed_tens, c.needed_rest, c.enough) == (11, 12, 0, 0, True)
     assert (c.tens_median_change, c.rest_median_change, c.difference) == (-2, 0, -2)
@@ -80,10 +80,11 @@ def test_too_few_of_both_names_both_with_their_counts() -> None:
 
 def comparison(diff: float, ci: tuple[float, float], matched: float | None = None,
                matched_ci: tuple[float, float] | None = None,
-               before: tuple[float | None, float | None] = (None, None)) -> RestComparison:
+               before: tuple[float | None, float | None] = (None, None),
+               changes: tuple[float, float] = (-1.0, 0.0)) -> RestComparison:
     """A comparison with the figures given, to read its words (8 TENS sessions, 7 rest periods)."""
-    return RestComparison(8, 7, 0, 0, -1.0, 0.0, diff, Interval(*ci, "percentile bootstrap"),
-                          (Band("moderate (4-6)", 8, 7, -1.0, 0.0),), matched,
+    return RestComparison(8, 7, 0, 0, *changes, diff, Interval(*ci, "percentile bootstrap"),
+                          (Band("moderate (4-6)", 8, 7, *changes),), matched,
                           None if matched_ci is None else Interval(*matched_ci, "percentile bootstrap"),
                           *before)
 
@@ -93,6 +94,8 @@ def comparison(diff: float, ci: tuple[float, float], matched: float | None = Non
                       "to 2 points worse). The whole range favours resting.")),
     (0.0, (-1.0, 1.0), ("Overall, TENS sessions and rest did the same (95 % range: 1 point better to 1 point "
                        f"worse). {UNCLEAR}")),
+    (0.5, (0.25, 0.75), ("Overall, TENS sessions did 0.5 points worse than rest (95 % range: 0.2 points "
+                         "worse to 0.8 points worse). The whole range favours resting.")),
     (0.5, (0.0, 1.0), ("Overall, TENS sessions did 0.5 points worse than rest (95 % range: no difference to "
                       f"1 point worse). {UNCLEAR}")),
     (-0.5, (-1.0, 0.0), ("Overall, TENS sessions did 0.5 points better than rest (95 % range: 1 point better "
@@ -143,3 +146,23 @@ def test_the_caution_says_how_the_overall_figure_looked(diff: float, ci: tuple[f
     lines = c.plain_words().splitlines()
     assert lines[1] == f"Taken all together, {looked}, " + MISLEADS.format(started="")
     assert lines[2] == HEADER and len(lines) == 3
+
+
+def test_the_typical_changes_are_worded_as_they_are_even_none() -> None:
+    words = comparison(0.0, (-1.0, 1.0), changes=(0.0, -1.0)).plain_words()
+    assert words.splitlines()[0] == (
+        "With TENS (8 rated sessions) the typical session brought no change; resting without it "
+        "(7 rated periods), the typical period brought a fall of 1 point.")
+
+
+def test_the_caution_says_worse_below_one_point_too() -> None:
+    lines = comparison(0.5, (0.25, 0.75), -0.5, (-1.0, -0.25)).plain_words().splitlines()
+    assert lines[1].startswith("Taken all together, TENS sessions looked 0.5 points worse than rest (95 % range: "
+                               "0.2 points worse to 0.8 points worse), but")
+
+
+def test_the_settings_given_decide_how_many_are_enough() -> None:
+    data = group([(6, 4)] * 3) + group([(6, 6)] * 3, REST)
+    assert compare_with_rest(data).needed_tens == 3  # the default: 6 of each
+    three = compare_with_rest(data, Settings(db="/nonexistent/never-opened.db", min_rated_sessions=3))
+    assert (three.enough, three.difference, three.bands[1].used) == (True, -2, True)
