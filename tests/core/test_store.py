@@ -17,6 +17,7 @@ from tenslog.model import PainRating, RatingMoment, Session, SessionKind, Unit
 from tenslog.store import (
     DatabaseDamaged,
     DatabaseTooNew,
+    DatabaseUnwritable,
     NotATenslogDatabase,
     RecordingLocked,
     SessionNotFound,
@@ -132,8 +133,9 @@ def test_a_failed_migration_step_leaves_the_file_at_its_old_version(tmp_path: Pa
     make_v1_file(path)
     broken = [MIGRATIONS[0], [*MIGRATIONS[1], "THIS IS NOT SQL"]]
     monkeypatch.setattr("tenslog.store.migrations.MIGRATIONS", broken)
-    with pytest.raises(Exception):  # noqa: B017 - whatever the broken step raises, the file is untouched
+    with pytest.raises(DatabaseUnwritable) as refused:  # the step's own error, named, not the rollback's
         Store.open(path)
+    assert str(refused.value) == f'could not use {path} (near "THIS": syntax error); nothing was changed.'
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'link_gaps'").fetchone()[0] == 0

@@ -5,6 +5,18 @@ the very session, and a unit keeps its name and scale unless the unit itself rep
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import hashlib
+import json
+import os
+import pwd
+import shutil
+import sqlite3
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,6 +37,7 @@ from tenslog.model import (
 )
 from tenslog.store import SessionNotFound, Store, StoreError
 from tenslog.store.errors import UnitConflict, UnitNotFound
+from tenslog.store.migrations import LATEST_VERSION, migrate
 from tenslog.vocabulary import BodyRegion, SideEffect
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -151,3 +164,235 @@ def test_a_unit_keeps_its_name_and_scale_unless_it_reports_them_itself(store: St
     stored = store.unit(UNIT.driver, UNIT.identity)
     assert stored is not None and (stored.name, stored.scale) == ("EM49 v2", rescaled.scale)
     assert store.ensure_unit(OTHER) == unit_id + 1
+
+
+# -- the connection: threads, the recording claim, a file this user may not write -------------
+
+def test_the_store_opened_on_one_thread_reads_and_writes_on_another(store: Store) -> None:
+    """The dashboard reads and summarises in worker threads with the app's open store."""
+    store.add_session(full_session(3))
+    seen: list[object] = []
+
+    def work() -> None:
+        try:
+            seen.append(store.count())
+            seen.append(store.add_session(full_session(1)).id)
+        except Exception as exc:  # noqa: BLE001 - reported to the test's thread
+            seen.append(repr(exc))
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join()
+    assert seen == [1, 2]
+    same(store.get(2), full_session(1))
+
+
+def test_giving_up_the_recording_claim_frees_the_file_for_the_next_recorder(db_path: Path) -> None:
+    holder = db_path.with_name(db_path.name + ".recorder")
+    with Store.open(db_path) as first, Store.open(db_path) as second:
+        first.acquire_recording("record")
+        assert json.loads(holder.read_text()) == {"pid": os.getpid(), "role": "record"}
+        first.release_recording()
+        assert not holder.exists() and not first.is_recording_holder
+        second.acquire_recording("service")  # the lock is free again
+        first.release_recording()  # a second release changes nothing, and says nothing
+        assert not first.is_recording_holder and second.is_recording_holder
+        assert json.loads(holder.read_text()) == {"pid": os.getpid(), "role": "service"}
+    assert not holder.exists()  # closing gives the claim up too
+
+
+def _as_someone_else(path: Path) -> dict[str, object]:
+    """Open ``path`` in a forked child that may read but not write it (root drops to nobody:
+    root ignores file modes); what it read and how its write was refused, as data."""
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        result: dict[str, object] = {}
+        try:
+            os.close(reader)
+            if os.geteuid() == 0:
+                nobody = pwd.getpwnam("nobody")
+                os.setgroups([])
+                os.setgid(nobody.pw_gid)
+                os.setuid(nobody.pw_uid)
+            try:
+                with Store.open(path) as store:
+                    result["read_only"] = store.read_only
+                    result["befores"] = [s.before for s in store.sessions()]
+                    try:
+                        store.add_session(full_session(1))
+                    except StoreError as exc:
+                        result["write"] = [type(exc).__name__, str(exc)]
+            except StoreError as exc:
+                result["open"] = [type(exc).__name__, str(exc)]
+        except BaseException as exc:  # noqa: BLE001 - anything else is a failure the parent shows
+            result["crash"] = repr(exc)
+        finally:
+            os.write(writer, json.dumps(result).encode())
+            os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    return json.loads(data)
+
+
+def _not_writable_for_them(path: Path) -> str:
+    """Make ``path`` (and its folder) read-only for the child; the refusal's cause and fix."""
+    path.chmod(0o444)
+    path.parent.chmod(0o555)
+    if os.geteuid() == 0:
+        return (f"the file is not writable for you: owner root, mode 0444); nothing was changed. "
+                f"To save, run: sudo chown nobody {path}.")
+    return (f"the file is not writable for you: owner {pwd.getpwuid(os.geteuid()).pw_name}, mode 0444); "
+            f"nothing was changed. To save, run: chmod u+w {path}.")
+
+
+@pytest.fixture
+def shared(tmp_path: Path) -> Iterator[Path]:
+    """A folder nobody can reach (pytest's tmp_path is root's 0700), given back writable."""
+    folder = Path(tempfile.mkdtemp(prefix="tenslog-pins-"))
+    folder.chmod(0o755)
+    yield folder
+    folder.chmod(0o755)
+    shutil.rmtree(folder)
+
+
+def test_a_file_this_user_may_not_write_is_read_and_each_write_says_why(shared: Path) -> None:
+    path = shared / "tenslog.db"
+    with Store.open(path) as store:
+        store.add_session(full_session(3))
+    why = _not_writable_for_them(path)
+    assert _as_someone_else(path) == {
+        "read_only": True, "befores": [7],
+        "write": ["DatabaseReadOnly", f"{path} is read-only ({why}"],
+    }
+    assert sorted(p.name for p in shared.iterdir()) == ["tenslog.db"]  # nothing beside it either
+
+
+def test_an_old_file_others_may_not_write_is_refused_until_its_owner_opens_it_once(shared: Path) -> None:
+    path = shared / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, target=1)
+    conn.close()
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    why = _not_writable_for_them(path)
+    cause, fix = why.split("; nothing was changed. To save, ")
+    assert _as_someone_else(path) == {"open": [
+        "DatabaseReadOnly",
+        (f"{path} is read-only ({cause}; nothing was changed. To save, "
+         f"{fix.removesuffix('.')} (once: it needs updating to this tenslog's format)."),
+    ]}
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+
+    path.chmod(0o600)
+    with Store.open(path) as store:  # its owner, with write access: updated once, then read by anyone
+        assert (store.read_only, store.conn.execute("PRAGMA user_version").fetchone()[0]) == (False, LATEST_VERSION)
+
+
+def _open_on_a_full_disk(seed: Path, folder: Path) -> dict[str, object]:
+    """In a forked child with its own mount namespace: a 1 MiB tmpfs on ``folder`` holding a
+    copy of the database ``seed``, filled to the last byte; then what opening the copy gives."""
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        result: dict[str, object] = {}
+        try:
+            os.close(reader)
+            libc = ctypes.CDLL(None, use_errno=True)
+            ms_rec, ms_private, clone_newns = 16384, 1 << 18, 0x00020000
+            if (libc.unshare(clone_newns) or libc.mount(b"none", b"/", None, ms_rec | ms_private, None)
+                    or libc.mount(b"tmpfs", bytes(folder), b"tmpfs", 0, b"size=1m")):
+                result["skip"] = os.strerror(ctypes.get_errno())
+                return
+            db = Path(shutil.copy(seed, folder / "tenslog.db"))
+            with contextlib.suppress(OSError), (folder / "filler").open("wb") as filler:
+                while True:  # to the last byte: ENOSPC
+                    filler.write(bytes(4096))
+                    filler.flush()
+            try:
+                with Store.open(db) as store:
+                    result["reason"] = list(store.read_only_reason or ())
+                    result["befores"] = [s.before for s in store.sessions()]
+                    try:
+                        store.add_session(full_session(1))
+                    except StoreError as exc:
+                        result["write"] = [type(exc).__name__, str(exc)]
+            except StoreError as exc:
+                result["open"] = [type(exc).__name__, str(exc)]
+        except BaseException as exc:  # noqa: BLE001 - anything else is a failure the parent shows
+            result["crash"] = repr(exc)
+        finally:
+            os.write(writer, json.dumps(result).encode())
+            os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    return json.loads(data)
+
+
+def test_a_disk_found_full_on_opening_gives_a_read_only_store_saying_so(tmp_path: Path) -> None:
+    """Write access is there, but opening to write needs a little room (the -shm): found out
+    only then, the file is opened read-only, reading works and each write names the full disk."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs in a private namespace needs root (CI runs as root)")
+    seed, disk = tmp_path / "seed.db", tmp_path / "disk"
+    with Store.open(seed) as store:
+        store.add_session(full_session(2))
+    disk.mkdir()
+    result = _open_on_a_full_disk(seed, disk)
+    if "skip" in result:
+        pytest.skip(f"no private mount namespace here: {result['skip']}")
+    db = disk / "tenslog.db"
+    assert result == {
+        "reason": ["its disk is full", "free some space and start tenslog again"],
+        "befores": [7],
+        "write": ["DatabaseReadOnly", (f"{db} is read-only (its disk is full); nothing was changed. "
+                                      "To save, free some space and start tenslog again.")],
+    }
+    assert list(disk.iterdir()) == []  # the tmpfs went with the child's namespace
+
+# -- migrations ---------------------------------------------------------------------------------
+
+SPRING_2026 = datetime(2026, 3, 29, 1, 0, tzinfo=UTC).timestamp()  # Berlin: 02:00 CET -> 03:00 CEST
+CET, CEST = 3600, 7200
+
+
+def _offsets(*moments: datetime | None) -> list[int | None]:
+    return [None if m is None else int(m.utcoffset().total_seconds()) for m in moments]  # type: ignore[union-attr]
+
+
+def test_a_version_2_file_gets_each_time_its_own_offset_across_a_clock_change(
+        monkeypatch: pytest.MonkeyPatch, db_path: Path) -> None:
+    """A session recorded here (its start offset is this zone's) over the spring change: each
+    time, its link gaps' too, takes this zone's offset at its own instant; one recorded elsewhere
+    keeps its start's offset for every time; a gap still open stays open."""
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        db_path.parent.mkdir(mode=0o700)
+        conn = sqlite3.connect(db_path, isolation_level=None)
+        assert migrate(conn, target=2) == 2
+        assert migrate(conn, target=2) == 2  # nothing left to do at that version
+        start, end = SPRING_2026 - 1800, SPRING_2026 + 1800
+        conn.executescript(f"""
+            INSERT INTO sessions (id, kind, source, start, "end", state, heartbeat, utc_offset)
+              VALUES (1, 'tens', 'manual', {start}, {end}, 'complete', {end}, {CET}),
+                     (2, 'tens', 'manual', {start}, {end}, 'complete', {end}, 0);
+            INSERT INTO ratings VALUES (1, 'after', 4, {end}), (2, 'after', 4, {end});
+            INSERT INTO link_gaps VALUES (1, {start + 600}, {end - 600}), (2, {start + 600}, {end - 600}),
+                                         (1, {end - 300}, NULL);
+        """)
+        conn.close()
+        with Store.open(db_path) as store:
+            here, elsewhere = store.sessions(newest_first=False)
+            version = store.conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert version == 5
+    assert _offsets(here.start, here.end, here.ratings[0].at) == [CET, CEST, CEST]
+    assert [_offsets(g.lost_at, g.restored_at) for g in here.gaps] == [[CET, CEST], [CEST, None]]
+    assert _offsets(elsewhere.start, elsewhere.end, elsewhere.ratings[0].at) == [0, 0, 0]
+    assert [_offsets(g.lost_at, g.restored_at) for g in elsewhere.gaps] == [[0, 0]]
