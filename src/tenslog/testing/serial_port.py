@@ -69,6 +69,10 @@ class FakeSerialUnit:
             return
         self._stop_talking()
         self.read()
+        # As udev removes /dev/serial/by-id/... when the cable goes. Left in place, the link
+        # would name a /dev/pts number the system may hand to another program's terminal,
+        # which the driver would then open as if the unit were back.
+        self.link.unlink(missing_ok=True)
         os.close(self.master)
         os.close(self.slave)
         self.master = self.slave = -1
