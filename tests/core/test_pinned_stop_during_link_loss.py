@@ -39,6 +39,7 @@ class Unit:
         tty.setraw(self.master)
         tty.setraw(self.slave)
         os.symlink(os.ttyname(self.slave), link)
+        self.link = link
         self.talking = True
         self.thread = threading.Thread(target=self._talk, daemon=True)
         self.thread.start()
@@ -51,6 +52,9 @@ class Unit:
     def pull_cable(self) -> None:
         self.talking = False
         self.thread.join()
+        # The link goes with the cable, as udev removes /dev/serial/by-id/...: left in place it
+        # names a /dev/pts number another process may be given, which tenslog would reopen.
+        self.link.unlink()
         os.close(self.master)
         os.close(self.slave)
 
