@@ -12,6 +12,7 @@ from tenslog.settings import Settings
 from tenslog.vocabulary import SessionKind
 
 if TYPE_CHECKING:
+    from tenslog.analysis.columns import Columns
     from tenslog.model import Session, SessionFigures
 
 
@@ -32,7 +33,7 @@ class ReviewWords:
 
 
 def review_words(
-    sessions: Sequence[Session | SessionFigures], settings: Settings, kind: SessionKind | None = None
+    sessions: Sequence[Session | SessionFigures] | Columns, settings: Settings, kind: SessionKind | None = None
 ) -> ReviewWords:
     """Plain words for the sessions shown. kind None: TENS against rest first."""
     from tenslog.analysis import compare_with_rest, dose_response, summarize

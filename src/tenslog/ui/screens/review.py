@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from statistics import median
 
+import numpy as np
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -18,6 +19,7 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
+from tenslog.analysis.columns import Columns, columns_of
 from tenslog.display import literal
 from tenslog.model import SessionFigures
 from tenslog.settings import Settings
@@ -47,7 +49,7 @@ def _binned(days: list[float], values: list[int | None], width: int) -> tuple[li
     return [(k + 0.5) * width for k in keys], [float(median(bins[k])) for k in keys]
 
 
-def draw_chart(plot: PlotextPlot, sessions: list[SessionFigures]) -> None:
+def draw_chart(plot: PlotextPlot, sessions: Columns | list[SessionFigures]) -> None:
     """Pain before and after per session, by day; over long ranges the middle value of each
     period instead, so years of history stay readable. Days are numbers on the axis (with date
     labels we place ourselves), so one session or one day still gives a sensible axis."""
@@ -56,13 +58,16 @@ def draw_chart(plot: PlotextPlot, sessions: list[SessionFigures]) -> None:
     plt.ylim(0, 10)
     plt.yticks([0, 2, 4, 6, 8, 10])
     plt.ylabel("pain 0-10")
-    rated = [s for s in sessions if s.before is not None or s.after is not None]
-    if not rated:
+    cols = columns_of(sessions)
+    rated = np.flatnonzero(~np.isnan(cols.before) | ~np.isnan(cols.after))
+    if not len(rated):
         plt.title("No rated sessions in this range yet")
         plot.refresh()
         return
-    origin = datetime.combine(rated[0].start.date(), time(), rated[0].start.tzinfo)
-    days = [(s.start - origin).total_seconds() / 86400 for s in rated]
+    first = rated[0]  # midnight of its local day, in its own offset
+    origin = datetime.combine(date.fromordinal(int(cols.day[first])), time(),
+                              timezone(timedelta(seconds=int(cols.offset[first]))))
+    days = ((cols.start[rated] - origin.timestamp()) / 86400).tolist()
     low = math.floor(min(days))
     high = max(math.ceil(max(days)), low + 1)
     width = 0 if len(rated) <= MAX_DOTS else next(
@@ -77,7 +82,8 @@ def draw_chart(plot: PlotextPlot, sessions: list[SessionFigures]) -> None:
     label = "%d/%m" if high - low < 300 else "%m/%Y"
     plt.xticks([float(t) for t in ticks], [f"{origin + timedelta(days=t):{label}}" for t in ticks])
     for moment, mark, color in (("before", BEFORE_MARK, "red"), ("after", AFTER_MARK, "blue")):
-        xs, ys = _binned(days, [getattr(s, moment) for s in rated], width)
+        values = [None if math.isnan(v) else int(v) for v in getattr(cols, moment)[rated].tolist()]
+        xs, ys = _binned(days, values, width)
         if not xs:
             continue
         if width:
@@ -136,13 +142,13 @@ class ReviewScreen(Screen[None]):
     def _summarise(self, chosen: ReviewFilter) -> None:
         # A connection of its own: the dashboard's is the live recorder's, on the UI thread.
         with Store.open(self.store.path) as reader:
-            sessions = chosen.figures(reader)
+            sessions = chosen.columns(reader)
             words = review_words(sessions, self.settings, chosen.kind)
             note = "" if words.compared else self.hidden_rest(reader, chosen, words.rest_rated)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, chosen, sessions, words, note)
 
-    def _show(self, chosen: ReviewFilter, sessions: list[SessionFigures], words: ReviewWords, note: str) -> None:
+    def _show(self, chosen: ReviewFilter, sessions: Columns, words: ReviewWords, note: str) -> None:
         if chosen != self.filter:  # a later key's summary is on its way
             return
         draw_chart(self.query_one(PlotextPlot), sessions)
@@ -158,7 +164,7 @@ class ReviewScreen(Screen[None]):
         the comparison the person is looking for may be one key away."""
         if rest_rated is None or chosen.days is None:
             return ""
-        everything = review_words(replace(chosen, days=None).figures(store), self.settings, chosen.kind)
+        everything = review_words(replace(chosen, days=None).columns(store), self.settings, chosen.kind)
         if (everything.rest_rated or 0) <= rest_rated:
             return ""
         return f"Rest periods exist before these {chosen.days} days: press a for all time."
