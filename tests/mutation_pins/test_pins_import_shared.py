@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import codecs
 import io
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from tenslog.imports.common import local, not_future, session_key, validate_session
 from tenslog.imports.encoding import decode_utf8, sniff, text_lines
 from tenslog.imports.errors import ImportFailed, Problem, file_problem
 from tenslog.imports.limits import Limits, too_many_bytes, too_many_rows
 from tenslog.imports.service import ImportResult, guess_format, import_bytes
 from tenslog.imports.source import BoundedReader, bounded, from_bytes, open_source
+from tenslog.model import IntensityScale, Session, Unit
 from tenslog.store import Store
 
 
@@ -263,3 +266,57 @@ def test_a_file_that_fails_while_being_read_is_refused_saying_why(tmp_path: Path
             with pytest.raises(ImportFailed) as refused:
                 import_bytes(store, io.BufferedReader(Failing()), fmt)  # type: ignore[arg-type]
             assert refused.value.problems == [Problem(None, "(file)", "the file cannot be read (Input/output error)")]
+
+
+FUTURE = datetime(2999, 1, 1, 9, tzinfo=UTC)
+
+
+def _problems(data: dict, columns: dict[str, str] | None = None) -> list[str]:
+    session, problems = validate_session(data, 7, columns)
+    assert session is None
+    return [str(p) for p in problems]
+
+
+def test_a_start_in_the_future_is_said_once_in_the_files_own_column() -> None:
+    later = {"start": FUTURE, "end": FUTURE + timedelta(minutes=30),
+             "ratings": [{"moment": "after", "value": 3, "at": FUTURE + timedelta(minutes=40)}]}
+    assert _problems(later) == ["line 7, field start: is in the future"]
+    assert _problems(later, {"start": "date", "end": "stop"}) == ["line 7, field date: is in the future"]
+    # Another kind of problem is still said, under its own column.
+    eleven = {**later, "ratings": [{"moment": "after", "value": 11, "at": FUTURE + timedelta(minutes=40)}]}
+    assert _problems(eleven, {"start": "date"}) == [
+        "line 7, field date: is in the future",
+        "line 7, field pain rating: input should be less than or equal to 10 (got 11)",
+    ]
+    # A start before 1970 does not hide a rating time in the future.
+    old = datetime(1960, 1, 1, tzinfo=UTC)
+    early = {"start": old, "end": old + timedelta(minutes=30), "ratings": [{"moment": "after", "value": 3, "at": FUTURE}]}
+    assert _problems(early, {"start": "date"}) == [
+        "line 7, field date: is before 1970; check the year", "line 7, field rating time: is in the future"]
+    good, none = validate_session({"start": NOW, "end": NOW + timedelta(minutes=5)}, 7)
+    assert none == [] and good is not None and good.start == NOW
+
+
+NOW = datetime(2025, 3, 3, 9, tzinfo=UTC)
+TENS_UNIT = Unit(driver="manual", identity="import:U", name="U", scale=IntensityScale(kind="level", maximum=10))
+
+
+def test_duplicates_are_the_same_start_to_the_millisecond_kind_and_unit() -> None:
+    def key(start: datetime, unit: Unit | None = TENS_UNIT) -> tuple[float, str, str | None]:
+        return session_key(Session(start=start, end=start + timedelta(minutes=30), unit=unit))
+
+    assert key(NOW) == (NOW.timestamp(), "tens", "U")
+    assert key(NOW, None) == (NOW.timestamp(), "tens", None)
+    assert key(NOW + timedelta(microseconds=1234)) == (round(NOW.timestamp() + 0.001, 3), "tens", "U")
+    assert key(NOW + timedelta(microseconds=400)) == key(NOW)
+    assert key(NOW + timedelta(microseconds=400_000)) != key(NOW)
+
+
+def test_a_time_past_now_becomes_now_in_its_own_offset(sao_paulo: str) -> None:
+    assert not_future(NOW) == NOW
+    plus_one = timezone(timedelta(hours=1))
+    clamped = not_future(FUTURE.astimezone(plus_one))
+    assert clamped.utcoffset() == timedelta(hours=1)
+    assert abs(clamped - datetime.now(UTC)) < timedelta(minutes=5)
+    assert local(datetime(2025, 3, 3, 9)) == datetime(2025, 3, 3, 12, tzinfo=UTC)
+    assert local(NOW) is NOW
