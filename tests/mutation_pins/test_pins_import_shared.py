@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
+import pwd
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -320,3 +322,48 @@ def test_a_time_past_now_becomes_now_in_its_own_offset(sao_paulo: str) -> None:
     assert abs(clamped - datetime.now(UTC)) < timedelta(minutes=5)
     assert local(datetime(2025, 3, 3, 9)) == datetime(2025, 3, 3, 12, tzinfo=UTC)
     assert local(NOW) is NOW
+
+
+def test_a_file_this_user_may_not_read_is_refused_saying_so(tmp_path: Path) -> None:
+    path = tmp_path / "diary.csv"
+    path.write_bytes(ROWS.encode())
+    path.chmod(0)
+    expected = f"{path} cannot be read (permission denied)"
+    if os.geteuid() != 0:
+        with pytest.raises(ImportFailed) as refused:
+            open_source(path, Limits())
+        assert refused.value.problems == [Problem(None, "(file)", expected)]
+        return
+    with open_source(path, Limits()) as source:  # root reads any file ...
+        assert source.read() == ROWS.encode()
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # ... so a child that is not root tries
+        try:
+            nobody = pwd.getpwnam("nobody")
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+            try:
+                open_source(path, Limits())
+                os.write(write, b"opened")
+            except ImportFailed as failed:
+                os.write(write, str(failed.problems[0]).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    os.waitpid(child, 0)
+    with os.fdopen(read, "rb") as said:
+        assert said.read().decode() == f"field (file): {expected}"
+
+
+def test_the_first_4096_bytes_are_looked_at_whole_and_a_nul_after_them_on_its_line() -> None:
+    assert _sniffed(b"a\x00") == Problem(1, "(encoding)", (
+        f"the file is not UTF-8 text: it seems to be UTF-16 text (letters are separated by NUL bytes); {SAVE}"))
+    just_past = b"a\n" * 2048 + b"\x00\n"  # the NUL is byte 4097
+    with pytest.raises(ImportFailed) as refused:
+        list(text_lines(io.BytesIO(just_past)))
+    assert refused.value.problems == [Problem(2049, "(encoding)", f"a NUL byte, so the file is not plain text: {SAVE}")]
+    assert decode_utf8(just_past) == "a\n" * 2048 + "\x00\n"  # the JSON reader refuses it, naming the line
+    with pytest.raises(ImportFailed) as within:
+        decode_utf8(b"a\n" * 2047 + b"a\x00\n")
+    assert within.value.problems == [Problem(2048, "(encoding)", BINARY)]
