@@ -18,9 +18,10 @@ from tenslog.imports.common import local, not_future, session_key, validate_sess
 from tenslog.imports.encoding import decode_utf8, sniff, text_lines
 from tenslog.imports.errors import ImportFailed, Problem, file_problem
 from tenslog.imports.limits import Limits, too_many_bytes, too_many_rows
-from tenslog.imports.service import ImportResult, guess_format, import_bytes
+from tenslog.imports.service import ImportResult, guess_format, import_bytes, import_file
 from tenslog.imports.source import BoundedReader, bounded, from_bytes, open_source
 from tenslog.model import IntensityScale, Session, Unit
+from tenslog.settings import Settings
 from tenslog.store import Store
 
 
@@ -374,3 +375,18 @@ def test_the_line_named_counts_the_line_breaks_before_the_bad_byte_only() -> Non
         decode_utf8("\nb\ncafé\nend\n".encode("latin-1"))
     assert [p.line for p in bad.value.problems] == [3]
     assert _sniffed(b"\na,b\nc\x00d\ne\x00f\n") == Problem(3, "(encoding)", BINARY)
+
+
+def test_importing_a_file_passes_on_the_settings_skip_bad_and_dry_run(tmp_path: Path) -> None:
+    path = tmp_path / "diary.csv"
+    path.write_text("start,duration_min,before,after,follow_up\n2025-03-03T09:00+01:00,30,6,4,3\n"
+                    "2025-03-04T09:00+01:00,30,16,4,\n")
+    with Store.open(tmp_path / "t.db") as store:
+        dry = import_file(store, path, skip_bad=True, dry_run=True)
+        assert (dry.dry_run, dry.valid, dry.imported, [p.line for p in dry.skipped]) == (True, 1, 0, [3])
+        assert store.count() == 0
+        done = import_file(store, path, None, Settings(db=tmp_path / "t.db", follow_up_minutes=90), skip_bad=True)
+        assert (done.dry_run, done.imported) == (False, 1)
+        (session,) = store.sessions()
+        follow_up = next(r for r in session.ratings if r.moment.value == "follow_up")
+        assert follow_up.at - session.end == timedelta(minutes=90)
