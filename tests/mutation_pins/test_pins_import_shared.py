@@ -14,15 +14,24 @@ from pathlib import Path
 
 import pytest
 
+from support.trials import CET, make_trial
+from tenslog.exports import to_json
 from tenslog.imports.common import local, not_future, session_key, validate_session
 from tenslog.imports.encoding import decode_utf8, sniff, text_lines
 from tenslog.imports.errors import ImportFailed, Problem, file_problem
 from tenslog.imports.limits import Limits, too_many_bytes, too_many_rows
-from tenslog.imports.service import ImportResult, guess_format, import_bytes, import_file
+from tenslog.imports.service import (
+    ImportResult,
+    check_sessions,
+    guess_format,
+    import_bytes,
+    import_file,
+)
 from tenslog.imports.source import BoundedReader, bounded, from_bytes, open_source
 from tenslog.model import IntensityScale, Session, Unit
 from tenslog.settings import Settings
 from tenslog.store import Store
+from tenslog.trial.plan import StoredTrial
 
 
 def test_a_problem_names_its_line_and_field_and_the_summary_counts_them() -> None:
@@ -390,3 +399,28 @@ def test_importing_a_file_passes_on_the_settings_skip_bad_and_dry_run(tmp_path: 
         (session,) = store.sessions()
         follow_up = next(r for r in session.ratings if r.moment.value == "follow_up")
         assert follow_up.at - session.end == timedelta(minutes=90)
+
+
+def test_the_settings_reach_the_csv_reader_and_the_trials_of_a_json_file_are_counted(tmp_path: Path) -> None:
+    text = b"start,duration_min,before,after,follow_up\n2025-03-03T09:00+01:00,30,6,4,3\n"
+
+    def follow_up_after_end(found: list[tuple[int | None, Session]]) -> timedelta:
+        ((_, session),) = found
+        assert session.end is not None
+        return next(r.at for r in session.ratings if r.moment.value == "follow_up") - session.end
+
+    assert follow_up_after_end(check_sessions(text, "csv")[0]) == timedelta(minutes=30)
+    later = Settings(db=tmp_path / "t.db", follow_up_minutes=90)
+    assert follow_up_after_end(check_sessions(text, "csv", later)[0]) == timedelta(minutes=90)
+    trial = make_trial(pairs=4, period_days=2, washout_days=1, seed=9)
+    start = datetime(2026, 1, 5, 9, tzinfo=CET)
+    rest = Session(kind="rest", start=start, end=start + timedelta(minutes=30))
+    exported = to_json([rest], [StoredTrial(1, trial.plan, None, ())]).encode()
+    with Store.open(tmp_path / "t.db") as store:
+        with_settings = import_bytes(store, text, "csv", later, dry_run=True)
+        assert with_settings.valid == 1
+        dry = import_bytes(store, exported, "json", dry_run=True)
+        assert (dry.trials, store.trials()) == (1, [])
+        done = import_bytes(store, exported, "json")
+        assert (done.imported, done.trials, done.dry_run) == (1, 1, False)
+        assert [t.plan for t in store.trials()] == [trial.plan]
