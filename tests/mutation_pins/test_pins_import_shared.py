@@ -28,6 +28,7 @@ from tenslog.imports.service import (
     import_file,
 )
 from tenslog.imports.source import BoundedReader, bounded, from_bytes, open_source
+from tenslog.manual import store_lookup
 from tenslog.model import IntensityScale, Session, Unit
 from tenslog.settings import Settings
 from tenslog.store import Store
@@ -424,3 +425,13 @@ def test_the_settings_reach_the_csv_reader_and_the_trials_of_a_json_file_are_cou
         done = import_bytes(store, exported, "json")
         assert (done.imported, done.trials, done.dry_run) == (1, 1, False)
         assert [t.plan for t in store.trials()] == [trial.plan]
+
+
+def test_a_unit_named_without_its_scale_takes_the_stored_units_scale(tmp_path: Path) -> None:
+    named = b"start,duration_min,before,after,unit,intensity\n2025-03-04T09:00+01:00,30,6,4,TENS 7000,15\n"
+    with Store.open(tmp_path / "t.db") as store:
+        import_bytes(store, (ROWS + DAY.replace("level 1-10", "level 1-20")).encode(), "csv")
+        ((_, session),), problems = check_sessions(named, "csv", lookup=store_lookup(store))
+        assert problems == [] and session.unit is not None and session.unit.scale.maximum == 20
+        assert import_bytes(store, named, "csv").imported == 1
+        assert {s.unit.scale.maximum for s in store.sessions() if s.unit is not None} == {20}
