@@ -382,7 +382,7 @@ def test_the_first_4096_bytes_are_looked_at_whole_and_a_nul_after_them_on_its_li
 
 def test_the_line_named_counts_the_line_breaks_before_the_bad_byte_only() -> None:
     with pytest.raises(ImportFailed) as bad:
-        decode_utf8("\nb\ncafé\nend\n".encode("latin-1"))
+        decode_utf8("\nb\ncafé\nx\ny\nz\n".encode("latin-1"))
     assert [p.line for p in bad.value.problems] == [3]
     assert _sniffed(b"\na,b\nc\x00d\ne\x00f\n") == Problem(3, "(encoding)", BINARY)
 
