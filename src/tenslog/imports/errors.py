@@ -41,19 +41,3 @@ class ImportFailed(Exception):
 def file_problem(reason: str, field: str = "(file)", line: int | None = None) -> ImportFailed:
     return ImportFailed([Problem(line, field, reason)])
 
-
-def decode_utf8(data: bytes) -> str:
-    """UTF-8 (with or without the BOM spreadsheets add), or a clear refusal naming the line."""
-    if not data.strip():
-        raise file_problem("the file is empty")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise file_problem(
-            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02X} cannot be read). It was probably "
-            "saved in an older encoding such as Latin-1 or Windows-1252: save it again as "
-            "'CSV UTF-8' (or 'UTF-8 text') and import that.",
-            field="(encoding)",
-            line=line,
-        ) from None
