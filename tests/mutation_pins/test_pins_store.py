@@ -16,7 +16,7 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -201,30 +201,29 @@ def test_giving_up_the_recording_claim_frees_the_file_for_the_next_recorder(db_p
     assert not holder.exists()  # closing gives the claim up too
 
 
-def _as_someone_else(path: Path) -> dict[str, object]:
-    """Open ``path`` in a forked child that may read but not write it (root drops to nobody:
-    root ignores file modes); what it read and how its write was refused, as data."""
+def _in_child(prepare: Callable[[dict[str, object]], Path | None], state: str,
+              state_of: Callable[[Store], object]) -> dict[str, object]:
+    """In a forked child: ``prepare`` (returning the database to open, or None to stop there),
+    then open it, read it and try one write; what happened, as data (the child never returns
+    into pytest). ``state``: the key under which ``state_of(store)`` is reported."""
     reader, writer = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: never returns into pytest
+    if pid == 0:
         result: dict[str, object] = {}
         try:
             os.close(reader)
-            if os.geteuid() == 0:
-                nobody = pwd.getpwnam("nobody")
-                os.setgroups([])
-                os.setgid(nobody.pw_gid)
-                os.setuid(nobody.pw_uid)
-            try:
-                with Store.open(path) as store:
-                    result["read_only"] = store.read_only
-                    result["befores"] = [s.before for s in store.sessions()]
-                    try:
-                        store.add_session(full_session(1))
-                    except StoreError as exc:
-                        result["write"] = [type(exc).__name__, str(exc)]
-            except StoreError as exc:
-                result["open"] = [type(exc).__name__, str(exc)]
+            path = prepare(result)
+            if path is not None:
+                try:
+                    with Store.open(path) as store:
+                        result[state] = state_of(store)
+                        result["befores"] = [s.before for s in store.sessions()]
+                        try:
+                            store.add_session(full_session(1))
+                        except StoreError as exc:
+                            result["write"] = [type(exc).__name__, str(exc)]
+                except StoreError as exc:
+                    result["open"] = [type(exc).__name__, str(exc)]
         except BaseException as exc:  # noqa: BLE001 - anything else is a failure the parent shows
             result["crash"] = repr(exc)
         finally:
@@ -235,6 +234,20 @@ def _as_someone_else(path: Path) -> dict[str, object]:
         data = pipe.read()
     os.waitpid(pid, 0)
     return json.loads(data)
+
+
+def _as_someone_else(path: Path) -> dict[str, object]:
+    """Open ``path`` in a forked child that may read but not write it (root drops to nobody:
+    root ignores file modes); what it read and how its write was refused, as data."""
+    def become_nobody(_result: dict[str, object]) -> Path:
+        if os.geteuid() == 0:
+            nobody = pwd.getpwnam("nobody")
+            os.setgroups([])
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+        return path
+
+    return _in_child(become_nobody, "read_only", lambda store: store.read_only)
 
 
 def _not_writable_for_them(path: Path) -> str:
@@ -293,43 +306,21 @@ def test_an_old_file_others_may_not_write_is_refused_until_its_owner_opens_it_on
 def _open_on_a_full_disk(seed: Path, folder: Path) -> dict[str, object]:
     """In a forked child with its own mount namespace: a 1 MiB tmpfs on ``folder`` holding a
     copy of the database ``seed``, filled to the last byte; then what opening the copy gives."""
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into pytest
-        result: dict[str, object] = {}
-        try:
-            os.close(reader)
-            libc = ctypes.CDLL(None, use_errno=True)
-            ms_rec, ms_private, clone_newns = 16384, 1 << 18, 0x00020000
-            if (libc.unshare(clone_newns) or libc.mount(b"none", b"/", None, ms_rec | ms_private, None)
-                    or libc.mount(b"tmpfs", bytes(folder), b"tmpfs", 0, b"size=1m")):
-                result["skip"] = os.strerror(ctypes.get_errno())
-                return
-            db = Path(shutil.copy(seed, folder / "tenslog.db"))
-            with contextlib.suppress(OSError), (folder / "filler").open("wb") as filler:
-                while True:  # to the last byte: ENOSPC
-                    filler.write(bytes(4096))
-                    filler.flush()
-            try:
-                with Store.open(db) as store:
-                    result["reason"] = list(store.read_only_reason or ())
-                    result["befores"] = [s.before for s in store.sessions()]
-                    try:
-                        store.add_session(full_session(1))
-                    except StoreError as exc:
-                        result["write"] = [type(exc).__name__, str(exc)]
-            except StoreError as exc:
-                result["open"] = [type(exc).__name__, str(exc)]
-        except BaseException as exc:  # noqa: BLE001 - anything else is a failure the parent shows
-            result["crash"] = repr(exc)
-        finally:
-            os.write(writer, json.dumps(result).encode())
-            os._exit(0)
-    os.close(writer)
-    with os.fdopen(reader, "rb") as pipe:
-        data = pipe.read()
-    os.waitpid(pid, 0)
-    return json.loads(data)
+    def fill_a_small_disk(result: dict[str, object]) -> Path | None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        ms_rec, ms_private, clone_newns = 16384, 1 << 18, 0x00020000
+        if (libc.unshare(clone_newns) or libc.mount(b"none", b"/", None, ms_rec | ms_private, None)
+                or libc.mount(b"tmpfs", bytes(folder), b"tmpfs", 0, b"size=1m")):
+            result["skip"] = os.strerror(ctypes.get_errno())
+            return None
+        db = Path(shutil.copy(seed, folder / "tenslog.db"))
+        with contextlib.suppress(OSError), (folder / "filler").open("wb") as filler:
+            while True:  # to the last byte: ENOSPC
+                filler.write(bytes(4096))
+                filler.flush()
+        return db
+
+    return _in_child(fill_a_small_disk, "reason", lambda store: list(store.read_only_reason or ()))
 
 
 def test_a_disk_found_full_on_opening_gives_a_read_only_store_saying_so(tmp_path: Path) -> None:
