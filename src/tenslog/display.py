@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-
-from rich.text import Text  # rich ships with textual; both the CLI table and the UI take Text
+from typing import TYPE_CHECKING
 
 from tenslog.text import shown
+
+if TYPE_CHECKING:
+    from rich.text import Text  # rich ships with textual; both the CLI table and the UI take Text
 
 
 def literal(text: str, style: str = "") -> Text:
     """Stored or reported text for a rich table or a Textual widget: shown literally (a Text is
     never read as markup, so "[/bold]" is printed as typed) and inert (see tenslog.text.shown)."""
+    # Imported here: `tenslog list` writes its table without rich (cli/table_text.py).
+    from rich.text import Text
+
     return Text(shown(text), style=style)
 
 

@@ -12,12 +12,12 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_path
-
 ENV_PREFIX = "TENSLOG_"
 
 
 def default_db_path() -> Path:
+    from platformdirs import user_data_path  # here: not needed (~10 ms) when --db is given
+
     return user_data_path("tenslog", appauthor=False) / "tenslog.db"
 
 

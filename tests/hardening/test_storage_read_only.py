@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -146,7 +147,14 @@ def test_sudo_tenslog_leaves_its_lock_file_to_the_database_owner(filled: Path) -
         pytest.skip("the test plays `sudo tenslog`: it needs root")
     lock = Path(f"{filled}.lock")
     lock.unlink(missing_ok=True)
-    assert run(filled, "list").returncode == 0  # as root: try_recover makes and takes the lock
+    assert run(filled, "list").returncode == 0  # as root, with nothing to recover: no lock taken
+    assert not lock.exists()
+    conn = sqlite3.connect(filled)  # a crash's leftover: a session still marked recording
+    with conn:
+        conn.execute("UPDATE sessions SET state = 'recording', \"end\" = NULL")
+    conn.close()
+    listed = run(filled, "list")  # as root: try_recover makes and takes the lock to close it
+    assert listed.returncode == 0 and "interrupted" in listed.stdout, listed.stderr
     assert lock.stat().st_uid == filled.stat().st_uid != 0
     assert run(filled, *ADD, prefix=user).returncode == 0
 

@@ -1,18 +1,29 @@
-"""The session table printed by ``tenslog list`` (rich renders it; it ships with textual).
-Kept to 80 columns: short headings, no wrapping. A unit's name is stored text: it goes in as a
-Text, never as markup (see tenslog.display.literal). Built from the store's lean rows
-(ListedSession), so the list loads no pydantic models."""
+"""The session table printed by ``tenslog list``: its columns and cells, and the rich Table
+built from them (rich ships with textual). Kept to 80 columns: short headings, no wrapping. A
+unit's name is stored text: it goes in as a Text, never as markup (see tenslog.display.literal).
+Built from the store's lean rows (ListedSession), so the list loads no pydantic models.
+``table_text`` writes the same table without importing rich's console."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from rich import box
-from rich.table import Table
-
-from tenslog.display import format_change, format_duration, format_when, literal, too_short
+from tenslog.display import format_change, format_duration, format_when, too_short
 from tenslog.store.lean import ListedSession
 from tenslog.vocabulary import SessionKind, SessionState, describe_intensity
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+TITLE = "Sessions, newest first (pain 0-10)"
+# heading, justify; the unit's name is cut to UNIT_MAX (with an ellipsis), the state column is
+# at least STATE_MIN wide (so "interrupted" and "too short" line up)
+COLUMNS = (("#", "right"), ("when", "left"), ("unit", "left"), ("time", "right"), ("level", "right"),
+           ("before", "right"), ("after", "right"), ("±", "right"), ("state", "left"))
+UNIT, STATE = 2, 8  # their positions
+UNIT_MAX, STATE_MIN = 18, 11
+INTERRUPTED_STYLE = "bold yellow"
 
 
 def _minutes(session: ListedSession) -> str:
@@ -41,21 +52,30 @@ def _change(session: ListedSession) -> int | None:
     return None if a is None or b is None else a - b
 
 
+def row_cells(s: ListedSession, min_seconds: float) -> list[str]:
+    """One session's cells, in COLUMNS order; the unit's name as stored (not yet made inert)."""
+    return [
+        str(s.id), format_when(s.start), _unit(s), _minutes(s),
+        _intensity(s), _rating(s.before), _rating(s.after), format_change(_change(s)),
+        "too short" if s.state is SessionState.COMPLETE and too_short(s.duration, min_seconds)
+        else s.state.value,
+    ]
+
+
 def sessions_table(sessions: Sequence[ListedSession], min_seconds: float = 0.0) -> Table:
-    table = Table(title="Sessions, newest first (pain 0-10)", title_justify="left", box=box.SIMPLE_HEAD, collapse_padding=True,
+    from rich import box
+    from rich.table import Table
+
+    from tenslog.display import literal
+
+    table = Table(title=TITLE, title_justify="left", box=box.SIMPLE_HEAD, collapse_padding=True,
                   pad_edge=False)
-    for column, justify in (("#", "right"), ("when", "left"), ("unit", "left"),
-                            ("time", "right"), ("level", "right"), ("before", "right"),
-                            ("after", "right"), ("±", "right"), ("state", "left")):
+    for index, (column, justify) in enumerate(COLUMNS):
         table.add_column(column, justify=justify, no_wrap=True,  # type: ignore[arg-type]
-                         overflow="ellipsis", max_width=18 if column == "unit" else None,
-                         min_width=11 if column == "state" else None)
+                         overflow="ellipsis", max_width=UNIT_MAX if index == UNIT else None,
+                         min_width=STATE_MIN if index == STATE else None)
     for s in sessions:
-        style = "bold yellow" if s.state is SessionState.INTERRUPTED else None
-        table.add_row(
-            str(s.id), format_when(s.start), literal(_unit(s)), _minutes(s),
-            _intensity(s), _rating(s.before), _rating(s.after), format_change(_change(s)),
-            "too short" if s.state is SessionState.COMPLETE and too_short(s.duration, min_seconds)
-            else s.state.value, style=style,
-        )
+        cells: list = row_cells(s, min_seconds)
+        cells[UNIT] = literal(cells[UNIT])
+        table.add_row(*cells, style=INTERRUPTED_STYLE if s.state is SessionState.INTERRUPTED else None)
     return table

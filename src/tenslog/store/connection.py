@@ -8,9 +8,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Self
-
-from filelock import FileLock
+from typing import TYPE_CHECKING, Self
 
 from tenslog.store.diagnosis import WriteProblem, from_sqlite_error, read_only, write_problem
 from tenslog.store.errors import DatabaseReadOnly, DiskFull, StoreError
@@ -24,6 +22,9 @@ from tenslog.store.files import (
 )
 from tenslog.store.holder import remove_holder
 from tenslog.store.migrations import LATEST_VERSION, migrate, schema_version
+
+if TYPE_CHECKING:  # filelock is imported when the claim is taken (recording.py), not on every open
+    from filelock import FileLock
 
 
 def _connect(path: Path, problem: WriteProblem | None, busy_timeout_ms: int) -> sqlite3.Connection:

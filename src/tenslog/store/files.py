@@ -8,7 +8,6 @@ import contextlib
 import os
 import sqlite3
 import stat
-import tempfile
 from pathlib import Path
 
 from tenslog.store.diagnosis import WriteProblem, from_os_error, from_sqlite_error, read_only
@@ -87,6 +86,8 @@ def create_database(path: Path) -> None:
     place with its schema written. So an empty file at the path is never tenslog's (a crash
     while creating leaves only the hidden file, and the next run starts afresh), and an empty
     file found there is refused rather than adopted."""
+    import tempfile  # here: only a new database needs it, not every open
+
     make_private_folders(path.parent)
     try:
         handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)  # 0600

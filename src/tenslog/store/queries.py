@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from tenslog.localtime import local_time
 from tenslog.store.errors import SessionNotFound
-from tenslog.store.exported import ExportedSession, exported_sessions
 from tenslog.store.filters import session_filters as _filters
 from tenslog.store.lean import LeanQueries
 from tenslog.store.rows import (
@@ -27,6 +26,7 @@ from tenslog.vocabulary import MANUAL_SOURCE, SessionKind
 
 if TYPE_CHECKING:
     from tenslog.model import Session, SessionFigures, Unit
+    from tenslog.store.exported import ExportedSession
 
 _CHUNK = 500  # ids per IN (...) list; above a few chunks one scan of the child tables is cheaper
 
@@ -84,6 +84,9 @@ class Queries(LeanQueries):
         unit_name: str | None = None,
     ) -> Iterator[ExportedSession]:
         """As ``iter_sessions``, as lean rows (store/exported.py): what the FHIR export sends."""
+        # Imported here, the export's own: not on every open.
+        from tenslog.store.exported import exported_sessions
+
         clause, params = _filters(since, until, kind, unit_name)
         return exported_sessions(self.conn, clause, params)
 

@@ -4,14 +4,13 @@ the sessions a crashed recorder left open."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from filelock import FileLock, Timeout
-
 from tenslog.localtime import local_offset
-from tenslog.store.diagnosis import lock_problem, read_only
+from tenslog.store.diagnosis import from_sqlite_error, lock_problem, read_only
 from tenslog.store.errors import DatabaseUnwritable, RecordingLocked
 from tenslog.store.files import hand_to_database_owner
 from tenslog.store.holder import read_holder, write_holder
@@ -19,6 +18,8 @@ from tenslog.store.writes import Writes
 from tenslog.vocabulary import SessionKind, SessionState
 
 if TYPE_CHECKING:
+    from filelock import FileLock
+
     from tenslog.model import Unit
 
 _INSERT_ONE = "INSERT INTO intensity (session_id, at, value, utc_offset) VALUES (?, ?, ?, ?)"
@@ -30,6 +31,10 @@ _INSERT_BATCH = _INSERT_ONE.replace("(?, ?, ?, ?)", ", ".join(["(?, ?, ?, ?)"] *
 class Recording(Writes):
     # -- the recording claim -----------------------------------------------------------------
     def _lock_file(self) -> FileLock:
+        # Imported here: with its logging and threading, filelock is ~40 ms of `tenslog list`,
+        # which takes the claim only when there is something to recover (try_recover).
+        from filelock import FileLock
+
         return FileLock(f"{self.path}.lock", timeout=0, mode=0o600)
 
     def acquire_recording(self, role: str = "dashboard") -> None:
@@ -40,6 +45,8 @@ class Recording(Writes):
             return
         if self.read_only_reason is not None:
             raise read_only(self.path, self.read_only_reason)
+        from filelock import Timeout
+
         lock = self._lock_file()
         try:
             lock.acquire()
@@ -64,9 +71,14 @@ class Recording(Writes):
     def try_recover(self) -> list[int]:
         """Close crash leftovers if no other process is recording now; safe to call any time.
         Skipped where that cannot be known or written (read-only, or a lock file this user
-        may not open): the leftovers wait for a run that may, and nothing else needs the lock."""
-        if self._lock is not None or self.read_only:
+        may not open): the leftovers wait for a run that may, and nothing else needs the lock.
+        With no session left 'recording' (the usual case) there is nothing to close and the
+        lock is not taken: tenslog begins a session only after taking the claim, so one that
+        begins after this look belongs to a live recorder, which this call must not close."""
+        if self._lock is not None or self.read_only or not self._left_recording():
             return []
+        from filelock import Timeout
+
         lock = self._lock_file()
         try:
             with lock:
@@ -74,6 +86,14 @@ class Recording(Writes):
                 return self.close_interrupted()
         except (Timeout, OSError, DatabaseUnwritable):
             return []
+
+    def _left_recording(self) -> bool:
+        """Any session still marked 'recording': a live recorder's, or a crash's leftover."""
+        try:
+            found = self.conn.execute("SELECT 1 FROM sessions WHERE state = 'recording' LIMIT 1").fetchone()
+        except sqlite3.Error as exc:
+            raise from_sqlite_error(self.path, exc) from exc
+        return found is not None
 
     # -- a session as it is recorded ---------------------------------------------------------
     def begin_session(self, unit: Unit | None, start: float, kind: SessionKind, source: str) -> int:

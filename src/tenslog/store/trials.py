@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 from tenslog.localtime import local_time
 from tenslog.store.connection import Connection
 from tenslog.store.errors import StoreError
 from tenslog.store.rows import offset, ts
-from tenslog.trial.plan import Arm, Deviation, StoredTrial, TrialPlan
+
+if TYPE_CHECKING:  # the plan's module is imported where a trial is read: `tenslog list` needs none
+    from tenslog.trial.plan import Arm, Deviation, StoredTrial, TrialPlan
 
 _COLUMNS = """id, created, created_offset, start_day, period_days, washout_days, seed, "order",
               tens_means, rest_means, stopped, stopped_offset"""
@@ -25,16 +28,22 @@ def _when(at: float, utc_offset: int) -> datetime:
 
 
 def _order_text(plan: TrialPlan) -> str:
+    from tenslog.trial.plan import Arm
+
     return "".join("T" if first is Arm.TENS else "R" for first, _ in plan.order)
 
 
 def _order(text: str) -> tuple[tuple[Arm, Arm], ...]:
+    from tenslog.trial.plan import Arm
+
     return tuple((Arm.TENS, Arm.REST) if c == "T" else (Arm.REST, Arm.TENS) for c in text)
 
 
 class Trials(Connection):
     def trials(self) -> list[StoredTrial]:
         """Every plan, oldest first, with its deviations."""
+        from tenslog.trial.plan import Deviation
+
         rows = self.conn.execute(f"SELECT {_COLUMNS} FROM trial_plans ORDER BY id").fetchall()
         deviations: dict[int, list[Deviation]] = {}
         for plan_id, at, off, kind, reason in self.conn.execute(
@@ -124,6 +133,8 @@ class Trials(Connection):
 
 
 def _trial(row: tuple, deviations: list[Deviation]) -> StoredTrial:
+    from tenslog.trial.plan import StoredTrial, TrialPlan
+
     (trial_id, created, created_off, start_day, period_days, washout_days, seed, order,
      tens_means, rest_means, stopped, stopped_off) = row
     plan = TrialPlan(start=date.fromisoformat(start_day), created=_when(created, created_off),
