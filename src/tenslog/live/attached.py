@@ -262,7 +262,8 @@ async def follow(feed: ServiceFeed, done: asyncio.Event,
         for event in news:
             tell(event, feed.seen.start)
         with suppress(TimeoutError):
-            await asyncio.wait_for(done.wait(), POLL_SECONDS)
+            async with asyncio.timeout(POLL_SECONDS):  # not wait_for: on 3.11 it can swallow a cancel
+                await done.wait()
     return None
 
 
