@@ -14,7 +14,7 @@ from tenslog.localtime import local_offset
 from tenslog.store.diagnosis import lock_problem, read_only
 from tenslog.store.errors import DatabaseUnwritable, RecordingLocked
 from tenslog.store.files import hand_to_database_owner
-from tenslog.store.holder import read_holder, write_holder
+from tenslog.store.holder import lock_path, read_holder, write_holder
 from tenslog.store.writes import Writes
 from tenslog.vocabulary import SessionKind, SessionState
 
@@ -30,7 +30,7 @@ _INSERT_BATCH = _INSERT_ONE.replace("(?, ?, ?, ?)", ", ".join(["(?, ?, ?, ?)"] *
 class Recording(Writes):
     # -- the recording claim -----------------------------------------------------------------
     def _lock_file(self) -> FileLock:
-        return FileLock(f"{self.path}.lock", timeout=0, mode=0o600)
+        return FileLock(lock_path(self.path), timeout=0, mode=0o600)
 
     def acquire_recording(self, role: str = "dashboard") -> None:
         """Claim the file for recording; a second recorder gets a clear refusal naming the
