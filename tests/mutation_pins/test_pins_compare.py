@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.conftest import make_session
+from support.known_sessions import make_session
 from tenslog.analysis.compare import Band, RestComparison, compare_with_rest
 from tenslog.analysis.stats import Interval
 from tenslog.model import Session, SessionKind
