@@ -37,17 +37,27 @@ starting with `=`, `+`, `-`, `@`, tab or CR gets a single quote in front and is 
 spreadsheet shows it as text and never runs it. tenslog's own CSV import removes exactly that
 quote again. Numeric cells are written as numbers (a negative change stays `-2`). A control or
 text-direction character in stored text is written out visibly (`\x1b`), as on screen.
+
+Streamed (issue 16): rows are made from the store's lean rows (``Store.exported``, read a chunk
+at a time, no pydantic) and written as they are made (``csv_chunks``), so fifty years go out in
+the memory of one chunk. The bytes are those the export wrote from whole sessions before
+(tests/exchange/data/csv_export*.csv).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from tenslog.analysis.per_session import is_responder, percent_change
-from tenslog.model import Session, SessionContext
 from tenslog.settings import Settings
+from tenslog.store.exported import ExportedSession, exported
 from tenslog.text import LIST_SEPARATOR, guard_formula, shown
+from tenslog.vocabulary import RatingMoment
+
+if TYPE_CHECKING:  # the model only for its type: the export from the store runs without pydantic
+    from tenslog.model import Session
 
 CONTEXT_COLUMNS = ("note", "for_doctor", "treatments", "medications", "regions", "side_effects", "extra_ratings")
 TEXT_COLUMNS = frozenset({"kind", "source", "unit", "scale", "state", "responder", *CONTEXT_COLUMNS})
@@ -56,25 +66,14 @@ COLUMNS: tuple[str, ...] = (
     "peak_intensity", "before", "after", "follow_up", "change", "percent_change", "responder",
     *CONTEXT_COLUMNS,
 )  # fmt: skip
+HEADER = ",".join(COLUMNS) + "\n"
+BATCH = 256  # rows joined into one piece of text: fewer writes, and memory still bounded
 _NOTE_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\t": "\\t"})
 
 
 def note_cell(note: str) -> str:
     """A note on one line: backslash, line break and tab written as ``\\\\``, ``\\n``, ``\\t``."""
     return note.translate(_NOTE_ESCAPES)
-
-
-def context_cells(context: SessionContext) -> dict[str, str]:
-    join = LIST_SEPARATOR.join
-    return {
-        "note": note_cell(context.note),
-        "for_doctor": "yes" if context.for_doctor else "",
-        "treatments": join(t.label for t in context.treatments if not t.medication),
-        "medications": join(t.label for t in context.treatments if t.medication),
-        "regions": join(r.value for r in context.regions),
-        "side_effects": join(e.value for e in context.side_effects),
-        "extra_ratings": join(f"{r.name} {r.moment.value} {r.value}" for r in context.extra_ratings),
-    }
 
 
 def _num(value: float | None, digits: int = 1) -> str:
@@ -88,29 +87,45 @@ def _time(moment: datetime) -> str:
     return (moment + timedelta(microseconds=500_000)).replace(microsecond=0).isoformat()
 
 
-def session_row(s: Session, settings: Settings) -> dict[str, str]:
-    before, after = s.before, s.after
-    follow = next((r.value for r in s.ratings if r.moment.value == "follow_up"), None)
-    pct = percent_change(before, after)
+def _scale(kind: str | None, maximum: float | None) -> str:
+    """The unit's scale in words, as IntensityScale.label."""
+    if kind == "level":
+        return f"level 1-{maximum:g}" if maximum else "level"
+    return f"mA (max {maximum:g})" if maximum else "mA"
+
+
+def session_row(s: Session | ExportedSession, settings: Settings) -> dict[str, str]:
+    """The session's cells by column, before quoting and the formula guard."""
+    s = exported(s)
+    rated = {moment: value for moment, value, _ in reversed(s.ratings)}  # the first of each moment
+    before, after = rated.get(RatingMoment.BEFORE), rated.get(RatingMoment.AFTER)
+    follow = rated.get(RatingMoment.FOLLOW_UP)
     resp = is_responder(before, after, settings)
+    join = LIST_SEPARATOR.join
     return {
         "id": "" if s.id is None else str(s.id),
         "kind": s.kind.value,
         "source": s.source,
-        "unit": "" if s.unit is None else s.unit.name,
-        "scale": "" if s.unit is None else s.unit.scale.label(),
+        "unit": "" if s.unit_name is None else s.unit_name,
+        "scale": "" if s.unit_name is None else _scale(s.scale_kind, s.scale_max),
         "start": _time(s.start),
         "end": "" if s.end is None else _time(s.end),
         "duration_min": "" if s.end is None else _num((s.end - s.start).total_seconds() / 60),
         "state": s.state.value,
-        "peak_intensity": _num(s.peak_intensity, 3),
+        "peak_intensity": _num(s.peak, 3),
         "before": "" if before is None else str(before),
         "after": "" if after is None else str(after),
         "follow_up": "" if follow is None else str(follow),
         "change": "" if before is None or after is None else str(after - before),
-        "percent_change": _num(pct),
+        "percent_change": _num(percent_change(before, after)),
         "responder": "" if resp is None else ("yes" if resp else "no"),
-        **context_cells(s.context),
+        "note": note_cell(s.note),
+        "for_doctor": "yes" if s.for_doctor else "",
+        "treatments": join(f"{name} {dose}".strip() for name, dose, medication in s.treatments if not medication),
+        "medications": join(f"{name} {dose}".strip() for name, dose, medication in s.treatments if medication),
+        "regions": join(r.value for r in s.regions),
+        "side_effects": join(e.value for e in s.side_effects),
+        "extra_ratings": join(f"{name} {moment.value} {value}" for name, moment, value, _ in s.extra_ratings),
     }
 
 
@@ -132,10 +147,26 @@ def _cell(column: str, value: str) -> str:
     return value
 
 
-def to_csv(sessions: Iterable[Session], settings: Settings | None = None) -> str:
+def csv_line(s: Session | ExportedSession, settings: Settings) -> str:
+    """The session's row as one line of the CSV file, line break included."""
+    row = session_row(s, settings)
+    return ",".join(_cell(column, row[column]) for column in COLUMNS) + "\n"
+
+
+def csv_chunks(sessions: Iterable[Session | ExportedSession], settings: Settings | None = None) -> Iterator[str]:
+    """The CSV text a piece at a time: the header, then BATCH rows per piece, each row made
+    from its session as the session is read."""
     settings = settings or Settings()
-    lines = [",".join(COLUMNS)]
+    yield HEADER
+    batch: list[str] = []
     for s in sessions:
-        row = session_row(s, settings)
-        lines.append(",".join(_cell(column, row[column]) for column in COLUMNS))
-    return "\n".join(lines) + "\n"
+        batch.append(csv_line(s, settings))
+        if len(batch) >= BATCH:
+            yield "".join(batch)
+            batch = []
+    if batch:
+        yield "".join(batch)
+
+
+def to_csv(sessions: Iterable[Session | ExportedSession], settings: Settings | None = None) -> str:
+    return "".join(csv_chunks(sessions, settings))
