@@ -16,6 +16,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from support.csv_cases import DATA, GOLDEN, build_csv_history
 from support.sessions import rated_session
@@ -116,3 +118,10 @@ def test_a_write_that_fails_midway_leaves_the_old_file_and_names_the_problem(tmp
         "status": 1, "stderr": f"Error: could not write {out}: File too large; nothing was written\n"}
     assert out.read_text() == "the export of last week\n"
     assert [p.name for p in folder.iterdir()] == ["sessions.csv"]  # no temporary file left beside it
+
+
+@given(st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 1, 1),
+                    timezones=st.integers(-86399, 86399).map(lambda s: timezone(timedelta(seconds=s)))))
+def test_a_time_is_written_to_the_nearest_second_as_before(at: datetime) -> None:
+    """Half a second up and the rest cut off: what the export wrote before it streamed."""
+    assert csv_module._time(at) == (at + timedelta(microseconds=500_000)).replace(microsecond=0).isoformat()
