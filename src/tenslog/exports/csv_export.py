@@ -162,8 +162,9 @@ def _text(value: str) -> str:
 
 
 def csv_line(s: Session | ExportedSession, settings: Settings) -> str:
-    """The session's row as one line of the CSV file, line break included. The other cells
-    (numbers, ISO times, the session number) never hold a comma, quote or line break."""
+    """The session's row as one line of the CSV file, line break included. Only the cells that
+    can hold stored text are guarded and quoted: numbers, ISO times and tenslog's own words
+    never start like a formula or hold a comma, quote or line break."""
     cells = session_row(s, settings)
     for i in _FREE_TEXT:
         cells[i] = _text(cells[i])
