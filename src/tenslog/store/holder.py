@@ -68,6 +68,17 @@ def recording_claimed(database: Path) -> bool:
         os.close(fd)
 
 
+def open_in_a_running_tenslog(database: Path) -> bool:
+    """A recorder (the service, `tenslog record`, a dashboard recording) or an open dashboard
+    has the file now, so a -wal beside it is theirs, not a crash's leftover. False where that
+    cannot be told (no flock)."""
+    if fcntl is None:
+        return False
+    from tenslog.presence import dashboard_attached
+
+    return recording_claimed(database) or dashboard_attached(database)
+
+
 def holder_path(database: Path) -> Path:
     return Path(f"{database}.recorder")
 
