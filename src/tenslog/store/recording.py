@@ -27,6 +27,9 @@ _BATCH_VALUES = 4 * _BATCH_ROWS
 _INSERT_BATCH = _INSERT_ONE.replace("(?, ?, ?, ?)", ", ".join(["(?, ?, ?, ?)"] * _BATCH_ROWS))
 
 
+CLAIM_PATIENCE_SECONDS = 0.25
+
+
 class Recording(Writes):
     # -- the recording claim -----------------------------------------------------------------
     def _lock_file(self) -> FileLock:
@@ -42,7 +45,9 @@ class Recording(Writes):
             raise read_only(self.path, self.read_only_reason)
         lock = self._lock_file()
         try:
-            lock.acquire()
+            # A moment's patience: another tenslog asking whether the file is held (a
+            # shared-lock probe, see holder.recording_claimed) holds it for microseconds.
+            lock.acquire(timeout=CLAIM_PATIENCE_SECONDS, poll_interval=0.01)
         except Timeout:
             holder = read_holder(self.path)
             raise RecordingLocked(
