@@ -15,7 +15,7 @@ from pathlib import Path
 
 from benchmarks.harness import ROOT, Row, Size, print_table, write_json
 
-BENCHMARKS = ["ingest", "live_ui", "startup", "history", "growth", "fhir", "attach"]
+BENCHMARKS = ["ingest", "live_ui", "startup", "history", "growth", "fhir", "csv", "attach"]
 NOT_IN_SMOKE = {"live_ui"}  # a simulated session of several seconds: quick and full runs only
 
 

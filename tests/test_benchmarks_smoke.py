@@ -29,6 +29,8 @@ ROWS = {  # every row of the smoke report, and whether it has a baseline
     "growth: tenslog list, 0.1 years": True,
     "fhir: export FHIR, 0.1 years": True,
     "fhir: export FHIR peak RSS, 0.1 years": True,
+    "csv: export CSV, 0.1 years": True,
+    "csv: export CSV peak RSS, 0.1 years": True,
     "attach: service write -> dashboard p99": True,
     "attach: dashboard CPU, attached, idle": True,
 }

@@ -9,7 +9,7 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from conftest import make_session
+from support.known_sessions import make_session
 from support.warm_cli import run_tenslog
 from tenslog.analysis import compare_with_rest, summarize
 from tenslog.model import RatingMoment, Session

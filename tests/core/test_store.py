@@ -50,6 +50,15 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def dump(path: Path) -> list[str]:
+    """The file's schema and rows as SQL, with its version."""
+    conn = sqlite3.connect(path)
+    try:
+        return [*conn.iterdump(), f"user_version {conn.execute('PRAGMA user_version').fetchone()[0]}"]
+    finally:
+        conn.close()
+
+
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
@@ -128,10 +137,13 @@ def test_a_version_1_file_is_upgraded_with_its_data_intact(tmp_path: Path) -> No
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-def test_a_failed_migration_step_leaves_the_file_at_its_old_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_migration_step_leaves_the_file_exactly_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last step fails (as a disk filling up halfway would): the steps before it, which
+    worked, are undone too, so "nothing was changed" holds for the file, not only its sessions."""
     path = tmp_path / "old.db"
     make_v1_file(path)
-    broken = [MIGRATIONS[0], [*MIGRATIONS[1], "THIS IS NOT SQL"]]
+    before = dump(path)
+    broken = [*MIGRATIONS[:-1], [*MIGRATIONS[-1], "THIS IS NOT SQL"]]
     monkeypatch.setattr("tenslog.store.migrations.MIGRATIONS", broken)
     with pytest.raises(DatabaseUnwritable) as refused:  # the step's own error, named, not the rollback's
         Store.open(path)
@@ -140,6 +152,7 @@ def test_a_failed_migration_step_leaves_the_file_at_its_old_version(tmp_path: Pa
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'link_gaps'").fetchone()[0] == 0
     conn.close()
+    assert dump(path) == before  # every table and row; only the journal mode moved on to WAL
 
 
 def test_a_text_file_is_refused_and_left_untouched(tmp_path: Path) -> None:

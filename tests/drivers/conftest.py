@@ -46,7 +46,8 @@ class Recording:
             async with self.arrived:
                 await self.arrived.wait_for(lambda: predicate(self.events))
 
-        await asyncio.wait_for(until(), timeout)
+        async with asyncio.timeout(timeout):
+            await until()
 
     def of(self, kind: type) -> list[DeviceEvent]:
         return [e for e in self.events if isinstance(e, kind)]

@@ -46,7 +46,8 @@ async def test_a_serial_capture_keeps_the_bytes_and_marks_and_sends_nothing(tmp_
         await _until(lambda: _bytes(out).rstrip().endswith(encode_line(LineStatus(False, 0, SCALE)).decode().rstrip()))
         proc.stdin.write(b"q\n")
         await proc.stdin.drain()
-        stdout, stderr = await asyncio.wait_for(proc.communicate(), 60)
+        async with asyncio.timeout(60):
+            stdout, stderr = await proc.communicate()
         assert proc.returncode == 0, stderr.decode()
         assert unit.received == b""  # read-only: not one byte went to the unit
     capture = read_capture(out)

@@ -75,7 +75,8 @@ async def test_a_driver_that_never_says_connected_records_with_its_source_unit_a
                     return
             await asyncio.sleep(0.02)
 
-    await asyncio.wait_for(heartbeat_after_start(), 10)  # before: no heartbeat, ever
+    async with asyncio.timeout(10):  # before: no heartbeat, ever
+        await heartbeat_after_start()
     driver.go_on.set()
     await rec.wait_for(has(StimulationStopped))
     runner.cancel()

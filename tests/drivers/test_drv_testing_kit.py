@@ -221,7 +221,8 @@ async def test_a_peripheral_out_of_range_drops_the_link_and_is_not_found() -> No
     client = BleakClient(unit.address, backend=air.client_backend, disconnected_callback=lambda _: dropped.set())
     await client.connect()
     unit.leave()
-    await asyncio.wait_for(dropped.wait(), 5)
+    async with asyncio.timeout(5):
+        await dropped.wait()
     assert not client.is_connected
     assert await BleakScanner.discover(0.2, backend=air.scanner_backend) == []
     unit.come_back()

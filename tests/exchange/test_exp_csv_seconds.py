@@ -6,7 +6,7 @@ import csv
 import io
 from datetime import datetime, timedelta
 
-from conftest import CET, tens
+from support.exchange_sessions import CET, tens
 from tenslog.exports import to_csv
 
 

@@ -163,7 +163,8 @@ async def until(what: str, predicate: Callable[[], bool], rec) -> None:
             await asyncio.sleep(0.01)
 
     try:
-        await asyncio.wait_for(poll(), WAIT_SECONDS)
+        async with asyncio.timeout(WAIT_SECONDS):
+            await poll()
     except TimeoutError:
         tail = [type(e).__name__ for e in rec.events[-12:]]
         raise AssertionError(f"timed out waiting for {what}; last events: {tail}") from None

@@ -18,7 +18,7 @@ from math import factorial, prod
 import numpy as np
 import pytest
 
-from analysis.conftest import make_session
+from support.known_sessions import make_session
 from tenslog.analysis import compare_with_rest
 from tenslog.analysis.stats import N_RESAMPLES, median_difference
 from tenslog.model import SessionKind

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.conftest import make_session
+from support.known_sessions import make_session
 from tenslog.analysis import dose_response, summarize, words
 from tenslog.exports.report import _fmt
 from tenslog.settings import Settings

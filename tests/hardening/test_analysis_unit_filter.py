@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.conftest import BASE, UNIT, make_session
+from support.known_sessions import BASE, UNIT, make_session
 from support.warm_cli import run_tenslog
 from tenslog.model import IntensityScale, SessionKind, Unit
 from tenslog.settings import Settings

@@ -9,7 +9,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from analysis.conftest import make_session
+from support.known_sessions import make_session
 from tenslog.analysis import compare_with_rest
 from tenslog.model import SessionKind
 from tenslog.settings import Settings

@@ -4,6 +4,7 @@ level, and the link as the database shows it (an open gap, heartbeats that stopp
 from __future__ import annotations
 
 import os
+import signal
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,6 +23,7 @@ from tenslog.live.state import Ended, Phase, Started
 from tenslog.model import Capabilities, IntensityScale, SessionState
 from tenslog.recorder import LinkState, Recorder
 from tenslog.store import Store
+from tenslog.store.holder import Holder
 
 ALL = Capabilities(reports_on_off=True, reports_intensity=True)
 SCALE = IntensityScale(kind="level", maximum=20)
@@ -107,3 +109,34 @@ def test_a_session_typed_in_meanwhile_is_not_taken_for_the_services(db_path: Pat
     assert feed.seen.session_id == 1 and feed.seen.open
     for store in (writer, reader):
         store.close()
+
+
+def test_a_killed_service_whose_pid_now_belongs_to_another_process_is_not_followed(db_path: Path) -> None:
+    """SIGKILL (or a power cut) leaves the holder file naming the service's pid; after a reboot
+    that pid often belongs to some other process. The dashboard must not follow a service that
+    is gone: nobody holds the recording lock, so the user records here."""
+    Store.open(db_path).close()
+    ready, told = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the service: claims the file, says so, waits for its kill
+        try:
+            service = Store.open(db_path)
+            service.acquire_recording(role="service")
+            os.write(told, b"1")
+            time.sleep(60)  # holding `service`, and with it the lock, until killed
+        finally:
+            os._exit(0)
+    assert os.read(ready, 1) == b"1"
+    reader = Store.open(db_path)
+    holder = service_holder(reader)
+    assert holder is not None and holder.pid == pid
+    feed = ServiceFeed(reader, holder)
+    assert feed.service_alive
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    reused = Holder(1, "service")  # init: alive, and certainly not a tenslog service
+    Path(f"{db_path}.recorder").write_text(f'{{"pid": {reused.pid}, "role": "service"}}')
+    assert service_holder(reader) is None
+    assert not ServiceFeed(reader, reused).service_alive
+    feed.close()
+    reader.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.conftest import make_session
+from support.known_sessions import make_session
 from tenslog.analysis.compare import Band, RestComparison, compare_with_rest
 from tenslog.analysis.stats import Interval
 from tenslog.model import Session, SessionKind
@@ -112,7 +112,9 @@ def test_a_range_that_reaches_no_difference_cannot_tell_them_apart(diff: float, 
     (-0.5, (-1.0, 0.0), -0.75, (-1.0, -0.5), True),  # overall reaches 0: unclear; like-for-like favours TENS
     (0.5, (0.0, 1.0), 0.75, (0.5, 1.0), True),  # overall reaches 0: unclear; like-for-like favours rest
     (-0.5, (-1.0, 1.0), 0.5, (-1.0, 1.0), True),  # both unclear, but pointing different ways
-    (0.0, (-1.0, 1.0), 0.5, (-1.0, 1.0), True),  # none against some
+    (0.0, (-1.0, 1.0), 0.5, (-1.0, 1.0), False),  # none against some, the same verdict: no different way
+    (0.0, (-1.0, 0.0), -0.4, (-1.1, 0.2), False),  # as seen in the review: "the same" and "0.4 better"
+    (0.0, (-0.5, 0.5), 0.5, (0.25, 1.0), True),  # none against some, with a different verdict
     (-0.5, (-1.0, -0.25), -1.0, (-2.0, -0.5), False),  # the same verdict and sign
     (0.0, (-1.0, 1.0), 0.0, (-0.5, 0.5), False),
 ])
@@ -135,14 +137,22 @@ def test_when_they_disagree_the_overall_figure_is_only_a_caution_naming_the_star
     ])
 
 
+def test_the_caution_does_not_name_starting_pain_that_was_the_same() -> None:
+    """"it mixes times that started at different pain (6 and 6)" would contradict itself."""
+    c = comparison(-0.5, (-1.0, 1.0), 0.5, (-1.0, 1.0), before=(6.0, 6.0))
+    assert c.plain_words().splitlines()[1] == (
+        "Taken all together, TENS sessions looked 0.5 points better than rest (95 % range: 1 point "
+        "better to 1 point worse), " + MISLEADS.format(started=""))
+
+
 @pytest.mark.parametrize(("diff", "ci", "looked"), [
     (0.0, (-1.0, 1.0), "TENS sessions and rest looked the same (95 % range: 1 point better to 1 point worse)"),
     (1.5, (0.5, 2.5), ("TENS sessions looked 1.5 points worse than rest (95 % range: 0.5 points worse to "
                       "2.5 points worse)")),
 ])
 def test_the_caution_says_how_the_overall_figure_looked(diff: float, ci: tuple[float, float], looked: str) -> None:
-    matched = 0.5 if diff == 0 else 0.0
-    c = comparison(diff, ci, matched, (-1.0, 1.0), before=(None, 3.0))  # one median unknown: not named
+    matched, matched_ci = (0.5, (0.25, 1.0)) if diff == 0 else (0.0, (-1.0, 1.0))  # other verdicts
+    c = comparison(diff, ci, matched, matched_ci, before=(None, 3.0))  # one median unknown: not named
     lines = c.plain_words().splitlines()
     assert lines[1] == f"Taken all together, {looked}, " + MISLEADS.format(started="")
     assert lines[2] == HEADER and len(lines) == 3

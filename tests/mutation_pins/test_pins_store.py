@@ -283,6 +283,37 @@ def test_a_file_this_user_may_not_write_is_read_and_each_write_says_why(shared: 
     assert sorted(p.name for p in shared.iterdir()) == ["tenslog.db"]  # nothing beside it either
 
 
+def test_a_wal_another_user_owns_is_named_with_its_owner_and_the_fix(shared: Path) -> None:
+    """The user's file with a -wal and -shm beside it that another user owns (e.g. restored by
+    root; SQLite run as root gives them to the file's owner itself): the file opens read-only,
+    reads all that is saved, and each write names those files and the fix."""
+    if os.geteuid() != 0:
+        pytest.skip("making another user's -wal needs root (CI runs as root)")
+    path = shared / "tenslog.db"
+    with Store.open(path) as store:
+        store.add_session(full_session(3))
+    nobody = pwd.getpwnam("nobody")
+    for own in (shared, path):  # the user's folder and file
+        os.chown(own, nobody.pw_uid, nobody.pw_gid)
+    wal, shm = shared / "tenslog.db-wal", shared / "tenslog.db-shm"
+    root = sqlite3.connect(path, isolation_level=None)  # still open: its -wal and -shm stay
+    try:
+        root.execute("PRAGMA wal_autocheckpoint=0")
+        root.execute("UPDATE ratings SET value = 5 WHERE moment = 'before'")  # in the -wal only
+        for companion in (wal, shm):
+            os.chown(companion, 0, 0)
+            companion.chmod(0o644)
+        seen = _as_someone_else(path)
+    finally:
+        root.close()
+    assert seen == {
+        "read_only": True, "befores": [5],
+        "write": ["DatabaseReadOnly", (
+            f"{path} is read-only (the file tenslog.db-wal beside it is not writable for you: "
+            f"owner root, mode 0644); nothing was changed. To save, run: sudo chown nobody {wal} {shm}.")],
+    }
+
+
 def test_an_old_file_others_may_not_write_is_refused_until_its_owner_opens_it_once(shared: Path) -> None:
     path = shared / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)

@@ -49,6 +49,29 @@ def test_list_csv_and_json_exchange_load_no_statistics_charts_or_fhir(tmp_path: 
     assert done.stdout.count("Imported 1 session.") == 2
 
 
+def test_list_and_the_csv_export_load_no_pydantic_models(tmp_path: Path) -> None:
+    """`tenslog list` and `tenslog export --format csv` read lean rows (store.listed,
+    store.exported) and write them: the session models and their validation library
+    (pydantic, ~0.25 s of imports) are never loaded for them."""
+    db, out = str(tmp_path / "t.db"), str(tmp_path / "out.csv")
+    subprocess.run([sys.executable, "-m", "tenslog", "--db", db, "add", "--duration", "30", "--before", "6",
+                    "--after", "4"], check=True, capture_output=True, timeout=60)
+    child = ("import sys\nfrom tenslog.cli.main import cli\n"
+             f"cli.main(['--db', {db!r}, 'list'], prog_name='tenslog', standalone_mode=False)\n"
+             f"cli.main(['--db', {db!r}, 'export', '-o', {out!r}], prog_name='tenslog', standalone_mode=False)\n"
+             "print(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'pydantic_core'}))")
+    done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.splitlines()
+    assert lines[-1] == "[]"
+    # and the session is listed: number 1, 30 minutes, before 6, after 4, change -2
+    rows = [line.split() for line in lines if line.split()[:1] == ["1"]]
+    assert len(rows) == 1 and rows[0][-6:] == ["30m", "—", "6", "4", "-2", "complete"]
+    # and exported: 30 minutes, complete, no peak, 6 before, 4 after, -2, -33.3 %, a responder
+    assert ",30,complete,,6,4,,-2,-33.3,yes," in Path(out).read_text()
+    assert "Wrote 1 session to" in done.stderr
+
+
 # What `tenslog list --db FILE` leaves for when it is needed: the recording lock's library (only
 # when a crash left a session to close), the trial plans, the default data folder's library,
 # rich's console and table (the table is written by cli/table_text.py), the FHIR export's rows.

@@ -78,3 +78,27 @@ def test_a_clean_open_reads_no_page_it_does_not_need(tmp_path: Path) -> None:
     assert run.stderr == (f"Error: {path} is damaged (database disk image is malformed); left untouched. "
                           "Restore a backup.\n")
     assert digest(path) == before
+
+
+def test_a_wal_kept_by_a_running_service_or_dashboard_is_no_unclean_shutdown(tmp_path: Path) -> None:
+    """The service keeps its -wal all day: commands run beside it (`list`, `summary`, exports)
+    do not read every page for it. Once nothing holds the file, the same -wal is a crash's
+    leftover, and the damage is found on opening."""
+    from tenslog.presence import attach_dashboard
+
+    path = tmp_path / "t.db"
+    service = fill(path)
+    service.conn.execute("PRAGMA wal_autocheckpoint = 0")
+    service.add_session(a_session(500))  # a -wal with changes, as while recording
+    service.acquire_recording(role="service")
+    scribble(path)
+    with Store.open(path) as store:  # beside the running service: no whole-file check
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] > 0
+    service.release_recording()  # the service is gone; its -wal stays (the file is still open)
+    dashboard = attach_dashboard(path)
+    with Store.open(path) as store:  # beside an open dashboard: none either
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] > 0
+    dashboard.close()
+    with pytest.raises(DatabaseDamaged, match="damaged"):  # nobody explains the -wal: checked
+        Store.open(path)
+    service.close()

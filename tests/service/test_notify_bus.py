@@ -107,7 +107,8 @@ class Service:
             while text not in self.lines():
                 await asyncio.sleep(0.02)
 
-        await asyncio.wait_for(seen(), timeout)
+        async with asyncio.timeout(timeout):
+            await seen()
 
     async def launched_words(self) -> list[str]:
         """The words the terminal script was started with (it writes them as it starts)."""

@@ -121,7 +121,8 @@ class NotificationServer(ServiceInterface):
                 await self._changed.wait()
 
         try:
-            await asyncio.wait_for(enough(), timeout)
+            async with asyncio.timeout(timeout):
+                await enough()
         except TimeoutError:
             raise AssertionError(f"{count} notifications expected within {timeout} s; got {self.shown}") from None
         return self.shown

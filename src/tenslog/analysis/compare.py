@@ -60,13 +60,14 @@ class RestComparison:
     @property
     def disagree(self) -> bool:
         """The overall and the like-for-like comparison point different ways: a different
-        verdict, or a difference of the opposite sign (or none against some)."""
+        verdict, or differences of opposite signs. (None against some, with the same verdict,
+        is not: "the same" and "0.4 better", both within noise, point no different ways.)"""
         if self.difference is None or self.difference_ci is None:
             return False
         if self.matched_difference is None or self.matched_ci is None:
             return False
         return _reading(self.difference_ci) != _reading(self.matched_ci) or bool(
-            np.sign(self.difference) != np.sign(self.matched_difference)
+            np.sign(self.difference) * np.sign(self.matched_difference) < 0
         )
 
     @property
@@ -129,7 +130,9 @@ class RestComparison:
         else:
             looked = "TENS sessions and rest looked the same"
         started = ""
-        if self.tens_median_before is not None and self.rest_median_before is not None:
+        # Named only where they differ: "different pain (6 and 6)" would contradict itself.
+        if (self.tens_median_before is not None and self.rest_median_before is not None
+                and self.tens_median_before != self.rest_median_before):
             started = (
                 f" (TENS sessions at a median of {words.score(self.tens_median_before)} out of 10, "
                 f"rest periods at {words.score(self.rest_median_before)})"

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from tenslog.model import Session
 from tenslog.settings import Settings
+
+if TYPE_CHECKING:  # the model only for its type: the streamed CSV export runs without pydantic
+    from tenslog.model import Session
 
 NO_PERCENT_FROM_ZERO = "no percent change: pain was 0 before, so there is nothing to fall from"
 

@@ -74,7 +74,7 @@ def _select(
 
 def _exported(ctx: click.Context, since, until, kind: str | None, unit: str | None) -> Iterator:
     """The selection as ``_select(stream=True)`` checks and reads it, as the store's lean rows
-    (ExportedSession, no pydantic) for the FHIR export."""
+    (ExportedSession, no pydantic) for the CSV and FHIR exports."""
     store, lo, hi = _checked(ctx, since, until, unit)
     return store.exported(since=lo, until=hi, kind=SessionKind(kind) if kind else None, unit_name=unit)
 
@@ -168,7 +168,7 @@ def _patient(fmt: str, name: str | None, born: str | None):  # -> Patient | None
 def export_command(ctx: click.Context, fmt: str, output: Path | None, patient_name: str | None,
                    date_of_birth: str | None, since, until, kind, unit) -> None:
     """Export sessions as CSV, JSON (exact, re-importable), FHIR R4B or a one-page HTML report."""
-    from tenslog.exports import OutputIsDatabase, export_text, refuse_database, write_private
+    from tenslog.exports import OutputIsDatabase, refuse_database, write_private
 
     patient = _patient(fmt, patient_name, date_of_birth)
     if fmt == "report" and output is None:
@@ -183,10 +183,14 @@ def export_command(ctx: click.Context, fmt: str, output: Path | None, patient_na
             raise click.ClickException(str(exc)) from None
     trials = open_store(ctx).trials() if fmt in ("json", "fhir") else []
     text: str | Iterator[str]
-    if fmt in ("json", "fhir"):  # streamed: a chunk of sessions at a time from the database to the file
-        read = _exported if fmt == "fhir" else partial(_select, stream=True)
+    if fmt in ("csv", "json", "fhir"):  # streamed: a chunk of sessions at a time from the database to the file
+        read = partial(_select, stream=True) if fmt == "json" else _exported
         sessions: list | Counted = Counted(read(ctx, since, until, kind, unit))
-        if fmt == "json":
+        if fmt == "csv":
+            from tenslog.exports.csv_export import csv_chunks
+
+            text = csv_chunks(sessions, app_context(ctx).settings)
+        elif fmt == "json":
             from tenslog.exports.json_export import json_chunks
 
             text = json_chunks(sessions, trials)
@@ -194,7 +198,7 @@ def export_command(ctx: click.Context, fmt: str, output: Path | None, patient_na
             from tenslog.exports.fhir_export import fhir_chunks
 
             text = fhir_chunks(sessions, trials=trials)
-    elif fmt == "report":  # columns, and whole sessions only for the notes marked for the doctor
+    else:  # the report: columns, and whole sessions only for the notes marked for the doctor
         from tenslog.exports.report import build_report  # matplotlib only when needed
         from tenslog.exports.report_file import noted_sessions
         from tenslog.exports.report_trial import trial_for_report
@@ -204,9 +208,6 @@ def export_command(ctx: click.Context, fmt: str, output: Path | None, patient_na
         text = build_report(sessions, settings, noted=noted_sessions(open_store(ctx), sessions),  # type: ignore[arg-type]
                             period=_span(since, until), patient=patient,
                             trial=trial_for_report(open_store(ctx), settings, _today()))
-    else:
-        sessions = _select(ctx, since, until, kind, unit)
-        text = export_text(fmt, sessions, app_context(ctx).settings, trials=trials)  # type: ignore[arg-type]
     if output is None:
         for piece in [text] if isinstance(text, str) else text:
             click.echo(piece, nl=False)

@@ -1,6 +1,6 @@
 """Exports: CSV (one row per session), JSON (exact, re-importable), FHIR R4B Bundle, and a
-one-page HTML report. ``export_text(fmt, sessions, settings)`` returns the text (the JSON and
-FHIR exports also come in pieces: ``json_chunks``, ``fhir_chunks``);
+one-page HTML report. ``export_text(fmt, sessions, settings)`` returns the text (the CSV, JSON
+and FHIR exports also come in pieces: ``csv_chunks``, ``json_chunks``, ``fhir_chunks``);
 ``write_private(path, text)`` writes it owner-only."""
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from tenslog.settings import Settings
 from tenslog.trial.plan import StoredTrial
 
 if TYPE_CHECKING:  # the model only for its type: the FHIR export runs without pydantic
-    from tenslog.exports.csv_export import COLUMNS, to_csv
+    from tenslog.exports.csv_export import COLUMNS, csv_chunks, to_csv
     from tenslog.exports.fhir_export import fhir_chunks, to_fhir_json
     from tenslog.exports.json_export import to_document, to_json
     from tenslog.model import Session
 
 # Each format's module loads when it is used (PEP 562): a CSV export or an import (which reads
 # the CSV columns) must not load fhir.resources, nor the report's matplotlib.
-_HOME = {"COLUMNS": "csv_export", "to_csv": "csv_export", "fhir_chunks": "fhir_export",
+_HOME = {"COLUMNS": "csv_export", "csv_chunks": "csv_export", "to_csv": "csv_export", "fhir_chunks": "fhir_export",
          "to_fhir_json": "fhir_export", "to_document": "json_export", "to_json": "json_export"}
 
 
@@ -66,6 +66,7 @@ def export_text(
 
 
 __all__ = [
-    "COLUMNS", "ExportFormat", "OutputIsDatabase", "database_clash", "export_text", "fhir_chunks", "refuse_database",
+    "COLUMNS", "ExportFormat", "OutputIsDatabase", "csv_chunks", "database_clash", "export_text", "fhir_chunks",
+    "refuse_database",
     "to_csv", "to_document", "to_fhir_json", "to_json", "write_private",
 ]  # fmt: skip

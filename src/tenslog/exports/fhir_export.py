@@ -41,7 +41,7 @@ from tenslog.exports.fhir_context import (
 )
 from tenslog.exports.fhir_time import fhir_time, period
 from tenslog.exports.fhir_trial import care_plan, trial_urn
-from tenslog.store.exported import ExportedSession
+from tenslog.store.exported import ExportedSession, exported
 from tenslog.text import shown
 from tenslog.trial.plan import StoredTrial
 from tenslog.vocabulary import RatingMoment, SessionKind, SessionState, describe_intensity
@@ -131,20 +131,6 @@ def _session_entries(s: ExportedSession, index: int, patient_ref: str) -> Iterat
     for what, resource in [*co_treatments(s, patient_ref, _STATUS[s.state]),
                            *extra_observations(s, patient_ref, part_of)]:
         yield _urn(what, key), resource
-
-
-def exported(s: Session | ExportedSession) -> ExportedSession:
-    """A session model as the lean row the export reads from the store."""
-    if isinstance(s, ExportedSession):
-        return s
-    c, unit = s.context, s.unit
-    return ExportedSession(
-        s.id, s.kind, s.source, s.start, s.end, s.state, None if unit is None else unit.name,
-        None if unit is None else unit.scale.kind, None if unit is None else unit.scale.maximum,
-        s.peak_intensity, tuple((r.moment, r.value, r.at) for r in s.ratings), c.note, c.for_doctor,
-        tuple((t.name, t.dose, t.medication) for t in c.treatments), c.regions, c.side_effects,
-        tuple((r.name, r.moment, r.value, r.at) for r in c.extra_ratings),
-    )  # fmt: skip
 
 
 def fhir_chunks(sessions: Iterable[Session | ExportedSession], patient_name: str | None = None,

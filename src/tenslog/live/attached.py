@@ -20,6 +20,7 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tenslog.clock import steady_seconds
@@ -28,7 +29,7 @@ from tenslog.recorder import LinkState
 from tenslog.store import Store
 from tenslog.store.diagnosis import from_sqlite_error
 from tenslog.store.files import connect_read_only
-from tenslog.store.holder import Holder, read_holder
+from tenslog.store.holder import Holder, read_holder, recording_claimed
 from tenslog.vocabulary import SessionState
 
 if TYPE_CHECKING:
@@ -47,9 +48,15 @@ def service_holder(store: Store) -> Holder | None:
     if store.is_recording_holder:
         return None
     holder = read_holder(store.path)
-    if holder is None or holder.role != "service" or not process_alive(holder.pid):
+    if holder is None or holder.role != "service" or not holder_alive(store.path, holder):
         return None
     return holder
+
+
+def holder_alive(database: Path, holder: Holder) -> bool:
+    """The named holder still runs and still holds the claim (its pid alone may have been
+    given to another process since it was killed)."""
+    return process_alive(holder.pid) and recording_claimed(database)
 
 
 def process_alive(pid: int) -> bool:
@@ -181,7 +188,7 @@ class ServiceFeed:
     @property
     def service_alive(self) -> bool:
         held = read_holder(self.path)
-        return held == self.holder and process_alive(self.holder.pid)
+        return held == self.holder and holder_alive(self.path, self.holder)
 
     def close(self) -> None:
         if self.conn is not None:
@@ -262,7 +269,8 @@ async def follow(feed: ServiceFeed, done: asyncio.Event,
         for event in news:
             tell(event, feed.seen.start)
         with suppress(TimeoutError):
-            await asyncio.wait_for(done.wait(), POLL_SECONDS)
+            async with asyncio.timeout(POLL_SECONDS):  # not wait_for: on 3.11 it can swallow a cancel
+                await done.wait()
     return None
 
 

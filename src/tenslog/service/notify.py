@@ -54,14 +54,19 @@ async def probe() -> str:
     Elsewhere than Linux desktop-notifier speaks to the system itself: nothing to look for."""
     if sys.platform != "linux":
         return "the system's notifications"
+    # asyncio.timeout, not wait_for: on Python 3.11 wait_for loses a cancel that lands as the
+    # inner call finishes, and the service's reminder task then never stops.
     try:
-        bus = await asyncio.wait_for(MessageBus().connect(), PROBE_SECONDS)
+        async with asyncio.timeout(PROBE_SECONDS):
+            bus = await MessageBus().connect()
     except Exception as exc:  # noqa: BLE001 - any failure to reach a bus means the same here
         raise NotificationsUnavailable(f"no session bus ({_why(exc)})") from None
     try:
-        introspection = await asyncio.wait_for(bus.introspect(BUS_NAME, BUS_PATH), PROBE_SECONDS)
+        async with asyncio.timeout(PROBE_SECONDS):
+            introspection = await bus.introspect(BUS_NAME, BUS_PATH)
         proxy = bus.get_proxy_object(BUS_NAME, BUS_PATH, introspection).get_interface(BUS_NAME)
-        info = await asyncio.wait_for(proxy.call_get_server_information(), PROBE_SECONDS)  # type: ignore[attr-defined]
+        async with asyncio.timeout(PROBE_SECONDS):
+            info = await proxy.call_get_server_information()  # type: ignore[attr-defined]
     except Exception as exc:  # noqa: BLE001 - no server, a slow one, or an odd one: all "none"
         raise NotificationsUnavailable(f"no notification server on the session bus ({_why(exc)})") from None
     finally:

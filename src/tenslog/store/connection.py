@@ -20,7 +20,7 @@ from tenslog.store.files import (
     restrict_to_owner,
     wal_left_over,
 )
-from tenslog.store.holder import remove_holder
+from tenslog.store.holder import open_in_a_running_tenslog, remove_holder
 from tenslog.store.migrations import LATEST_VERSION, migrate, schema_version
 
 if TYPE_CHECKING:  # filelock is imported when the claim is taken (recording.py), not on every open
@@ -82,7 +82,10 @@ class Connection:
         path = Path(path).expanduser()
         if not examine(path):
             create_database(path)
-        check_existing(path, whole_file=check or wal_left_over(path))
+        # Every page is read after an unclean shutdown only: a -wal that a running tenslog
+        # (the service, a dashboard) keeps is no sign of one, and is there all day.
+        unclean = wal_left_over(path) and not open_in_a_running_tenslog(path)
+        check_existing(path, whole_file=check or unclean)
         problem = write_problem(path.resolve())
         if problem is None:
             try:

@@ -82,12 +82,28 @@ def write_problem(path: Path) -> WriteProblem | None:
                                 f"run: sudo chattr -i {path}")
         return WriteProblem(f"the file is not writable for you: {ownership(path)}",
                             f"run: chmod u+w {path}" if mine else f"run: sudo chown {_me()} {path}")
+    if problem := _companion_problem(path):
+        return problem
     folder = _existing(path.parent)
     if not os.access(folder, os.W_OK | os.X_OK):
         mine = folder.stat().st_uid == os.geteuid()
         return WriteProblem(f"its folder {folder} is not writable for you: {ownership(folder)}",
                             f"run: chmod u+wx {folder}" if mine else f"run: sudo chown {_me()} {folder}")
     return None
+
+
+def _companion_problem(path: Path) -> WriteProblem | None:
+    """A -wal or -shm beside the file that this user may not write (another user's, e.g. one
+    restored by root): SQLite would open the file, read it, and refuse the first write bare.
+    Never "remove them": a -wal may hold saved sessions."""
+    companions = [path.with_name(path.name + end) for end in ("-wal", "-shm")]
+    foreign = [c for c in companions if os.path.lexists(c) and not os.access(c, os.W_OK)]
+    if not foreign:
+        return None
+    mine = all(c.stat().st_uid == os.geteuid() for c in foreign)
+    names = " ".join(str(c) for c in foreign)
+    return WriteProblem(f"the file {foreign[0].name} beside it is not writable for you: {ownership(foreign[0])}",
+                        f"run: chmod u+w {names}" if mine else f"run: sudo chown {_me()} {names}")
 
 
 def read_only(path: Path, problem: WriteProblem | None = None) -> DatabaseReadOnly:

@@ -1,6 +1,6 @@
-"""Sessions as lean rows for a streamed export (FHIR): everything a record system is sent about
-a session (its times, unit, peak intensity, ratings and context), read a chunk at a time and
-never built into the pydantic models: fifty years go out in constant memory, and the export
+"""Sessions as lean rows for a streamed export (FHIR, CSV): everything a record system is sent
+about a session (its times, unit, peak intensity, ratings and context), read a chunk at a time
+and never built into the pydantic models: fifty years go out in constant memory, and the export
 loads no model library. The times, their zones and the order of ratings, treatments, regions,
 side effects and extra ratings are those of ``Store.sessions`` (rows.sessions_of)."""
 
@@ -10,9 +10,13 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from tenslog.store.rows import KINDS, MOMENTS, STATES, zone, zone_or
 from tenslog.vocabulary import BodyRegion, RatingMoment, SessionKind, SessionState, SideEffect
+
+if TYPE_CHECKING:
+    from tenslog.model import Session
 
 CHUNK = 500  # sessions per read: the rows of one chunk are all that is held at once
 
@@ -89,4 +93,18 @@ def _session(row: tuple, ratings: Iterable[tuple], treatments: Iterable[tuple], 
         note, bool(for_doctor), tuple((n, d, bool(m)) for n, d, m in treatments),
         regions, side_effects,
         tuple((n, MOMENTS[m], v, datetime.fromtimestamp(a, zone_or(o, tz or UTC))) for n, m, v, a, o in extra),
+    )  # fmt: skip
+
+
+def exported(s: Session | ExportedSession) -> ExportedSession:
+    """A session model as the lean row the exports read from the store."""
+    if isinstance(s, ExportedSession):
+        return s
+    c, unit = s.context, s.unit
+    return ExportedSession(
+        s.id, s.kind, s.source, s.start, s.end, s.state, None if unit is None else unit.name,
+        None if unit is None else unit.scale.kind, None if unit is None else unit.scale.maximum,
+        s.peak_intensity, tuple((r.moment, r.value, r.at) for r in s.ratings), c.note, c.for_doctor,
+        tuple((t.name, t.dose, t.medication) for t in c.treatments), c.regions, c.side_effects,
+        tuple((r.name, r.moment, r.value, r.at) for r in c.extra_ratings),
     )  # fmt: skip

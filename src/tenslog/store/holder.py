@@ -14,6 +14,11 @@ from pathlib import Path
 
 from tenslog.store.files import OWNER_ONLY, hand_to_database_owner
 
+try:
+    import fcntl
+except ImportError:  # Windows: the lock library uses msvcrt there; no probe without taking it
+    fcntl = None  # type: ignore[assignment]
+
 # What may hold the claim, and what the person who was refused can do about each.
 ROLES = {
     "service": ("the tenslog service",
@@ -32,6 +37,46 @@ class Holder:
     def refusal(self, database: Path) -> str:
         who, what_to_do = ROLES.get(self.role, ROLES["dashboard"])
         return f"another tenslog is already recording into {database}: {who} (pid {self.pid}); {what_to_do}."
+
+
+def lock_path(database: Path) -> Path:
+    """The recording lock's file (held with flock by the lock library while a recorder runs)."""
+    return Path(f"{database}.lock")
+
+
+def recording_claimed(database: Path) -> bool:
+    """Whether a live process holds the recording lock now. The holder file outlives a killed
+    holder, and its pid may by then belong to another process (after a reboot, often): only
+    the lock says for sure. Probed with a shared lock, taken and given back at once; where it
+    cannot be probed, the answer is yes (the pid is then all there is to go by)."""
+    if fcntl is None:
+        return True
+    try:
+        fd = os.open(lock_path(database), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:  # BlockingIOError: held
+        return True
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
+
+
+def open_in_a_running_tenslog(database: Path) -> bool:
+    """A recorder (the service, `tenslog record`, a dashboard recording) or an open dashboard
+    has the file now, so a -wal beside it is theirs, not a crash's leftover. False where that
+    cannot be told (no flock)."""
+    if fcntl is None:
+        return False
+    from tenslog.presence import dashboard_attached
+
+    return recording_claimed(database) or dashboard_attached(database)
 
 
 def holder_path(database: Path) -> Path:

@@ -180,17 +180,21 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
     """Bring the schema up to ``target``; returns the version reached."""
     add_functions(conn)
     version = schema_version(conn)
-    while version < target:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+    if version >= target:
+        return version
+    # All steps in one transaction: a step that fails (a full disk halfway) leaves the file
+    # exactly as it was, so "nothing was changed" is true, not just true of the sessions.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        while version < target:
             for statement in MIGRATIONS[version]:
                 conn.execute(statement)
             version += 1
             conn.execute(f"PRAGMA user_version = {version}")
-            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
     return version

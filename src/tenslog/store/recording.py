@@ -13,7 +13,7 @@ from tenslog.localtime import local_offset
 from tenslog.store.diagnosis import from_sqlite_error, lock_problem, read_only
 from tenslog.store.errors import DatabaseUnwritable, RecordingLocked
 from tenslog.store.files import hand_to_database_owner
-from tenslog.store.holder import read_holder, write_holder
+from tenslog.store.holder import lock_path, read_holder, write_holder
 from tenslog.store.writes import Writes
 from tenslog.vocabulary import SessionKind, SessionState
 
@@ -28,6 +28,9 @@ _BATCH_VALUES = 4 * _BATCH_ROWS
 _INSERT_BATCH = _INSERT_ONE.replace("(?, ?, ?, ?)", ", ".join(["(?, ?, ?, ?)"] * _BATCH_ROWS))
 
 
+CLAIM_PATIENCE_SECONDS = 0.25
+
+
 class Recording(Writes):
     # -- the recording claim -----------------------------------------------------------------
     def _lock_file(self) -> FileLock:
@@ -35,7 +38,7 @@ class Recording(Writes):
         # which takes the claim only when there is something to recover (try_recover).
         from filelock import FileLock
 
-        return FileLock(f"{self.path}.lock", timeout=0, mode=0o600)
+        return FileLock(lock_path(self.path), timeout=0, mode=0o600)
 
     def acquire_recording(self, role: str = "dashboard") -> None:
         """Claim the file for recording; a second recorder gets a clear refusal naming the
@@ -49,7 +52,9 @@ class Recording(Writes):
 
         lock = self._lock_file()
         try:
-            lock.acquire()
+            # A moment's patience: another tenslog asking whether the file is held (a
+            # shared-lock probe, see holder.recording_claimed) holds it for microseconds.
+            lock.acquire(timeout=CLAIM_PATIENCE_SECONDS, poll_interval=0.01)
         except Timeout:
             holder = read_holder(self.path)
             raise RecordingLocked(
