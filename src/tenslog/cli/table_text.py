@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TextIO
 
 from rich.cells import cell_len, set_cell_size
@@ -33,9 +33,9 @@ BOLD_YELLOW = "\x1b[1;33m"
 _EDGES = 2 + len(COLUMNS) - 1  # the box's left and right edges and a divider between columns
 
 
-def console_width(out: TextIO, environ: os._Environ[str] | dict[str, str]) -> int:
-    """The width rich's Console takes: COLUMNS, else the first of stdin, stdout, stderr that is
-    a terminal, else 80."""
+def _console_width(environ: Mapping[str, str]) -> int:
+    """The width rich's Console takes: COLUMNS, else that of the first of stdin, stdout and
+    stderr that is a terminal (whichever the output is), else 80."""
     columns = environ.get("COLUMNS")
     if columns is not None and columns.isdigit():
         return int(columns)
@@ -49,7 +49,7 @@ def console_width(out: TextIO, environ: os._Environ[str] | dict[str, str]) -> in
     return width or 80
 
 
-def _styles(out: TextIO, environ: os._Environ[str] | dict[str, str]) -> tuple[str, str, str] | None:
+def _styles(out: TextIO, environ: Mapping[str, str]) -> tuple[str, str, str] | None:
     """(title, heading, interrupted row) escape codes as rich picks them, "" for none; None for
     a case left to rich."""
     if sys.platform == "win32" or not (getattr(out, "encoding", None) or "utf-8").lower().startswith("utf"):
@@ -119,7 +119,7 @@ def _fit(text: str, width: int, justify: str) -> str:
 
 
 def table_text(sessions: Sequence[ListedSession], min_seconds: float, out: TextIO = sys.stdout,
-               environ: os._Environ[str] | dict[str, str] = os.environ) -> str | None:
+               environ: Mapping[str, str] = os.environ) -> str | None:
     """The table exactly as ``Console(markup=False, emoji=False).print(sessions_table(...))``
     writes it to ``out``, or None where that is left to rich (see the module's note)."""
     styles = _styles(out, environ)
@@ -132,7 +132,7 @@ def table_text(sessions: Sequence[ListedSession], min_seconds: float, out: TextI
     last = len(COLUMNS) - 1
     pads = [0 if i == last else 1 for i in range(len(COLUMNS))]  # collapsed padding, no edge pad
     lengths = [[cell_len(headings[i]), *(cell_len(r[i]) for r in rows)] for i in range(len(COLUMNS))]
-    width = console_width(out, environ)
+    width = _console_width(environ)
     widths = _column_widths(lengths, pads, width - _EDGES)
     table_width = sum(widths) + _EDGES
     if table_width < cell_len(TITLE) or any(w - p < 1 for w, p in zip(widths, pads, strict=True)):
