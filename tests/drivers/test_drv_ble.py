@@ -4,11 +4,11 @@ recorded by the real Recorder and Store. Every write reaching the backend is cou
 from __future__ import annotations
 
 import asyncio
-import struct
 from pathlib import Path
 
 import pytest
 
+from support.ble_units import MEAS, TIMER, ZC_CONTROL, ZC_DIAL1, ZC_STREAM, TdcsUnit, emulated
 from tenslog.driver import DriverOptionError
 from tenslog.driver.events import (
     Connected,
@@ -20,59 +20,15 @@ from tenslog.driver.events import (
 )
 from tenslog.driver.registry import load_driver
 from tenslog.model import SessionState
-from tenslog.testing import Airspace, FakePeripheral, assert_events, at_level, has, like
+from tenslog.testing import FakePeripheral, assert_events, at_level, has, like
 from tenslog.testing.ble import FakeScanner
-from tenslog_ble.link import ProfileLinkDriver
 from tenslog_ble.opentdcs import OpenTdcsBleDriver
 from tenslog_ble.profile_driver import ProfileBleDriver
-
-TDCS = "a1b2c3d4-1234-5678-abcd-ef0123456789"
-MEAS = "a1b2c3d5-1234-5678-abcd-ef0123456789"
-TIMER = "a1b2c3d6-1234-5678-abcd-ef0123456789"
-ZC_STREAM = "ac7744c0-0bad-11ef-a9cd-0800200c9a00"
-ZC_CONTROL = "ac7744c0-0bad-11ef-a9cd-0800200c9b00"
-ZC_DIAL1 = "ac7744c0-0bad-11ef-a9cd-0800200c9b01"
-
-
-def emulated(driver: ProfileLinkDriver, air: Airspace) -> ProfileLinkDriver:
-    """The driver's bleak scanner and client reach the fake peripherals in ``air``."""
-    driver.scanner_backend, driver.client_backend = air.scanner_backend, air.client_backend
-    driver.scan_seconds = 0.5
-    return driver
 
 
 def test_registered() -> None:
     assert load_driver("ble-profile") is ProfileBleDriver
     assert load_driver("opentdcs-ble") is OpenTdcsBleDriver
-
-
-class TdcsUnit:
-    """Open-tDCS firmware behaviour: both characteristics notify every period."""
-
-    def __init__(self, air: Airspace) -> None:
-        self.air = air
-        self.set_ua, self.remaining, self.long_frames = 50, 0, True
-        self.p: FakePeripheral = air.add(
-            FakePeripheral(
-                "C0:FF:EE:00:00:01",
-                "tDCS",
-                [TDCS],
-                {TDCS: {MEAS: ["read", "notify"], TIMER: ["read", "write", "notify"]}},
-            )
-        )
-        self._frames()
-        self.task = asyncio.create_task(self._run())
-
-    def _frames(self) -> None:
-        meas = struct.pack("<6H", self.set_ua, self.set_ua, 3700, 1200, 2000, 4000)
-        self.long_frames = not self.long_frames  # the firmware's 12 bytes and the doc's 10
-        self.p.notify(MEAS, meas if self.long_frames else meas[:10])
-        self.p.notify(TIMER, struct.pack("<4H", 1000, self.remaining, 30, 30))
-
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(0.02)
-            self._frames()
 
 
 async def test_opentdcs_ble_session_with_a_dropped_link(recording, air) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 
 import pytest
 
+from support.serial_dial import LEVELS, Dial
 from tenslog.driver import DriverOptionError
 from tenslog.driver.events import (
     Connected,
@@ -17,23 +17,12 @@ from tenslog.driver.events import (
     StimulationStopped,
 )
 from tenslog.driver.registry import load_driver
-from tenslog.model import IntensityScale, SessionState
+from tenslog.model import SessionState
 from tenslog.testing import assert_events, at_level, has, like
 from tenslog_serial.line import LineSerialDriver
 from tenslog_serial.lineproto import LineStatus, encode_line
 from tenslog_serial.opentdcs import OpenTdcsSerialDriver
 from tenslog_serial.opentdcs_decode import encode_status_line
-
-LEVELS = IntensityScale(kind="level", maximum=20)
-
-
-@dataclass
-class Dial:
-    on: bool = False
-    level: int = 0
-
-    def line(self) -> bytes:
-        return encode_line(LineStatus(self.on, float(self.level), LEVELS))
 
 
 def test_registered() -> None:

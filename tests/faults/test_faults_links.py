@@ -53,7 +53,7 @@ recording = _fixtures.recording  # the real Recorder + Store over a driver's eve
 pty_units = _fixtures.pty_units  # a fake serial unit behind a pty and a re-pointable symlink
 air = _fixtures.air  # the fake BLE airspace, new for each test
 
-from test_drv_ble import (  # noqa: E402
+from support.ble_units import (  # noqa: E402
     MEAS,
     TIMER,
     ZC_CONTROL,
@@ -62,8 +62,7 @@ from test_drv_ble import (  # noqa: E402
     TdcsUnit,
     emulated,
 )
-from test_drv_serial import Dial  # noqa: E402
-
+from support.serial_dial import Dial  # noqa: E402
 from tenslog.driver.events import LinkLost, LinkRestored  # noqa: E402
 from tenslog.model import Session, SessionState  # noqa: E402
 from tenslog.recorder import LinkState  # noqa: E402

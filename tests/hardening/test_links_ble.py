@@ -18,10 +18,10 @@ from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
-from test_drv_ble import MEAS, TIMER, TdcsUnit, emulated
 
 from faults.test_faults_links import _fixtures, until
 from hardening.test_links_serial import PROPERTY
+from support.ble_units import MEAS, TIMER, TdcsUnit, emulated
 from support.links import assert_one_session_bridged
 from tenslog.driver.events import LinkLost, LinkRestored
 from tenslog.model import SessionState

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_drv_serial import LEVELS, Dial
 
 from faults.test_faults_links import SerialRig, _fixtures, until
 from support.links import assert_one_session_bridged
+from support.serial_dial import LEVELS, Dial
 from tenslog.driver.events import LinkLost, LinkRestored
 from tenslog.model import SessionState
 from tenslog.recorder import LinkState

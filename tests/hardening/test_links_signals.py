@@ -17,9 +17,9 @@ _UI_TESTS = str(Path(__file__).resolve().parents[1] / "ui")
 if _UI_TESTS not in sys.path:
     sys.path.insert(0, _UI_TESTS)  # the tmux harness and the simulator options, not copied
 
-from test_ui_terminal import TMUX, Terminal  # noqa: E402
 from ui_helpers import SIM_OPTIONS  # noqa: E402
 
+from support.tmux import TMUX, Terminal  # noqa: E402
 from tenslog.model import SessionState  # noqa: E402
 from tenslog.store import Store  # noqa: E402
 
