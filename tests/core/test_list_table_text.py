@@ -62,7 +62,8 @@ def sessions(draw: st.DrawFn) -> ListedSession:
 
 def rich_prints(rows: list[ListedSession], terminal: bool, environ: dict[str, str]) -> str:
     out = Terminal(terminal)
-    Console(markup=False, emoji=False, file=out, _environ=environ).print(sessions_table(rows, 60.0))
+    console = Console(markup=False, emoji=False, file=out, _environ=environ)
+    console.print(sessions_table(rows, 60.0, console.width))
     return out.getvalue()
 
 
@@ -86,11 +87,28 @@ def test_at_80_columns_on_a_terminal_an_interrupted_row_is_bold_yellow_and_names
     assert written == rich_prints(rows, True, environ)
     lines = written.splitlines()
     assert lines[0] == "\x1b[3mSessions, newest first (pain 0-10)" + " " * 46 + "\x1b[0m"
-    assert lines[2].startswith(" \x1b[1m   #\x1b[0m\x1b[1m \x1b[0m \x1b[1mwhen ")
-    # as typed, the escape shown and not acted on, cut at 18 cells; the whole row bold yellow
-    assert " \x1b[1;33m[bold]x[/] \\x1b[…\x1b[0m\x1b[1;33m \x1b[0m " in lines[4]
-    assert lines[4].endswith("\x1b[1;33minterrupted\x1b[0m")  # cropped at the 80th column
-    assert lines[5] == " 109…  24 Nov 2025  rest (no unit)      30s     —       7     —   —  too short  "
+    assert lines[2].startswith(" \x1b[1m    #\x1b[0m\x1b[1m \x1b[0m \x1b[1mwhen ")
+    # as typed, the escape shown and not acted on, cut to fit; the whole row bold yellow
+    assert " \x1b[1;33m[bold]x[/] \\…\x1b[0m\x1b[1;33m \x1b[0m " in lines[4]
+    assert lines[4].endswith("\x1b[1;33minterrupted\x1b[0m ")
+    assert lines[5] == " 10955  24 Nov 2025  rest (no uni…   30s      —       7      —   —  too short   "
+
+
+def test_at_80_columns_only_the_units_name_is_cut_never_the_number_time_or_level() -> None:
+    """The session number is what `tenslog rate` and `note` take: "109…" is no use. A long name,
+    an mA level and five-digit numbers do not fit 80 columns: the name gives way, nothing else."""
+    rows = [ListedSession(10934 + i, SessionKind.TENS, SessionState.INTERRUPTED if i else SessionState.COMPLETE,
+                          START, timedelta(minutes=53),
+                          "Beurer EM 49 Digital", "mA", 80.0, 12.5, 7, 10) for i in range(2)]
+    environ = {"COLUMNS": "80"}
+    written = table_text(rows, 60.0, Terminal(False), environ)
+    assert written == rich_prints(rows, False, environ)
+    assert written.splitlines()[2:6] == [
+        "     #  when         unit         time    level  before  after   ±  state       ",
+        " " + "─" * 78 + " ",
+        " 10934  24 Nov 2025  Beurer EM …   53m  12.5 mA       7     10  +3  complete    ",
+        " 10935  24 Nov 2025  Beurer EM …   53m  12.5 mA       7     10  +3  interrupted ",
+    ]
 
 
 def test_a_terminal_it_does_not_reproduce_is_left_to_rich() -> None:

@@ -37,7 +37,8 @@ def list_command(ctx: click.Context, limit: int, kind: str | None) -> None:
         from tenslog.cli.table import sessions_table
 
         # Nothing in the table is markup or emoji codes (stored text is a Text already).
-        Console(markup=False, emoji=False).print(sessions_table(sessions, min_seconds))
+        console = Console(markup=False, emoji=False)
+        console.print(sessions_table(sessions, min_seconds, console.width))
         return
     try:
         sys.stdout.write(text)

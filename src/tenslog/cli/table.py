@@ -23,6 +23,8 @@ COLUMNS = (("#", "right"), ("when", "left"), ("unit", "left"), ("time", "right")
            ("before", "right"), ("after", "right"), ("±", "right"), ("state", "left"))
 UNIT, STATE = 2, 8  # their positions
 UNIT_MAX, STATE_MIN = 18, 11
+UNIT_MIN = 8  # a unit's name is cut down to this before any other column is cut
+EDGES = 2 + len(COLUMNS) - 1  # the box's left and right edges and a divider between columns
 INTERRUPTED_STYLE = "bold yellow"
 
 
@@ -62,20 +64,44 @@ def row_cells(s: ListedSession, min_seconds: float) -> list[str]:
     ]
 
 
-def sessions_table(sessions: Sequence[ListedSession], min_seconds: float = 0.0) -> Table:
+def unit_room(rows: Sequence[Sequence[str]], width: int) -> int:
+    """How wide the unit's names may be in ``width`` cells: UNIT_MAX, less what the table lacks
+    (down to UNIT_MIN). A name cut short is still recognisable; a session number, a time or a
+    level cut short is not (`tenslog rate 109…`), and rich would cut every column evenly."""
+    from rich.cells import cell_len  # a small module of rich; its console is not loaded
+
+    needed = EDGES + len(COLUMNS) - 1  # every column but the last has one space of padding
+    for index, (heading, _) in enumerate(COLUMNS):
+        widest = max(cell_len(heading), *(cell_len(row[index]) for row in rows))
+        if index == UNIT:
+            widest = min(widest, UNIT_MAX)
+        elif index == STATE:
+            widest = max(widest, STATE_MIN)
+        needed += widest
+    return max(UNIT_MIN, UNIT_MAX - max(0, needed - width))
+
+
+def sessions_table(sessions: Sequence[ListedSession], min_seconds: float = 0.0, width: int = 80) -> Table:
+    """The table for a terminal ``width`` cells wide (the unit's names are cut to fit it)."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
-    from tenslog.display import literal
+    from tenslog.text import shown
 
+    rows: list[list] = []
+    for s in sessions:
+        cells: list = row_cells(s, min_seconds)
+        cells[UNIT] = shown(cells[UNIT])
+        rows.append(cells)
+    unit_max = unit_room(rows, width)
     table = Table(title=TITLE, title_justify="left", box=box.SIMPLE_HEAD, collapse_padding=True,
                   pad_edge=False)
     for index, (column, justify) in enumerate(COLUMNS):
         table.add_column(column, justify=justify, no_wrap=True,  # type: ignore[arg-type]
-                         overflow="ellipsis", max_width=UNIT_MAX if index == UNIT else None,
+                         overflow="ellipsis", max_width=unit_max if index == UNIT else None,
                          min_width=STATE_MIN if index == STATE else None)
-    for s in sessions:
-        cells: list = row_cells(s, min_seconds)
-        cells[UNIT] = literal(cells[UNIT])
+    for s, cells in zip(sessions, rows, strict=True):
+        cells[UNIT] = Text(cells[UNIT])  # shown already: literal, never markup
         table.add_row(*cells, style=INTERRUPTED_STYLE if s.state is SessionState.INTERRUPTED else None)
     return table

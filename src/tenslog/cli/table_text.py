@@ -21,7 +21,7 @@ from typing import TextIO
 
 from rich.cells import cell_len, set_cell_size
 
-from tenslog.cli.table import COLUMNS, STATE, STATE_MIN, TITLE, UNIT, UNIT_MAX, row_cells
+from tenslog.cli.table import COLUMNS, EDGES, STATE, STATE_MIN, TITLE, UNIT, row_cells, unit_room
 from tenslog.store.lean import ListedSession
 from tenslog.text import shown
 from tenslog.vocabulary import SessionState
@@ -30,7 +30,6 @@ from tenslog.vocabulary import SessionState
 # the title (italic), the headings (bold), an interrupted row (INTERRUPTED_STYLE, bold yellow).
 BOLD, ITALIC, RESET = "\x1b[1m", "\x1b[3m", "\x1b[0m"
 BOLD_YELLOW = "\x1b[1;33m"
-_EDGES = 2 + len(COLUMNS) - 1  # the box's left and right edges and a divider between columns
 
 
 def _console_width(environ: Mapping[str, str]) -> int:
@@ -79,7 +78,7 @@ def _cell_max(length: int, pad: int, room: int) -> int:
     return min(inner + pad, room) if inner >= 1 else min(pad, room)
 
 
-def _column_widths(lengths: list[list[int]], pads: list[int], room: int) -> list[int]:
+def _column_widths(lengths: list[list[int]], pads: list[int], room: int, unit_max: int) -> list[int]:
     """rich's Table._calculate_column_widths for these columns (all no_wrap, none flexible)."""
 
     def measure(index: int, room: int, empty: int) -> int:
@@ -89,7 +88,7 @@ def _column_widths(lengths: list[list[int]], pads: list[int], room: int) -> list
         if index == STATE:  # min_width and max_width count the column's padding too
             widest = max(widest, STATE_MIN + pads[index])
         if index == UNIT:
-            widest = min(widest, UNIT_MAX + pads[index])
+            widest = min(widest, unit_max + pads[index])
         return widest or empty
 
     widths = [measure(i, room, 1) for i in range(len(lengths))]
@@ -133,8 +132,8 @@ def table_text(sessions: Sequence[ListedSession], min_seconds: float, out: TextI
     pads = [0 if i == last else 1 for i in range(len(COLUMNS))]  # collapsed padding, no edge pad
     lengths = [[cell_len(headings[i]), *(cell_len(r[i]) for r in rows)] for i in range(len(COLUMNS))]
     width = _console_width(environ)
-    widths = _column_widths(lengths, pads, width - _EDGES)
-    table_width = sum(widths) + _EDGES
+    widths = _column_widths(lengths, pads, width - EDGES, unit_room(rows, width))
+    table_width = sum(widths) + EDGES
     if table_width < cell_len(TITLE) or any(w - p < 1 for w, p in zip(widths, pads, strict=True)):
         return None  # a title rich would wrap, a column cut to nothing
 
