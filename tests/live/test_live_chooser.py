@@ -93,3 +93,30 @@ async def test_a_serial_port_is_offered_once_with_each_drivers_reading(
             assert app.live.choice.driver.name == "line-bridge"
     finally:
         store.close()
+
+
+async def test_the_chooser_offers_units_typed_in_before_and_not_those_that_connect(tmp_path: Path) -> None:
+    """Units without connection used before are offered first; a unit a driver connects to is
+    found by its driver, not listed as "no connection"."""
+    from datetime import UTC, datetime, timedelta
+
+    from tenslog.live.chooser import NO_CONNECTION, manual_choices_soon
+    from tenslog.model import Session, Unit
+
+    def session_with(unit: Unit) -> Session:
+        start = datetime.now(UTC) - timedelta(days=1)
+        return Session(unit=unit, start=start, end=start + timedelta(minutes=30))
+
+    with Store.open(tmp_path / "t.db") as store:
+        assert await manual_choices_soon(store) == [NO_CONNECTION]  # a new diary: only the way in
+        assert not store.has_units("manual")
+        store.add_session(session_with(Unit(driver="manual", identity="m-1", name="Beurer EM49",
+                                            scale=IntensityScale(kind="level", maximum=20))))
+        store.add_session(session_with(Unit(driver="line-serial", identity="/dev/ttyUSB0", name="Bridge",
+                                            scale=IntensityScale(kind="mA", maximum=80))))
+        assert store.has_units("manual") and store.has_units("line-serial")
+        assert [u.name for u in store.units(driver="manual")] == ["Beurer EM49"]
+        assert [u.name for u in store.units()] == ["Beurer EM49", "Bridge"]
+        offered = await manual_choices_soon(store)
+    assert [(c.label, c.detail) for c in offered] == [
+        ("Beurer EM49", "no connection · level 1-20"), (NO_CONNECTION.label, NO_CONNECTION.detail)]

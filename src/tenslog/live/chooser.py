@@ -4,6 +4,8 @@ find now (through tenslog.driver.discovery, as `tenslog scan` does)."""
 from __future__ import annotations
 
 import asyncio
+import importlib
+import sys
 from typing import TYPE_CHECKING
 
 from tenslog.driver import Driver, FoundUnit
@@ -29,10 +31,18 @@ def manual_choices(store: Store) -> list[UnitChoice]:
     """Units without connection used before, then a new one."""
     used = [
         UnitChoice(unit.name, f"no connection · {unit.scale.label()}", manual=unit)
-        for unit in store.units()
-        if unit.driver == MANUAL_SOURCE
+        for unit in store.units(driver=MANUAL_SOURCE)
     ]
     return [*used, NO_CONNECTION]
+
+
+async def manual_choices_soon(store: Store) -> list[UnitChoice]:
+    """manual_choices, for the chooser's first look: building the stored units needs the
+    models' library (pydantic, ~0.15 s to import), which loads in a thread first, so the
+    screen keeps painting meanwhile. A new diary, with no such unit, does not wait for it."""
+    if "tenslog.model" not in sys.modules and store.has_units(MANUAL_SOURCE):
+        await asyncio.to_thread(importlib.import_module, "tenslog.model")
+    return manual_choices(store)
 
 
 async def found_by(driver: Driver, timeout: float) -> tuple[list[UnitChoice], str | None]:

@@ -187,8 +187,14 @@ class Queries(LeanQueries):
         ).fetchone()
         return None if row is None else unit_of(*row)
 
-    def units(self) -> list[Unit]:
-        rows = self.conn.execute(f"SELECT {UNIT_COLUMNS} FROM units ORDER BY name").fetchall()
+    def has_units(self, driver: str) -> bool:
+        """Whether any unit of ``driver`` is stored (without building one)."""
+        return self.conn.execute("SELECT EXISTS (SELECT 1 FROM units WHERE driver = ?)", (driver,)).fetchone()[0] == 1
+
+    def units(self, driver: str | None = None) -> list[Unit]:
+        """Every stored unit, by name; with ``driver``, that driver's only."""
+        where, args = ("WHERE driver = ?", (driver,)) if driver is not None else ("", ())
+        rows = self.conn.execute(f"SELECT {UNIT_COLUMNS} FROM units {where} ORDER BY name", args).fetchall()
         return [unit_of(*row) for row in rows]
 
     def stored_units(self) -> list[StoredUnit]:

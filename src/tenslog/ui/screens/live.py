@@ -21,7 +21,7 @@ from textual.widgets import ContentSwitcher, Digits, Footer, Header, OptionList,
 from textual.widgets.option_list import Option
 
 from tenslog.display import literal
-from tenslog.live.chooser import manual_choices, remembered_manual
+from tenslog.live.chooser import manual_choices_soon, remembered_manual
 from tenslog.live.controller import LiveController
 from tenslog.live.state import Ended, LiveEvent, Phase, Started, UnitChoice
 from tenslog.localtime import local_time
@@ -116,7 +116,7 @@ class LiveScreen(Screen[None]):
         self.query_one("#chooser-title", Static).update(CHOOSE)
         # Units without connection ("No connection") can be taken at once, while the drivers
         # still look (seconds): with no driver named they head the final list too.
-        self.choices = [] if self.live.driver_name else manual_choices(self.live.store)
+        self.choices = [] if self.live.driver_name else await manual_choices_soon(self.live.store)
         self.list_choices(looking=True)
         self.choices = await self.live.discover()
         self.list_choices(looking=False)
