@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
-from statistics import median
 
 import numpy as np
 from rich.text import Text
@@ -25,6 +24,7 @@ from tenslog.model import SessionFigures
 from tenslog.settings import Settings
 from tenslog.store import Store
 from tenslog.ui.review_filter import ReviewFilter
+from tenslog.ui.review_reader import ReviewReader
 from tenslog.ui.summary import ReviewWords, review_words
 from tenslog.ui.trial_section import TrialSection
 
@@ -36,17 +36,20 @@ MAX_DOTS = 30  # above this many sessions, lines of per-period middle values rea
 MAX_PERIODS = 60  # points per line: what 80 columns can show
 
 
-def _binned(days: list[float], values: list[int | None], width: int) -> tuple[list[float], list[float]]:
-    """Median of each ``width``-day period (plotted at its middle); period 0 means no binning."""
+def _binned(days: np.ndarray, values: np.ndarray, width: int) -> tuple[list[float], list[float]]:
+    """Median of each ``width``-day period (plotted at its middle); period 0 means no binning.
+    ``values``: ratings, nan where none was given. In numpy: fifty years are 55k sessions."""
+    given = ~np.isnan(values)
+    days, values = days[given], values[given]
     if not width:
-        pairs = [(x, float(v)) for x, v in zip(days, values, strict=True) if v is not None]
-        return [x for x, _ in pairs], [y for _, y in pairs]
-    bins: dict[int, list[int]] = {}
-    for x, v in zip(days, values, strict=True):
-        if v is not None:
-            bins.setdefault(int(x // width), []).append(v)
-    keys = sorted(bins)
-    return [(k + 0.5) * width for k in keys], [float(median(bins[k])) for k in keys]
+        return days.tolist(), values.tolist()
+    period = np.floor_divide(days, width)  # as Python's x // width
+    order = np.lexsort((values, period))
+    period, values = period[order], values[order]
+    keys, first, count = np.unique(period, return_index=True, return_counts=True)
+    # As statistics.median: the middle value, or the mean of the two middle ones.
+    middle = (values[first + (count - 1) // 2] + values[first + count // 2]) / 2
+    return ((keys + 0.5) * width).tolist(), middle.tolist()
 
 
 def draw_chart(plot: PlotextPlot, sessions: Columns | list[SessionFigures]) -> None:
@@ -67,9 +70,9 @@ def draw_chart(plot: PlotextPlot, sessions: Columns | list[SessionFigures]) -> N
     first = rated[0]  # midnight of its local day, in its own offset
     origin = datetime.combine(date.fromordinal(int(cols.day[first])), time(),
                               timezone(timedelta(seconds=int(cols.offset[first]))))
-    days = ((cols.start[rated] - origin.timestamp()) / 86400).tolist()
-    low = math.floor(min(days))
-    high = max(math.ceil(max(days)), low + 1)
+    days = (cols.start[rated] - origin.timestamp()) / 86400
+    low = math.floor(days.min())
+    high = max(math.ceil(days.max()), low + 1)
     width = 0 if len(rated) <= MAX_DOTS else next(
         w for w in (1, 7, 14, 28, 91, 182, 365, 10**6) if (high - low) / w <= MAX_PERIODS
     )
@@ -82,8 +85,7 @@ def draw_chart(plot: PlotextPlot, sessions: Columns | list[SessionFigures]) -> N
     label = "%d/%m" if high - low < 300 else "%m/%Y"
     plt.xticks([float(t) for t in ticks], [f"{origin + timedelta(days=t):{label}}" for t in ticks])
     for moment, mark, color in (("before", BEFORE_MARK, "red"), ("after", AFTER_MARK, "blue")):
-        values = [None if math.isnan(v) else int(v) for v in getattr(cols, moment)[rated].tolist()]
-        xs, ys = _binned(days, values, width)
+        xs, ys = _binned(days, getattr(cols, moment)[rated], width)
         if not xs:
             continue
         if width:
@@ -109,6 +111,7 @@ class ReviewScreen(Screen[None]):
         self.store = store
         self.settings = settings
         self.filter = ReviewFilter()
+        self.reader = ReviewReader(store.path)
         self.sub_title = "Review"
 
     def compose(self) -> ComposeResult:
@@ -140,13 +143,24 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="review")
     def _summarise(self, chosen: ReviewFilter) -> None:
-        # A connection of its own: the dashboard's is the live recorder's, on the UI thread.
-        with Store.open(self.store.path) as reader:
-            sessions = chosen.columns(reader)
-            words = review_words(sessions, self.settings, chosen.kind)
+        worker = get_current_worker()
+        with self.reader.reading() as reader:  # a later key's worker waits here for this one
+            if reader is None or worker.is_cancelled:  # a later key came meanwhile (or the screen went)
+                return
+            sessions, words = self.summary(reader, chosen)
             note = "" if words.compared else self.hidden_rest(reader, chosen, words.rest_rated)
-        if not get_current_worker().is_cancelled:
+        if not worker.is_cancelled:
             self.app.call_from_thread(self._show, chosen, sessions, words, note)
+
+    def summary(self, store: Store, chosen: ReviewFilter) -> tuple[Columns, ReviewWords]:
+        """The sessions chosen and their words. All time is kept until the data changes (see
+        tenslog.ui.review_reader): it does not depend on the clock, and at fifty years takes
+        longer to read and work out than the key may take to answer."""
+        def work() -> tuple[Columns, ReviewWords]:
+            sessions = chosen.columns(store)
+            return sessions, review_words(sessions, self.settings, chosen.kind)
+
+        return work() if chosen.days is not None else self.reader.remembered(chosen, work)
 
     def _show(self, chosen: ReviewFilter, sessions: Columns, words: ReviewWords, note: str) -> None:
         if chosen != self.filter:  # a later key's summary is on its way
@@ -164,10 +178,13 @@ class ReviewScreen(Screen[None]):
         the comparison the person is looking for may be one key away."""
         if rest_rated is None or chosen.days is None:
             return ""
-        everything = review_words(replace(chosen, days=None).columns(store), self.settings, chosen.kind)
+        _, everything = self.summary(store, replace(chosen, days=None))
         if (everything.rest_rated or 0) <= rest_rated:
             return ""
         return f"Rest periods exist before these {chosen.days} days: press a for all time."
+
+    def on_unmount(self) -> None:
+        self.reader.close()
 
     def action_range(self) -> None:
         self.filter = self.filter.next_range()
