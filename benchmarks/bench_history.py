@@ -1,6 +1,7 @@
 """History at scale: load ten years of sessions and compute the full summary (summary, TENS
 versus rest, dose and time) against a raw sqlite3 read of the same rows; the review screen on
-ten and fifty years, its key pressed 3 s after start and at once. (The smoke run only shows
+ten and fifty years, its key pressed 3 s after start and at once; all time both as shown again
+(kept until the data changes) and the first time (read and worked out). (The smoke run only shows
 that the in-process figures are produced, on a tenth of a year; it starts no dashboard.)"""
 
 from __future__ import annotations
@@ -73,4 +74,8 @@ def run(size: Size) -> list[Row]:
             met=at_once["open_ms"] < 500),
         Row("history: review, 50 years, all time", fifty["all_time_ms"], "ms",
             "10 years, all time", later["all_time_ms"], goal="< 300 ms", met=fifty["all_time_ms"] < 300),
+        # All time is kept until the data changes: its first showing reads and works it out.
+        Row("history: review, 50 years, all time, first time", fifty["all_time_first_ms"], "ms",
+            "10 years, the same", later["all_time_first_ms"], goal="< 300 ms",
+            met=fifty["all_time_first_ms"] < 300),
     ]

@@ -25,7 +25,7 @@ from tenslog.store import Store
 
 T = TypeVar("T")
 
-KEEP = 4  # results kept (kind x unit choices of all time); each holds fifty years of columns: ~6 MB
+KEEP = 4  # results kept: all time for the last few kind and unit choices
 
 
 class ReviewReader:

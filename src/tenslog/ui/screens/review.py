@@ -3,11 +3,8 @@ Imported on first visit only: plotext (and scipy, via analysis) load here, not a
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta, timezone
 
-import numpy as np
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -18,83 +15,14 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
-from tenslog.analysis.columns import Columns, columns_of
 from tenslog.display import literal
-from tenslog.model import SessionFigures
 from tenslog.settings import Settings
 from tenslog.store import Store
+from tenslog.ui.review_chart import Chart, chart_of, draw_chart
 from tenslog.ui.review_filter import ReviewFilter
 from tenslog.ui.review_reader import ReviewReader
 from tenslog.ui.summary import ReviewWords, review_words
 from tenslog.ui.trial_section import TrialSection
-
-# Two markers that differ in shape, not only in colour.
-BEFORE_MARK, AFTER_MARK = "●", "▼"
-
-
-MAX_DOTS = 30  # above this many sessions, lines of per-period middle values read better
-MAX_PERIODS = 60  # points per line: what 80 columns can show
-
-
-def _binned(days: np.ndarray, values: np.ndarray, width: int) -> tuple[list[float], list[float]]:
-    """Median of each ``width``-day period (plotted at its middle); period 0 means no binning.
-    ``values``: ratings, nan where none was given. In numpy: fifty years are 55k sessions."""
-    given = ~np.isnan(values)
-    days, values = days[given], values[given]
-    if not width:
-        return days.tolist(), values.tolist()
-    period = np.floor_divide(days, width)  # as Python's x // width
-    order = np.lexsort((values, period))
-    period, values = period[order], values[order]
-    keys, first, count = np.unique(period, return_index=True, return_counts=True)
-    # As statistics.median: the middle value, or the mean of the two middle ones.
-    middle = (values[first + (count - 1) // 2] + values[first + count // 2]) / 2
-    return ((keys + 0.5) * width).tolist(), middle.tolist()
-
-
-def draw_chart(plot: PlotextPlot, sessions: Columns | list[SessionFigures]) -> None:
-    """Pain before and after per session, by day; over long ranges the middle value of each
-    period instead, so years of history stay readable. Days are numbers on the axis (with date
-    labels we place ourselves), so one session or one day still gives a sensible axis."""
-    plt = plot.plt
-    plt.clear_figure()
-    plt.ylim(0, 10)
-    plt.yticks([0, 2, 4, 6, 8, 10])
-    plt.ylabel("pain 0-10")
-    cols = columns_of(sessions)
-    rated = np.flatnonzero(~np.isnan(cols.before) | ~np.isnan(cols.after))
-    if not len(rated):
-        plt.title("No rated sessions in this range yet")
-        plot.refresh()
-        return
-    first = rated[0]  # midnight of its local day, in its own offset
-    origin = datetime.combine(date.fromordinal(int(cols.day[first])), time(),
-                              timezone(timedelta(seconds=int(cols.offset[first]))))
-    days = (cols.start[rated] - origin.timestamp()) / 86400
-    low = math.floor(days.min())
-    high = max(math.ceil(days.max()), low + 1)
-    width = 0 if len(rated) <= MAX_DOTS else next(
-        w for w in (1, 7, 14, 28, 91, 182, 365, 10**6) if (high - low) / w <= MAX_PERIODS
-    )
-    if width:
-        period = {1: "day", 7: "week", 14: "fortnight", 28: "4 weeks", 91: "quarter"}.get(width, "period")
-        plt.title(f"middle value per {period}")
-    step = max(1, math.ceil((high - low) / 6))
-    ticks = list(range(low, high + 1, step))
-    plt.xlim(low - 0.2, high + 0.2)
-    label = "%d/%m" if high - low < 300 else "%m/%Y"
-    plt.xticks([float(t) for t in ticks], [f"{origin + timedelta(days=t):{label}}" for t in ticks])
-    for moment, mark, color in (("before", BEFORE_MARK, "red"), ("after", AFTER_MARK, "blue")):
-        xs, ys = _binned(days, getattr(cols, moment)[rated], width)
-        if not xs:
-            continue
-        if width:
-            # Thin lines, named at their right end: the gap between them is the relief.
-            plt.plot(xs, ys, marker="braille", color=color)
-            plt.text(f"{mark} {moment}", xs[-1], ys[-1], color=color, alignment="right")
-        else:
-            plt.scatter(xs, ys, marker=mark, color=color, label=moment)
-    plot.refresh()
 
 
 class ReviewScreen(Screen[None]):
@@ -147,25 +75,25 @@ class ReviewScreen(Screen[None]):
         with self.reader.reading() as reader:  # a later key's worker waits here for this one
             if reader is None or worker.is_cancelled:  # a later key came meanwhile (or the screen went)
                 return
-            sessions, words = self.summary(reader, chosen)
+            chart, words = self.summary(reader, chosen)
             note = "" if words.compared else self.hidden_rest(reader, chosen, words.rest_rated)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, chosen, sessions, words, note)
+            self.app.call_from_thread(self._show, chosen, chart, words, note)
 
-    def summary(self, store: Store, chosen: ReviewFilter) -> tuple[Columns, ReviewWords]:
-        """The sessions chosen and their words. All time is kept until the data changes (see
-        tenslog.ui.review_reader): it does not depend on the clock, and at fifty years takes
-        longer to read and work out than the key may take to answer."""
-        def work() -> tuple[Columns, ReviewWords]:
+    def summary(self, store: Store, chosen: ReviewFilter) -> tuple[Chart, ReviewWords]:
+        """The chart and the words for the sessions chosen. All time is kept until the data
+        changes (see tenslog.ui.review_reader): it does not depend on the clock, and at fifty
+        years takes longer to read and work out than a key may take to answer."""
+        def work() -> tuple[Chart, ReviewWords]:
             sessions = chosen.columns(store)
-            return sessions, review_words(sessions, self.settings, chosen.kind)
+            return chart_of(sessions), review_words(sessions, self.settings, chosen.kind)
 
         return work() if chosen.days is not None else self.reader.remembered(chosen, work)
 
-    def _show(self, chosen: ReviewFilter, sessions: Columns, words: ReviewWords, note: str) -> None:
+    def _show(self, chosen: ReviewFilter, chart: Chart, words: ReviewWords, note: str) -> None:
         if chosen != self.filter:  # a later key's summary is on its way
             return
-        draw_chart(self.query_one(PlotextPlot), sessions)
+        draw_chart(self.query_one(PlotextPlot), chart)
         self.query_one("#answer", Static).update(words.answer)
         self.query_one("#summary", Static).update(words.details)
         hidden = self.query_one("#hidden-range", Static)
