@@ -11,6 +11,11 @@ again at once (the "d" key cycles round to it) until anything is committed throu
 connection (a session recorded or rated on the dashboard, a `tenslog` command, the recorder
 service). SQLite says so itself: ``PRAGMA data_version`` changes on this connection whenever
 another connection, in this process or another, has committed since it was last asked.
+
+After a shorter range is shown, all time is worked out too, while the person reads (``warming``),
+so that the key for it answers at once. A later key's worker interrupts that (SQLite's
+``interrupt``, which stops the statement running and nothing after it): it never waits for work
+nobody asked for.
 """
 
 from __future__ import annotations
@@ -36,12 +41,15 @@ class ReviewReader:
         self._version: int | None = None  # data_version when ``_kept`` was filled
         self._kept: dict[Hashable, object] = {}
         self._closed = False
+        self._flag = threading.Lock()  # guards _warming: interrupts only ever reach a warm-up
+        self._warming = False
 
     @contextmanager
     def reading(self) -> Iterator[Store | None]:
         """The connection, held by this thread until the block ends (others wait); None once
         closed (the screen has gone). What was kept is dropped first if anything was committed
         elsewhere since it was worked out."""
+        self._cut_warm_up_short()
         with self._lock:
             if self._closed:
                 yield None
@@ -53,6 +61,22 @@ class ReviewReader:
                 self._kept.clear()
                 self._version = version
             yield self._store
+
+    @contextmanager
+    def warming(self) -> Iterator[None]:
+        """Inside ``reading``: work a later ``reading`` may cut short. SQLite then raises
+        sqlite3.OperationalError ("interrupted") in this thread; nothing half done is kept."""
+        self._warming = True
+        try:
+            yield
+        finally:
+            with self._flag:
+                self._warming = False
+
+    def _cut_warm_up_short(self) -> None:
+        with self._flag:  # the warm-up cannot let go of the connection meanwhile
+            if self._warming and self._store is not None:
+                self._store.conn.interrupt()  # its statement fails with "interrupted"
 
     def remembered(self, key: Hashable, work: Callable[[], T]) -> T:
         """``work()``, or what it gave last time for ``key`` if nothing was committed since
@@ -67,7 +91,8 @@ class ReviewReader:
         return result
 
     def close(self) -> None:
-        """Waits for a worker still reading (a fraction of a second at most)."""
+        """Cuts a warm-up short; waits for a key's worker still reading (a moment at most)."""
+        self._cut_warm_up_short()
         with self._lock:
             self._closed = True
             if self._store is not None:

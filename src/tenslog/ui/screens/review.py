@@ -3,6 +3,7 @@ Imported on first visit only: plotext (and scipy, via analysis) load here, not a
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 
 from rich.text import Text
@@ -77,8 +78,22 @@ class ReviewScreen(Screen[None]):
                 return
             chart, words = self.summary(reader, chosen)
             note = "" if words.compared else self.hidden_rest(reader, chosen, words.rest_rated)
-        if not worker.is_cancelled:
+            if worker.is_cancelled:
+                return
             self.app.call_from_thread(self._show, chosen, chart, words, note)
+            if chosen.days is not None:
+                self._warm_all_time(reader, replace(chosen, days=None))
+
+    def _warm_all_time(self, store: Store, everything: ReviewFilter) -> None:
+        """All time is one key away and at fifty years takes longer to work out than a key may
+        take to answer: worked out now, while the person reads the range shown, and kept. A
+        later key interrupts it (tenslog.ui.review_reader): nothing half done is kept."""
+        try:
+            with self.reader.warming():
+                self.summary(store, everything)
+        except sqlite3.OperationalError:
+            if not get_current_worker().is_cancelled:  # not cut short by a later key: a real error
+                raise
 
     def summary(self, store: Store, chosen: ReviewFilter) -> tuple[Chart, ReviewWords]:
         """The chart and the words for the sessions chosen. All time is kept until the data
