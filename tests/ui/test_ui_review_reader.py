@@ -16,7 +16,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 from textual.widgets import Static
-from ui_helpers import session
+from ui_helpers import session, wait_for
 
 from tenslog.model import PainRating, RatingMoment, SessionKind
 from tenslog.store import Store
@@ -60,25 +60,30 @@ async def test_all_time_shown_again_has_what_was_rated_or_added_since(
 
 
 async def test_all_time_is_worked_out_while_a_shorter_range_is_shown(make_app, seeded: Store, frozen, monkeypatch) -> None:
-    reads: list[int | None] = []
+    reads: list[tuple[int | None, SessionKind | None]] = []
     columns = ReviewFilter.columns
 
     def counted(self: ReviewFilter, store: Store, now=None):  # type: ignore[no-untyped-def]
-        reads.append(self.days)
+        reads.append((self.days, self.kind))
         return columns(self, store, now)
 
     monkeypatch.setattr(ReviewFilter, "columns", counted)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("3")
+        await wait_for(pilot, lambda: (None, None) in reads)
         await app.workers.wait_for_complete()
-        assert reads == [30, None]  # the range shown, then all time, ahead of its key
+        await pilot.press("k")  # TENS only: no comparison with rest, so nothing else reads all time
+        await wait_for(pilot, lambda: reads[-1] == (None, SessionKind.TENS))
+        await app.workers.wait_for_complete()
+        assert reads[-2:] == [(30, SessionKind.TENS), (None, SessionKind.TENS)]  # the range, then all time
+        read_so_far = len(reads)
         await pilot.press("a")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        words = review_words(app.screen.filter.figures(seeded), app.screen.settings, None)
+        words = review_words(app.screen.filter.figures(seeded), app.screen.settings, SessionKind.TENS)
         assert str(app.screen.query_one("#answer", Static).render()) == words.answer
-        assert reads == [30, None]  # shown from what was worked out ahead
+        assert len(reads) == read_so_far  # shown from what was worked out ahead
 
 
 def test_a_later_key_cuts_the_working_out_ahead_short(seeded: Store, db: Path) -> None:

@@ -80,19 +80,20 @@ class ReviewScreen(Screen[None]):
             note = "" if words.compared else self.hidden_rest(reader, chosen, words.rest_rated)
             if worker.is_cancelled:
                 return
-            self.app.call_from_thread(self._show, chosen, chart, words, note)
-            if chosen.days is not None:
-                self._warm_all_time(reader, replace(chosen, days=None))
+        self.app.call_from_thread(self._show, chosen, chart, words, note)
 
-    def _warm_all_time(self, store: Store, everything: ReviewFilter) -> None:
+    @work(thread=True, exclusive=True, group="review-ahead")
+    def _work_out_ahead(self, chosen: ReviewFilter) -> None:
         """All time is one key away and at fifty years takes longer to work out than a key may
-        take to answer: worked out now, while the person reads the range shown, and kept. A
-        later key interrupts it (tenslog.ui.review_reader): nothing half done is kept."""
+        take to answer: worked out once the range chosen is painted, while the person reads it,
+        and kept. A later key interrupts it (see tenslog.ui.review_reader); nothing half done
+        is kept."""
         try:
-            with self.reader.warming():
-                self.summary(store, everything)
-        except sqlite3.OperationalError:
-            if not get_current_worker().is_cancelled:  # not cut short by a later key: a real error
+            with self.reader.reading() as store, self.reader.warming():
+                if store is not None and chosen == self.filter:  # else a later key has come
+                    self.summary(store, replace(chosen, days=None))
+        except sqlite3.OperationalError as exc:
+            if str(exc) != "interrupted":  # interrupts only ever reach this worker
                 raise
 
     def summary(self, store: Store, chosen: ReviewFilter) -> tuple[Chart, ReviewWords]:
@@ -115,6 +116,8 @@ class ReviewScreen(Screen[None]):
         hidden.update(note)
         hidden.display = bool(note)
         self.query_one(TrialSection).reload(self.store, self.settings)
+        if chosen.days is not None:
+            self.call_after_refresh(self._work_out_ahead, chosen)
 
     def hidden_rest(self, store: Store, chosen: ReviewFilter, rest_rated: int | None) -> str:
         """When the date range leaves out rest periods that all time would bring in, say so:
