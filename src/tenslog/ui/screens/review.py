@@ -3,12 +3,9 @@ Imported on first visit only: plotext (and scipy, via analysis) load here, not a
 
 from __future__ import annotations
 
-import math
+import sqlite3
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta, timezone
-from statistics import median
 
-import numpy as np
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -19,80 +16,14 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
-from tenslog.analysis.columns import Columns, columns_of
 from tenslog.display import literal
-from tenslog.model import SessionFigures
 from tenslog.settings import Settings
 from tenslog.store import Store
+from tenslog.ui.review_chart import Chart, chart_of, draw_chart
 from tenslog.ui.review_filter import ReviewFilter
+from tenslog.ui.review_reader import ReviewReader
 from tenslog.ui.summary import ReviewWords, review_words
 from tenslog.ui.trial_section import TrialSection
-
-# Two markers that differ in shape, not only in colour.
-BEFORE_MARK, AFTER_MARK = "●", "▼"
-
-
-MAX_DOTS = 30  # above this many sessions, lines of per-period middle values read better
-MAX_PERIODS = 60  # points per line: what 80 columns can show
-
-
-def _binned(days: list[float], values: list[int | None], width: int) -> tuple[list[float], list[float]]:
-    """Median of each ``width``-day period (plotted at its middle); period 0 means no binning."""
-    if not width:
-        pairs = [(x, float(v)) for x, v in zip(days, values, strict=True) if v is not None]
-        return [x for x, _ in pairs], [y for _, y in pairs]
-    bins: dict[int, list[int]] = {}
-    for x, v in zip(days, values, strict=True):
-        if v is not None:
-            bins.setdefault(int(x // width), []).append(v)
-    keys = sorted(bins)
-    return [(k + 0.5) * width for k in keys], [float(median(bins[k])) for k in keys]
-
-
-def draw_chart(plot: PlotextPlot, sessions: Columns | list[SessionFigures]) -> None:
-    """Pain before and after per session, by day; over long ranges the middle value of each
-    period instead, so years of history stay readable. Days are numbers on the axis (with date
-    labels we place ourselves), so one session or one day still gives a sensible axis."""
-    plt = plot.plt
-    plt.clear_figure()
-    plt.ylim(0, 10)
-    plt.yticks([0, 2, 4, 6, 8, 10])
-    plt.ylabel("pain 0-10")
-    cols = columns_of(sessions)
-    rated = np.flatnonzero(~np.isnan(cols.before) | ~np.isnan(cols.after))
-    if not len(rated):
-        plt.title("No rated sessions in this range yet")
-        plot.refresh()
-        return
-    first = rated[0]  # midnight of its local day, in its own offset
-    origin = datetime.combine(date.fromordinal(int(cols.day[first])), time(),
-                              timezone(timedelta(seconds=int(cols.offset[first]))))
-    days = ((cols.start[rated] - origin.timestamp()) / 86400).tolist()
-    low = math.floor(min(days))
-    high = max(math.ceil(max(days)), low + 1)
-    width = 0 if len(rated) <= MAX_DOTS else next(
-        w for w in (1, 7, 14, 28, 91, 182, 365, 10**6) if (high - low) / w <= MAX_PERIODS
-    )
-    if width:
-        period = {1: "day", 7: "week", 14: "fortnight", 28: "4 weeks", 91: "quarter"}.get(width, "period")
-        plt.title(f"middle value per {period}")
-    step = max(1, math.ceil((high - low) / 6))
-    ticks = list(range(low, high + 1, step))
-    plt.xlim(low - 0.2, high + 0.2)
-    label = "%d/%m" if high - low < 300 else "%m/%Y"
-    plt.xticks([float(t) for t in ticks], [f"{origin + timedelta(days=t):{label}}" for t in ticks])
-    for moment, mark, color in (("before", BEFORE_MARK, "red"), ("after", AFTER_MARK, "blue")):
-        values = [None if math.isnan(v) else int(v) for v in getattr(cols, moment)[rated].tolist()]
-        xs, ys = _binned(days, values, width)
-        if not xs:
-            continue
-        if width:
-            # Thin lines, named at their right end: the gap between them is the relief.
-            plt.plot(xs, ys, marker="braille", color=color)
-            plt.text(f"{mark} {moment}", xs[-1], ys[-1], color=color, alignment="right")
-        else:
-            plt.scatter(xs, ys, marker=mark, color=color, label=moment)
-    plot.refresh()
 
 
 class ReviewScreen(Screen[None]):
@@ -109,6 +40,7 @@ class ReviewScreen(Screen[None]):
         self.store = store
         self.settings = settings
         self.filter = ReviewFilter()
+        self.reader = ReviewReader(store.path)
         self.sub_title = "Review"
 
     def compose(self) -> ComposeResult:
@@ -140,34 +72,65 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="review")
     def _summarise(self, chosen: ReviewFilter) -> None:
-        # A connection of its own: the dashboard's is the live recorder's, on the UI thread.
-        with Store.open(self.store.path) as reader:
-            sessions = chosen.columns(reader)
-            words = review_words(sessions, self.settings, chosen.kind)
+        worker = get_current_worker()
+        with self.reader.reading() as reader:  # a later key's worker waits here for this one
+            if reader is None or worker.is_cancelled:  # a later key came meanwhile (or the screen went)
+                return
+            chart, words = self.summary(reader, chosen)
             note = "" if words.compared else self.hidden_rest(reader, chosen, words.rest_rated)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, chosen, sessions, words, note)
+            if worker.is_cancelled:
+                return
+        self.app.call_from_thread(self._show, chosen, chart, words, note)
 
-    def _show(self, chosen: ReviewFilter, sessions: Columns, words: ReviewWords, note: str) -> None:
+    @work(thread=True, exclusive=True, group="review-ahead")
+    def _work_out_ahead(self, chosen: ReviewFilter) -> None:
+        """All time is one key away and at fifty years takes longer to work out than a key may
+        take to answer: worked out once the range chosen is painted, while the person reads it,
+        and kept. A later key interrupts it (see tenslog.ui.review_reader); nothing half done
+        is kept."""
+        try:
+            with self.reader.reading() as store, self.reader.warming():
+                if store is not None and chosen == self.filter:  # else a later key has come
+                    self.summary(store, replace(chosen, days=None))
+        except sqlite3.OperationalError as exc:
+            if str(exc) != "interrupted":  # interrupts only ever reach this worker
+                raise
+
+    def summary(self, store: Store, chosen: ReviewFilter) -> tuple[Chart, ReviewWords]:
+        """The chart and the words for the sessions chosen. All time is kept until the data
+        changes (see tenslog.ui.review_reader): it does not depend on the clock, and at fifty
+        years takes longer to read and work out than a key may take to answer."""
+        def work() -> tuple[Chart, ReviewWords]:
+            sessions = chosen.columns(store)
+            return chart_of(sessions), review_words(sessions, self.settings, chosen.kind)
+
+        return work() if chosen.days is not None else self.reader.remembered(chosen, work)
+
+    def _show(self, chosen: ReviewFilter, chart: Chart, words: ReviewWords, note: str) -> None:
         if chosen != self.filter:  # a later key's summary is on its way
             return
-        draw_chart(self.query_one(PlotextPlot), sessions)
+        draw_chart(self.query_one(PlotextPlot), chart)
         self.query_one("#answer", Static).update(words.answer)
         self.query_one("#summary", Static).update(words.details)
         hidden = self.query_one("#hidden-range", Static)
         hidden.update(note)
         hidden.display = bool(note)
         self.query_one(TrialSection).reload(self.store, self.settings)
+        if chosen.days is not None:
+            self.call_after_refresh(self._work_out_ahead, chosen)
 
     def hidden_rest(self, store: Store, chosen: ReviewFilter, rest_rated: int | None) -> str:
         """When the date range leaves out rest periods that all time would bring in, say so:
         the comparison the person is looking for may be one key away."""
         if rest_rated is None or chosen.days is None:
             return ""
-        everything = review_words(replace(chosen, days=None).columns(store), self.settings, chosen.kind)
+        _, everything = self.summary(store, replace(chosen, days=None))
         if (everything.rest_rated or 0) <= rest_rated:
             return ""
         return f"Rest periods exist before these {chosen.days} days: press a for all time."
+
+    def on_unmount(self) -> None:
+        self.reader.close()
 
     def action_range(self) -> None:
         self.filter = self.filter.next_range()
