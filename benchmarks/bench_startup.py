@@ -59,8 +59,11 @@ def run(size: Size) -> list[Row]:
     dash10 = _median(runs["dash10"])
     return [*rows,
         Row("start-up: first painted frame, 10-year db", dash10.first_frame_ms, "ms", "bare app's first painted frame",
-            bare.first_frame_ms, goal="<= 1.5x bare Textual", met=dash10.first_frame_ms <= 1.5 * bare.first_frame_ms,
-            extra={"unit_list_usable_ms": dash10.ready_ms or 0.0}),
+            bare.first_frame_ms, goal="<= 1.5x bare Textual", met=dash10.first_frame_ms <= 1.5 * bare.first_frame_ms),
+        Row("start-up: unit list usable, 10-year db", dash10.ready_ms or 0.0, "ms", "bare app's first painted frame",
+            bare.first_frame_ms, goal="<= 1.7x bare Textual", met=(dash10.ready_ms or 0) <= 1.7 * bare.first_frame_ms),
+        Row("memory: RSS at first frame, 10-year db", dash10.rss_first_mb, "MB", "bare app at its first frame",
+            bare.rss_first_mb),
         Row(f"memory: RSS after {idle:g} s idle, 10-year db", runs["dash10"][0].rss_idle_mb or 0.0, "MB",
             "bare app, same idle", runs["bare"][0].rss_idle_mb or 0.0),
     ]
