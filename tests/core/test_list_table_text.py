@@ -109,6 +109,10 @@ def test_at_80_columns_only_the_units_name_is_cut_never_the_number_time_or_level
         " 10934  24 Nov 2025  Beurer EM …   53m  12.5 mA       7     10  +3  complete    ",
         " 10935  24 Nov 2025  Beurer EM …   53m  12.5 mA       7     10  +3  interrupted ",
     ]
+    narrow = {"COLUMNS": "60"}  # even where every other column is cut, the numbers stay whole
+    printed = rich_prints(rows, False, narrow)  # a column cut to nothing here: left to rich
+    assert table_text(rows, 60.0, Terminal(False), narrow) in (None, printed)
+    assert [line.split()[0] for line in printed.splitlines()[4:6]] == ["10934", "10935"]
 
 
 def test_a_terminal_it_does_not_reproduce_is_left_to_rich() -> None:

@@ -21,7 +21,7 @@ TITLE = "Sessions, newest first (pain 0-10)"
 # at least STATE_MIN wide (so "interrupted" and "too short" line up)
 COLUMNS = (("#", "right"), ("when", "left"), ("unit", "left"), ("time", "right"), ("level", "right"),
            ("before", "right"), ("after", "right"), ("±", "right"), ("state", "left"))
-UNIT, STATE = 2, 8  # their positions
+NUMBER, UNIT, STATE = 0, 2, 8  # their positions
 UNIT_MAX, STATE_MIN = 18, 11
 UNIT_MIN = 8  # a unit's name is cut down to this before any other column is cut
 EDGES = 2 + len(COLUMNS) - 1  # the box's left and right edges and a divider between columns
@@ -70,15 +70,21 @@ def unit_room(rows: Sequence[Sequence[str]], width: int) -> int:
     level cut short is not (`tenslog rate 109…`), and rich would cut every column evenly."""
     from rich.cells import cell_len  # a small module of rich; its console is not loaded
 
-    needed = EDGES + len(COLUMNS) - 1  # every column but the last has one space of padding
+    needed, names = EDGES + len(COLUMNS) - 1, 0  # every column but the last has one space of padding
     for index, (heading, _) in enumerate(COLUMNS):
         widest = max(cell_len(heading), *(cell_len(row[index]) for row in rows))
         if index == UNIT:
-            widest = min(widest, UNIT_MAX)
+            widest = names = min(widest, UNIT_MAX)
         elif index == STATE:
             widest = max(widest, STATE_MIN)
         needed += widest
-    return max(UNIT_MIN, UNIT_MAX - max(0, needed - width))
+    return max(UNIT_MIN, names - max(0, needed - width))
+
+
+def number_width(rows: Sequence[Sequence[str]]) -> int:
+    """The session numbers' column is never narrower than its longest number: `tenslog rate`
+    and `note` take it. (Where even that does not fit, the table's right edge is cropped.)"""
+    return max(len(COLUMNS[NUMBER][0]), *(len(row[NUMBER]) for row in rows))
 
 
 def sessions_table(sessions: Sequence[ListedSession], min_seconds: float = 0.0, width: int = 80) -> Table:
@@ -100,7 +106,7 @@ def sessions_table(sessions: Sequence[ListedSession], min_seconds: float = 0.0, 
     for index, (column, justify) in enumerate(COLUMNS):
         table.add_column(column, justify=justify, no_wrap=True,  # type: ignore[arg-type]
                          overflow="ellipsis", max_width=unit_max if index == UNIT else None,
-                         min_width=STATE_MIN if index == STATE else None)
+                         min_width={STATE: STATE_MIN, NUMBER: number_width(rows)}.get(index))
     for s, cells in zip(sessions, rows, strict=True):
         cells[UNIT] = Text(cells[UNIT])  # shown already: literal, never markup
         table.add_row(*cells, style=INTERRUPTED_STYLE if s.state is SessionState.INTERRUPTED else None)

@@ -21,7 +21,18 @@ from typing import TextIO
 
 from rich.cells import cell_len, set_cell_size
 
-from tenslog.cli.table import COLUMNS, EDGES, STATE, STATE_MIN, TITLE, UNIT, row_cells, unit_room
+from tenslog.cli.table import (
+    COLUMNS,
+    EDGES,
+    NUMBER,
+    STATE,
+    STATE_MIN,
+    TITLE,
+    UNIT,
+    number_width,
+    row_cells,
+    unit_room,
+)
 from tenslog.store.lean import ListedSession
 from tenslog.text import shown
 from tenslog.vocabulary import SessionState
@@ -78,7 +89,8 @@ def _cell_max(length: int, pad: int, room: int) -> int:
     return min(inner + pad, room) if inner >= 1 else min(pad, room)
 
 
-def _column_widths(lengths: list[list[int]], pads: list[int], room: int, unit_max: int) -> list[int]:
+def _column_widths(lengths: list[list[int]], pads: list[int], room: int, unit_max: int,
+                   number_min: int) -> list[int]:
     """rich's Table._calculate_column_widths for these columns (all no_wrap, none flexible)."""
 
     def measure(index: int, room: int, empty: int) -> int:
@@ -87,6 +99,8 @@ def _column_widths(lengths: list[list[int]], pads: list[int], room: int, unit_ma
         widest = min(max(_cell_max(n, pads[index], room) for n in lengths[index]), room)
         if index == STATE:  # min_width and max_width count the column's padding too
             widest = max(widest, STATE_MIN + pads[index])
+        if index == NUMBER:
+            widest = max(widest, number_min + pads[index])
         if index == UNIT:
             widest = min(widest, unit_max + pads[index])
         return widest or empty
@@ -132,7 +146,7 @@ def table_text(sessions: Sequence[ListedSession], min_seconds: float, out: TextI
     pads = [0 if i == last else 1 for i in range(len(COLUMNS))]  # collapsed padding, no edge pad
     lengths = [[cell_len(headings[i]), *(cell_len(r[i]) for r in rows)] for i in range(len(COLUMNS))]
     width = _console_width(environ)
-    widths = _column_widths(lengths, pads, width - EDGES, unit_room(rows, width))
+    widths = _column_widths(lengths, pads, width - EDGES, unit_room(rows, width), number_width(rows))
     table_width = sum(widths) + EDGES
     if table_width < cell_len(TITLE) or any(w - p < 1 for w, p in zip(widths, pads, strict=True)):
         return None  # a title rich would wrap, a column cut to nothing
