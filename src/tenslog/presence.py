@@ -14,6 +14,8 @@ import contextlib
 import os
 from pathlib import Path
 
+from tenslog.lock_probe import CAN_PROBE, locked
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
@@ -58,21 +60,7 @@ def attach_dashboard(database: Path) -> Presence:
 
 def dashboard_attached(database: Path) -> bool:
     """True while some dashboard holds its mark on ``database``."""
-    path = presence_path(database)
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return False  # no file: no dashboard was ever opened here (or it could not mark itself)
-    try:
-        if fcntl is None:
-            return True
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True  # a dashboard holds its shared lock
-        except OSError:
-            return False
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return False
-    finally:
-        os.close(fd)
+    held = locked(presence_path(database), against_shared=True)  # dashboards hold shared locks
+    if held is None:  # no flock (the file's presence is the answer), or an odd file: none
+        return not CAN_PROBE and presence_path(database).exists()
+    return held

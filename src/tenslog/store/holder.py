@@ -12,12 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from tenslog.lock_probe import CAN_PROBE, locked
 from tenslog.store.files import OWNER_ONLY, hand_to_database_owner
-
-try:
-    import fcntl
-except ImportError:  # Windows: the lock library uses msvcrt there; no probe without taking it
-    fcntl = None  # type: ignore[assignment]
 
 # What may hold the claim, and what the person who was refused can do about each.
 ROLES = {
@@ -49,30 +45,17 @@ def recording_claimed(database: Path) -> bool:
     holder, and its pid may by then belong to another process (after a reboot, often): only
     the lock says for sure. Probed with a shared lock, taken and given back at once; where it
     cannot be probed, the answer is yes (the pid is then all there is to go by)."""
-    if fcntl is None:
+    if not CAN_PROBE:
         return True
-    try:
-        fd = os.open(lock_path(database), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except FileNotFoundError:
-        return False
-    except OSError:
-        return True
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except OSError:  # BlockingIOError: held
-        return True
-    else:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return False
-    finally:
-        os.close(fd)
+    held = locked(lock_path(database), against_shared=False)  # the holder's lock is exclusive
+    return True if held is None else held
 
 
 def open_in_a_running_tenslog(database: Path) -> bool:
     """A recorder (the service, `tenslog record`, a dashboard recording) or an open dashboard
     has the file now, so a -wal beside it is theirs, not a crash's leftover. False where that
     cannot be told (no flock)."""
-    if fcntl is None:
+    if not CAN_PROBE:
         return False
     from tenslog.presence import dashboard_attached
 
